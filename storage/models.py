@@ -1,0 +1,98 @@
+"""Plain records the repositories return; no behaviour beyond small helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRINCIPAL = "principal"
+    CURATOR = "curator"
+    COORDINATOR = "coordinator"
+
+
+_QUOTES = re.compile(r"[«»\"“”„'`]")
+_SPACES = re.compile(r"\s+")
+
+
+def match_key(*parts: str) -> str:
+    """A spelling-insensitive key: case, ё/е, quotes and spacing do not matter."""
+    cleaned = []
+    for part in parts:
+        text = _QUOTES.sub(" ", part).casefold().replace("ё", "е")
+        cleaned.append(_SPACES.sub(" ", text).strip())
+    return "|".join(cleaned)
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: int
+    name: str
+    short_name: str | None
+    municipality: str
+    is_shnor: bool
+    is_shssu: bool
+    inn: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    telegram_id: int | None
+    full_name: str
+    username: str | None
+    email: str | None
+    phone: str | None
+    position: str | None
+    locale: str | None
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """What a person may do: their roles and the schools each role reaches."""
+
+    principal_school_id: int | None = None
+    curator_school_ids: frozenset[int] = field(default_factory=frozenset)
+    coordinator: bool = False
+
+    @property
+    def names(self) -> list[Role]:
+        found = []
+        if self.coordinator:
+            found.append(Role.COORDINATOR)
+        if self.curator_school_ids:
+            found.append(Role.CURATOR)
+        if self.principal_school_id is not None:
+            found.append(Role.PRINCIPAL)
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def can_see_school(self, school_id: int) -> bool:
+        return (
+            self.coordinator
+            or school_id in self.curator_school_ids
+            or school_id == self.principal_school_id
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    id: int
+    role: Role
+    school_ids: tuple[int, ...]
+    person_id: int | None
+    created_by: int | None
+    created_at: str
+    expires_at: str
+    used_at: str | None
+    used_by: int | None
+    revoked_at: str | None

@@ -1,0 +1,18 @@
+"""All repositories over one database, handed to handlers as ``repo``."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.invitations import InvitationRepo
+from storage.people import PeopleRepo
+from storage.schools import SchoolRepo
+from storage.updates import HandledUpdates
+
+
+class Repo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.schools = SchoolRepo(db)
+        self.people = PeopleRepo(db)
+        self.invitations = InvitationRepo(db)
+        self.handled_updates = HandledUpdates(db)
