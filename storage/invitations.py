@@ -61,9 +61,7 @@ class InvitationRepo:
         return await self._load(row)
 
     async def by_hash(self, code_hash: str) -> Invitation | None:
-        row = await self.db.fetch_one(
-            "SELECT * FROM invitations WHERE code_hash = ?", (code_hash,)
-        )
+        row = await self.db.fetch_one("SELECT * FROM invitations WHERE code_hash = ?", (code_hash,))
         return await self._load(row)
 
     async def consume(self, invitation_id: int, person_id: int) -> bool:
