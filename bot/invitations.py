@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.clock import from_db, to_db
@@ -79,10 +79,15 @@ async def check_code(repo: Repo, code: str) -> CodeCheck:
     invitation = await repo.invitations.by_hash(hash_code(code))
     if invitation is None:
         return CodeCheck(None, CodeProblem.UNKNOWN)
+    return CodeCheck(invitation, invitation_problem(invitation, repo.db.clock()))
+
+
+def invitation_problem(invitation: Invitation, now: datetime) -> CodeProblem | None:
+    """Why this invitation cannot be used at ``now``, or None if it can."""
     if invitation.used_at is not None:
-        return CodeCheck(invitation, CodeProblem.USED)
+        return CodeProblem.USED
     if invitation.revoked_at is not None:
-        return CodeCheck(invitation, CodeProblem.REVOKED)
-    if from_db(invitation.expires_at) <= repo.db.clock():
-        return CodeCheck(invitation, CodeProblem.EXPIRED)
-    return CodeCheck(invitation, None)
+        return CodeProblem.REVOKED
+    if from_db(invitation.expires_at) <= now:
+        return CodeProblem.EXPIRED
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storage.db import Database
-from storage.models import Invitation, Role
+from storage.models import Invitation, Role, match_key
 
 
 class InvitationRepo:
@@ -83,3 +83,84 @@ class InvitationRepo:
                 (self.db.now(), person_id),
             )
             return cursor.rowcount
+
+    async def accept(
+        self,
+        invitation_id: int,
+        telegram_id: int,
+        username: str | None,
+        full_name: str | None,
+        locale: str | None,
+    ) -> int | None:
+        """Use an invitation in one transaction: the person and their roles, or nothing.
+
+        The person is the one the invitation was made for, or whoever already has
+        this Telegram account, or a new one. Returns their id, or None when the
+        invitation is no longer usable (used meanwhile, expired or withdrawn).
+        """
+        now = self.db.now()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL"
+                " AND revoked_at IS NULL AND expires_at > ?",
+                (now, invitation_id, now),
+            )
+            if cursor.rowcount != 1:
+                return None
+            async with conn.execute(
+                "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
+            ) as cur:
+                invitation = await cur.fetchone()
+            async with conn.execute(
+                "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
+            ) as cur:
+                existing = await cur.fetchone()
+            person_id = existing["id"] if existing else invitation["person_id"]
+            if person_id is None:
+                if not full_name:
+                    raise ValueError("a new person needs a name")
+                cursor = await conn.execute(
+                    "INSERT INTO people (telegram_id, full_name, name_key, username, locale,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (telegram_id, full_name, match_key(full_name), username, locale, now, now),
+                )
+                person_id = cursor.lastrowid
+            else:
+                await conn.execute(
+                    "UPDATE people SET telegram_id = ?, username = ?, is_active = 1,"
+                    " locale = coalesce(locale, ?), full_name = coalesce(?, full_name),"
+                    " name_key = coalesce(?, name_key), updated_at = ? WHERE id = ?",
+                    (
+                        telegram_id,
+                        username,
+                        locale,
+                        full_name,
+                        match_key(full_name) if full_name else None,
+                        now,
+                        person_id,
+                    ),
+                )
+            role = invitation["role"]
+            async with conn.execute(
+                "SELECT school_id FROM invitation_schools WHERE invitation_id = ?",
+                (invitation_id,),
+            ) as cur:
+                school_ids = [row["school_id"] for row in await cur.fetchall()]
+            if role == Role.PRINCIPAL:
+                await conn.execute(
+                    "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'",
+                    (person_id,),
+                )
+            if role == Role.COORDINATOR:
+                school_ids_or_none: list[int | None] = [None]
+            else:
+                school_ids_or_none = list(school_ids)
+            await conn.executemany(
+                "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(person_id, role, school_id, now) for school_id in school_ids_or_none],
+            )
+            await conn.execute(
+                "UPDATE invitations SET used_by = ? WHERE id = ?", (person_id, invitation_id)
+            )
+            return person_id

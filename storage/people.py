@@ -192,3 +192,10 @@ class PeopleRepo:
     async def count(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) FROM people")
         return int(row[0]) if row else 0
+
+    async def set_commands_key(self, person_id: int, key: str | None) -> None:
+        await self.db.execute("UPDATE people SET commands_key = ? WHERE id = ?", (key, person_id))
+
+    async def commands_key(self, person_id: int) -> str | None:
+        row = await self.db.fetch_one("SELECT commands_key FROM people WHERE id = ?", (person_id,))
+        return row["commands_key"] if row else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.db import Database
 from storage.invitations import InvitationRepo
+from storage.meta import MetaRepo
 from storage.people import PeopleRepo
 from storage.schools import SchoolRepo
 from storage.updates import HandledUpdates
@@ -16,3 +17,4 @@ class Repo:
         self.people = PeopleRepo(db)
         self.invitations = InvitationRepo(db)
         self.handled_updates = HandledUpdates(db)
+        self.meta = MetaRepo(db)

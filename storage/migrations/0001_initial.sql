@@ -26,6 +26,7 @@ CREATE TABLE people (
     position      TEXT,
     locale        TEXT,
     is_active     INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
+    commands_key  TEXT,                             -- the command list last set for their chat
     created_at    TEXT    NOT NULL,
     updated_at    TEXT    NOT NULL
 );

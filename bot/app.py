@@ -1,0 +1,130 @@
+"""Wiring: the bot, the dispatcher with its middlewares and routers, and polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import SimpleEventIsolation
+
+from bot.commands import set_default_commands, sync_all_commands
+from bot.i18n import get_i18n
+from bot.middlewares import (
+    FloodGuardMiddleware,
+    HandledUpdatesMiddleware,
+    LocaleMiddleware,
+    PersonMiddleware,
+)
+from bot.retry import RetryAfterMiddleware
+from bot.settings import Settings
+from handlers import common, errors, fallback, invites, start
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+from storage.repo import Repo
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession()
+    if settings.bot_api_base:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_base))
+    session.middleware(RetryAfterMiddleware())
+    return Bot(
+        settings.token(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(settings: Settings, repo: Repo) -> Dispatcher:
+    dp = Dispatcher(
+        storage=SQLiteStorage(repo.db),
+        events_isolation=SimpleEventIsolation(),
+        settings=settings,
+        repo=repo,
+    )
+    dp.update.outer_middleware(HandledUpdatesMiddleware(repo))
+    dp.update.outer_middleware(PersonMiddleware(repo))
+    LocaleMiddleware(get_i18n(settings.default_locale), settings.default_locale).setup(dp)
+    flood_guard = FloodGuardMiddleware(settings.flood_burst, settings.flood_rate)
+    dp.message.outer_middleware(flood_guard)
+    dp.callback_query.outer_middleware(flood_guard)
+    dp.include_routers(
+        errors.router,
+        start.router,
+        common.router,
+        invites.router,
+        fallback.router,
+    )
+    return dp
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    repo: Repo
+    bot: Bot
+    dp: Dispatcher
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.db.close()
+
+
+async def open_app(settings: Settings) -> App:
+    started = time.monotonic()
+    bot = create_bot(settings)
+    db = await Database.open(settings.database_path)
+    applied = await db.migrate()
+    if applied:
+        log.info("database migrated: applied %s", applied)
+    repo = Repo(db)
+    dp = create_dispatcher(settings, repo)
+    dp.startup.register(_on_startup)
+    dp.shutdown.register(_on_shutdown)
+    log.info("application wired in %.2f s", time.monotonic() - started)
+    return App(settings, db, repo, bot, dp)
+
+
+async def _on_startup(bot: Bot, repo: Repo, settings: Settings, dispatcher: Dispatcher) -> None:
+    me = await bot.get_me()
+    if me.username:
+        await repo.meta.set("bot_username", me.username)
+    await bot.delete_webhook(drop_pending_updates=False)
+    await set_default_commands(bot, settings.default_locale)
+    await repo.handled_updates.forget_old()
+    task = asyncio.create_task(sync_all_commands(bot, repo, settings.default_locale))
+    dispatcher["background_tasks"] = {task}
+    log.info("bot @%s is ready", me.username)
+
+
+async def _on_shutdown(dispatcher: Dispatcher) -> None:
+    for task in dispatcher.get("background_tasks", set()):
+        task.cancel()
+    for task in dispatcher.get("background_tasks", set()):
+        try:
+            await task
+        except (asyncio.CancelledError, Exception):
+            pass
+
+
+async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
+    app = await open_app(settings)
+    try:
+        await app.dp.start_polling(
+            app.bot,
+            handle_signals=handle_signals,
+            close_bot_session=False,
+            allowed_updates=app.dp.resolve_used_update_types(),
+        )
+    finally:
+        await app.close()

@@ -1,0 +1,227 @@
+"""``python -m bot``: run the bot, and the administrator's commands.
+
+Exit codes: 0 done, 1 the operation failed (reported), 2 bad settings or arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.clock import from_db
+from bot.i18n import N_, translate
+from bot.settings import Settings, SettingsError, fallback_locale, load_settings
+from storage.db import Database
+from storage.models import Role
+from storage.repo import Repo
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Telegram bot for programs supporting schools with low results.",
+    )
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="start long polling (the default)")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+
+    invite = commands.add_parser("invite", help="print a one-time invitation code and link")
+    invite.add_argument("--role", required=True, choices=[role.value for role in Role])
+    invite.add_argument("--school", type=int, help="school id (principal)")
+    invite.add_argument("--schools", help="comma-separated school ids (curator)")
+    invite.add_argument("--expires-days", type=int, default=14)
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("path", type=Path)
+
+    imports = commands.add_parser("import", help="load a register from Excel")
+    imports.add_argument("kind", choices=["schools", "people"])
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    imports.add_argument(
+        "--invite", action="store_true", help="people: create personal invitation links"
+    )
+    imports.add_argument("--expires-days", type=int, default=14)
+
+    template = commands.add_parser("template", help="write an Excel template of a register")
+    template.add_argument("kind", choices=["schools", "people"])
+    template.add_argument("file", type=Path)
+
+    commands.add_parser("demo-data", help="load a small demo region for trying the bot")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error.render(fallback_locale()), file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command or "run"
+    try:
+        if command == "run":
+            settings.token()
+            from bot.app import run_polling
+
+            asyncio.run(run_polling(settings))
+            return 0
+        if command == "backup":
+            return _backup(settings, args.path)
+        if command == "template":
+            from bot.registers import write_template
+
+            write_template(args.kind, args.file, settings.default_locale)
+            print(translate(settings.default_locale, "Template written to {path}", path=args.file))
+            return 0
+        handler = _ASYNC_COMMANDS[command]
+        return asyncio.run(_with_repo(settings, lambda repo: handler(repo, settings, args)))
+    except SettingsError as error:
+        print(error.render(settings.default_locale), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 0
+
+
+async def _with_repo(settings: Settings, action: Callable[[Repo], Awaitable[int]]) -> int:
+    db = await Database.open(settings.database_path)
+    try:
+        await db.migrate()
+        return await action(Repo(db))
+    finally:
+        await db.close()
+
+
+async def _migrate(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    version = await repo.db.schema_version()
+    print(translate(settings.default_locale, "Database schema version {version}", version=version))
+    return 0
+
+
+async def _bot_username(repo: Repo, settings: Settings) -> str | None:
+    return settings.bot_username or await repo.meta.get("bot_username")
+
+
+async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.invitations import create_invitation, deep_link
+
+    locale = settings.default_locale
+    role = Role(args.role)
+    school_ids: list[int] = []
+    try:
+        if args.school is not None:
+            school_ids.append(args.school)
+        if args.schools:
+            school_ids += [int(part) for part in args.schools.split(",") if part.strip()]
+    except ValueError:
+        print(translate(locale, N_("--schools takes school ids separated by commas")))
+        return EXIT_USAGE
+    missing = [i for i in school_ids if await repo.schools.get(i) is None]
+    if missing:
+        print(
+            translate(
+                locale,
+                N_("No school with id {ids}: see the register you imported"),
+                ids=", ".join(map(str, missing)),
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        code, invitation = await create_invitation(
+            repo, role, school_ids, expires_days=args.expires_days
+        )
+    except ValueError:
+        print(
+            translate(
+                locale,
+                N_(
+                    "A principal's invitation needs --school ID, a curator's needs --schools "
+                    "ID,ID, a coordinator's none; it may live from 1 to 365 days"
+                ),
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(translate(locale, N_("Invitation code: {code}"), code=code))
+    print(
+        translate(
+            locale,
+            N_("Link: {link}"),
+            link=deep_link(code, await _bot_username(repo, settings)),
+        )
+    )
+    print(
+        translate(
+            locale, N_("Valid until {date} (UTC); it works once."), date=invitation.expires_at
+        )
+    )
+    return 0
+
+
+async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.registers import RegisterError, import_people, import_schools
+
+    locale = settings.default_locale
+    try:
+        if args.kind == "schools":
+            report = await import_schools(repo, args.file, dry_run=args.dry_run)
+        else:
+            report = await import_people(
+                repo,
+                args.file,
+                invite=args.invite,
+                expires_days=args.expires_days,
+                bot_username=await _bot_username(repo, settings),
+                dry_run=args.dry_run,
+            )
+    except RegisterError as error:
+        print(error.render(locale), file=sys.stderr)
+        return EXIT_FAILED
+    print(report.render(locale))
+    return 0
+
+
+async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.demo import load_demo_data
+
+    demo = await load_demo_data(repo, bot_username=await _bot_username(repo, settings))
+    print(demo.render(settings.default_locale))
+    return 0
+
+
+def _backup(settings: Settings, target: Path) -> int:
+    from storage.db import backup
+
+    if not settings.database_path.exists():
+        print(
+            translate(
+                settings.default_locale,
+                N_("There is no database at {path} yet: nothing to back up"),
+                path=settings.database_path,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    backup(settings.database_path, target)
+    print(translate(settings.default_locale, N_("Backup written to {path}"), path=target))
+    return 0
+
+
+_ASYNC_COMMANDS = {
+    "migrate": _migrate,
+    "invite": _invite,
+    "import": _import,
+    "demo-data": _demo_data,
+}

@@ -1,0 +1,83 @@
+"""Inline keyboards; their texts come from the catalogs."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import (
+    InviteRoleCallback,
+    InviteSchoolCallback,
+    LangCallback,
+    MenuCallback,
+)
+from storage.models import Role, Roles, School
+
+SCHOOLS_PER_PAGE = 8
+
+
+def main_menu(roles: Roles) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if roles.coordinator:
+        builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
+    builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))
+    builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action="lang"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="🇷🇺 Русский", callback_data=LangCallback(code="ru"))
+    builder.button(text="🇬🇧 English", callback_data=LangCallback(code="en"))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def invite_roles() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("School principal"), callback_data=InviteRoleCallback(role=Role.PRINCIPAL)
+    )
+    builder.button(text=_("Curator"), callback_data=InviteRoleCallback(role=Role.CURATOR))
+    builder.button(text=_("Coordinator"), callback_data=InviteRoleCallback(role=Role.COORDINATOR))
+    builder.button(text=_("Cancel"), callback_data=InviteSchoolCallback(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def school_picker(
+    schools: list[School], selected: set[int], page: int, multiple: bool
+) -> InlineKeyboardMarkup:
+    """A page of schools; with ``multiple`` the buttons toggle and a Done button finishes."""
+    pages = max(1, -(-len(schools) // SCHOOLS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    builder = InlineKeyboardBuilder()
+    shown = schools[page * SCHOOLS_PER_PAGE : (page + 1) * SCHOOLS_PER_PAGE]
+    for school in shown:
+        mark = "✅ " if school.id in selected else ""
+        builder.button(
+            text=f"{mark}{school.display_name} · {school.municipality}",
+            callback_data=InviteSchoolCallback(action="pick", school_id=school.id, page=page),
+        )
+    sizes = [1] * len(shown)
+    navigation = 0
+    if page > 0:
+        builder.button(text="◀️", callback_data=InviteSchoolCallback(action="page", page=page - 1))
+        navigation += 1
+    if page < pages - 1:
+        builder.button(text="▶️", callback_data=InviteSchoolCallback(action="page", page=page + 1))
+        navigation += 1
+    if navigation:
+        sizes.append(navigation)
+    if multiple:
+        builder.button(
+            text=_("Done ({count} selected)").format(count=len(selected)),
+            callback_data=InviteSchoolCallback(action="done", page=page),
+        )
+        sizes.append(1)
+    builder.button(text=_("Cancel"), callback_data=InviteSchoolCallback(action="cancel"))
+    sizes.append(1)
+    builder.adjust(*sizes)
+    return builder.as_markup()

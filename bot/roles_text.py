@@ -1,0 +1,42 @@
+"""How roles and schools are named to people, in their language."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext as _
+
+from storage.models import Role, Roles, School
+
+
+def role_name(role: Role) -> str:
+    names = {
+        Role.PRINCIPAL: _("school principal"),
+        Role.CURATOR: _("curator"),
+        Role.COORDINATOR: _("coordinator"),
+    }
+    return names[role]
+
+
+def school_flags(school: School) -> str:
+    flags = []
+    if school.is_shnor:
+        flags.append(_("low results (ШНОР)"))
+    if school.is_shssu:
+        flags.append(_("unfavourable conditions (ШССУ)"))
+    return ", ".join(flags)
+
+
+def describe_roles(roles: Roles, schools: dict[int, School]) -> list[str]:
+    """One line per role, naming the schools it reaches."""
+    lines = []
+    if roles.coordinator:
+        lines.append(_("coordinator of the program"))
+    if roles.curator_school_ids:
+        names = sorted(schools[i].display_name for i in roles.curator_school_ids if i in schools)
+        lines.append(_("curator of: {schools}").format(schools=", ".join(names)))
+    if roles.principal_school_id is not None and roles.principal_school_id in schools:
+        lines.append(
+            _("principal of {school}").format(
+                school=schools[roles.principal_school_id].display_name
+            )
+        )
+    return lines

@@ -1,0 +1,108 @@
+"""/menu, /help, /lang and /cancel: what every person can do, registered or not."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import LangCallback, MenuCallback
+from bot.commands import set_person_commands
+from bot.filters import IsRegistered
+from bot.i18n import translate
+from bot.keyboards import language_keyboard
+from handlers.start import show_menu, stranger_text
+from storage.models import Person, Roles
+from storage.repo import Repo
+
+router = Router(name="common")
+
+# kept across /cancel: a stranger's language choice lives in their chat state
+_KEPT_KEYS = ("locale",)
+
+
+@router.message(Command("menu"), IsRegistered())
+async def menu(message: Message, repo: Repo, person: Person, roles: Roles) -> None:
+    await show_menu(message, repo, person, roles)
+
+
+def help_text(roles: Roles) -> str:
+    if not roles:
+        return stranger_text()
+    parts = [
+        _("Here is what you can do:"),
+        _("/menu — the main menu"),
+    ]
+    if roles.coordinator:
+        parts.append(_("/invite — invite a principal, a curator or a coordinator"))
+    parts += [
+        _("/lang — switch between Russian and English"),
+        _("/cancel — stop the current step; nothing you saved is lost"),
+        _("/help — this list"),
+    ]
+    return "\n".join(parts)
+
+
+@router.message(Command("help"))
+async def help_command(message: Message, roles: Roles) -> None:
+    await message.answer(help_text(roles))
+
+
+@router.callback_query(MenuCallback.filter(F.action == "help"), IsRegistered())
+async def help_button(callback: CallbackQuery, roles: Roles) -> None:
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(help_text(roles))
+
+
+@router.message(Command("lang"))
+async def lang_command(message: Message) -> None:
+    await message.answer(_("Choose the language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(MenuCallback.filter(F.action == "lang"), IsRegistered())
+async def lang_button(callback: CallbackQuery) -> None:
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(_("Choose the language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(LangCallback.filter())
+async def lang_chosen(
+    callback: CallbackQuery,
+    callback_data: LangCallback,
+    state: FSMContext,
+    repo: Repo,
+    bot: Bot,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    code = callback_data.code
+    if code not in get_i18n().available_locales:
+        await callback.answer(_("This button is no longer active."), show_alert=True)
+        return
+    if person is not None:
+        await repo.people.set_locale(person.id, code)
+        person = await repo.people.get(person.id)
+        assert person is not None
+        await set_person_commands(bot, repo, person, roles, code)
+    else:
+        await state.update_data(locale=code)
+    text = translate(code, "Language: English. You can change it any time with /lang.")
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text)
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext) -> None:
+    if await state.get_state() is None:
+        await message.answer(_("There is nothing to cancel. Use /menu or /help."))
+        return
+    data = await state.get_data()
+    await state.set_state(None)
+    await state.set_data({key: data[key] for key in _KEPT_KEYS if key in data})
+    await message.answer(_("Stopped. Everything you saved before is kept. Use /menu to continue."))

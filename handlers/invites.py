@@ -1,0 +1,186 @@
+"""Coordinators invite people in chat: choose the role, the school(s), get a one-time link."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import InviteRoleCallback, InviteSchoolCallback, MenuCallback
+from bot.clock import from_db
+from bot.filters import IsCoordinator
+from bot.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
+from bot.keyboards import invite_roles, school_picker
+from bot.roles_text import role_name
+from bot.settings import Settings
+from storage.models import Person, Role
+from storage.repo import Repo
+
+log = logging.getLogger(__name__)
+router = Router(name="invites")
+router.message.filter(IsCoordinator())
+router.callback_query.filter(IsCoordinator())
+
+
+class InviteForm(StatesGroup):
+    role = State()
+    schools = State()
+
+
+async def bot_username(repo: Repo, settings: Settings) -> str | None:
+    return settings.bot_username or await repo.meta.get("bot_username")
+
+
+@router.message(Command("invite"))
+async def invite_command(message: Message, state: FSMContext) -> None:
+    await state.set_state(InviteForm.role)
+    await message.answer(_("Whom are you inviting?"), reply_markup=invite_roles())
+
+
+@router.callback_query(MenuCallback.filter(F.action == "invite"))
+async def invite_button(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(InviteForm.role)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(_("Whom are you inviting?"), reply_markup=invite_roles())
+
+
+@router.callback_query(InviteRoleCallback.filter())
+async def role_chosen(
+    callback: CallbackQuery,
+    callback_data: InviteRoleCallback,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    person: Person,
+) -> None:
+    try:
+        role = Role(callback_data.role)
+    except ValueError:
+        await callback.answer(_("This button is no longer active."), show_alert=True)
+        return
+    await callback.answer()
+    if role is Role.COORDINATOR:
+        await _create(callback, state, repo, settings, person, role, [])
+        return
+    schools = await repo.schools.list()
+    if not schools:
+        await state.set_state(None)
+        await _reply(
+            callback,
+            _(
+                "There are no schools yet. Load the register of schools first: "
+                "<code>python -m bot import schools FILE.xlsx</code>."
+            ),
+        )
+        return
+    await state.set_state(InviteForm.schools)
+    await state.update_data(invite_role=role.value, invite_schools=[])
+    prompt = (
+        _("Choose the principal's school:")
+        if role is Role.PRINCIPAL
+        else _("Choose the curator's schools, then press Done:")
+    )
+    await _reply(callback, prompt, school_picker(schools, set(), 0, role is Role.CURATOR))
+
+
+@router.callback_query(InviteSchoolCallback.filter(F.action == "cancel"))
+async def invite_cancel(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(None)
+    await _reply(callback, _("The invitation was not created."))
+
+
+@router.callback_query(InviteSchoolCallback.filter(), InviteForm.schools)
+async def school_action(
+    callback: CallbackQuery,
+    callback_data: InviteSchoolCallback,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    person: Person,
+) -> None:
+    data = await state.get_data()
+    role = Role(data["invite_role"])
+    selected = set(data.get("invite_schools", []))
+    schools = await repo.schools.list()
+    known = {school.id for school in schools}
+    action = callback_data.action
+    if action == "pick":
+        if callback_data.school_id not in known:
+            log.warning("invite: unknown school %s from %s", callback_data.school_id, person.id)
+            await callback.answer(_("This school is not in the register."), show_alert=True)
+            return
+        if role is Role.PRINCIPAL:
+            await callback.answer()
+            await _create(callback, state, repo, settings, person, role, [callback_data.school_id])
+            return
+        selected ^= {callback_data.school_id}
+        await state.update_data(invite_schools=sorted(selected))
+    elif action == "done":
+        chosen = sorted(selected & known)
+        if not chosen:
+            await callback.answer(_("Choose at least one school."), show_alert=True)
+            return
+        await callback.answer()
+        await _create(callback, state, repo, settings, person, role, chosen)
+        return
+    elif action != "page":
+        await callback.answer(_("This button is no longer active."), show_alert=True)
+        return
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        markup = school_picker(schools, selected, callback_data.page, role is Role.CURATOR)
+        await callback.message.edit_reply_markup(reply_markup=markup)
+
+
+@router.callback_query(InviteSchoolCallback.filter())
+async def stale_school_button(callback: CallbackQuery) -> None:
+    await callback.answer(_("This choice is finished. Start again with /invite."), show_alert=True)
+
+
+async def _create(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    person: Person,
+    role: Role,
+    school_ids: list[int],
+) -> None:
+    await state.set_state(None)
+    await state.set_data({})
+    code, invitation = await create_invitation(
+        repo, role, school_ids, expires_days=DEFAULT_EXPIRES_DAYS, created_by=person.id
+    )
+    log.info("person %s created invitation %s (%s)", person.id, invitation.id, role)
+    schools = await repo.schools.list(school_ids) if school_ids else []
+    names = ", ".join(escape(school.display_name) for school in schools)
+    expires = from_db(invitation.expires_at).astimezone(settings.zone).strftime("%d.%m.%Y")
+    link = deep_link(code, await bot_username(repo, settings))
+    lines = [_("Invitation for a {role} is ready.").format(role=role_name(role))]
+    if names:
+        lines.append(_("Schools: {schools}").format(schools=names))
+    lines += [
+        _("Valid until {date}; it works once.").format(date=expires),
+        "",
+        _("Send this link to the person:"),
+        f"<code>{escape(link)}</code>",
+    ]
+    await _reply(callback, "\n".join(lines))
+
+
+async def _reply(
+    callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace the message with the buttons pressed; a message too old to edit gets a new one."""
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text, reply_markup=markup)
+    elif callback.bot is not None:
+        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
