@@ -162,9 +162,13 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
             link=deep_link(code, await _bot_username(repo, settings)),
         )
     )
+    expires = from_db(invitation.expires_at).astimezone(settings.zone)
     print(
         translate(
-            locale, N_("Valid until {date} (UTC); it works once."), date=invitation.expires_at
+            locale,
+            N_("Valid until {date} ({zone}); it works once."),
+            date=expires.strftime("%d.%m.%Y %H:%M"),
+            zone=settings.timezone,
         )
     )
     return 0
