@@ -25,12 +25,12 @@ log = logging.getLogger(__name__)
 _STRANGER = [
     ("start", N_("start or join with an invitation")),
     ("help", N_("what this bot does")),
-    ("lang", N_("language: Русский / English")),
+    ("lang", N_("change the language")),
 ]
 _MEMBER = [
     ("menu", N_("main menu")),
     ("help", N_("what I can do for you")),
-    ("lang", N_("language: Русский / English")),
+    ("lang", N_("change the language")),
     ("cancel", N_("stop the current step")),
 ]
 _COORDINATOR = [("invite", N_("invite a person"))]

@@ -19,9 +19,9 @@ def role_name(role: Role) -> str:
 def school_flags(school: School) -> str:
     flags = []
     if school.is_shnor:
-        flags.append(_("low results (ШНОР)"))
+        flags.append(_("low results"))
     if school.is_shssu:
-        flags.append(_("unfavourable conditions (ШССУ)"))
+        flags.append(_("unfavourable social conditions"))
     return ", ".join(flags)
 
 

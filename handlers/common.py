@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import LangCallback, MenuCallback
 from bot.commands import set_person_commands
 from bot.filters import IsRegistered
-from bot.i18n import translate
+from bot.i18n import N_, translate
 from bot.keyboards import language_keyboard
 from handlers.start import show_menu, stranger_text
 from storage.models import Person, Roles
@@ -91,7 +91,7 @@ async def lang_chosen(
         await set_person_commands(bot, repo, person, roles, code)
     else:
         await state.update_data(locale=code)
-    text = translate(code, "Language: English. You can change it any time with /lang.")
+    text = translate(code, N_("Language: English. You can change it any time with /lang."))
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text)

@@ -100,7 +100,7 @@ async def start_with_code(
                 _(
                     "Welcome! You are invited as {role}.\n\n"
                     "Please type your full name as colleagues know it, for example: "
-                    "<i>Иванова Мария Петровна</i>."
+                    "<i>Ivanova Maria Petrovna</i>."
                 ).format(role=role_name(invitation.role))
             )
             return
@@ -116,7 +116,7 @@ async def registration_name(
         await message.answer(
             _(
                 "That does not look like a full name. Please type your surname, first name "
-                "and patronymic in letters, for example: <i>Иванова Мария Петровна</i>."
+                "and patronymic in letters, for example: <i>Ivanova Maria Petrovna</i>."
             )
         )
         return
@@ -131,7 +131,7 @@ async def registration_name(
 @router.message(StateFilter(Registration.full_name))
 async def registration_name_not_text(message: Message) -> None:
     await message.answer(
-        _("Please type your full name as text, for example: <i>Иванова Мария Петровна</i>.")
+        _("Please type your full name as text, for example: <i>Ivanova Maria Petrovna</i>.")
     )
 
 
@@ -181,7 +181,7 @@ async def start_plain(message: Message, repo: Repo, person: Person | None, roles
 def stranger_text() -> str:
     return _(
         "Hello! This bot serves the program supporting schools with low educational results "
-        "(ШНОР) and schools in unfavourable social conditions (ШССУ): principals report "
+        "and schools in unfavourable social conditions: principals report "
         "their school's indicators, curators arrange consultations, coordinators send "
         "announcements and collect reports.\n\n"
         "The bot works by invitation. If you take part in the program, please ask your "
