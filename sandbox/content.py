@@ -108,7 +108,7 @@ def _check_ampersands(raw: str) -> None:
         tail = raw[match.start() : match.start() + 12]
         if not re.match(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});", tail):
             raise bad_request(
-                f"can't parse entities: Unescaped \"&\" at byte offset "
+                f'can\'t parse entities: Unescaped "&" at byte offset '
                 f"{len(raw[: match.start()].encode())}"
             )
 
@@ -124,7 +124,7 @@ def check_entities(text: str, entities: list[dict[str, Any]]) -> None:
             raise bad_request("can't parse MessageEntity: Unsupported type specified")
         offset, size = entity.get("offset"), entity.get("length")
         if not isinstance(offset, int) or not isinstance(size, int):
-            raise bad_request("can't parse MessageEntity: Field \"offset\" must be a valid Number")
+            raise bad_request('can\'t parse MessageEntity: Field "offset" must be a valid Number')
         if offset < 0:
             raise bad_request(f"receive an entity with incorrect offset {offset}")
         if offset > length:
@@ -135,7 +135,7 @@ def check_entities(text: str, entities: list[dict[str, Any]]) -> None:
                 f"UTF-16 offset {offset + size}"
             )
         if kind == "text_link" and "url" not in entity:
-            raise bad_request('can\'t parse MessageEntity: Can\'t find field "url"')
+            raise bad_request("can't parse MessageEntity: Can't find field \"url\"")
 
 
 def check_text(raw: str | None, parsed: str, *, caption: bool = False) -> None:
@@ -166,7 +166,11 @@ def url_problem(url: str) -> str | None:
     if not host:
         return "URL host is empty"
     labels = host.split(".")
-    if len(labels) < 2 or not all(labels) or not re.fullmatch(r"[a-z]{2,}|xn--[a-z0-9-]+", labels[-1]):
+    if (
+        len(labels) < 2
+        or not all(labels)
+        or not re.fullmatch(r"[a-z]{2,}|xn--[a-z0-9-]+", labels[-1])
+    ):
         if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", host):
             return "Wrong HTTP URL"
     return None
@@ -198,7 +202,7 @@ def check_reply_markup(markup: Any) -> str:
                 raise bad_request('field "keyboard" must be of type Array')
             for button in row:
                 if isinstance(button, dict) and "text" not in button:
-                    raise bad_request('can\'t parse keyboard button: Can\'t find field "text"')
+                    raise bad_request("can't parse keyboard button: Can't find field \"text\"")
                 if not isinstance(button, dict | str):
                     raise bad_request("can't parse keyboard button: Object expected")
         return "keyboard"
@@ -258,4 +262,3 @@ def _check_inline_button(button: Any) -> None:
 def clean_inline_markup(markup: dict[str, Any]) -> dict[str, Any]:
     """The inline keyboard as Telegram echoes it: only the ``inline_keyboard`` rows."""
     return {"inline_keyboard": markup["inline_keyboard"]}
-

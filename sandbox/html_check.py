@@ -116,7 +116,9 @@ def _entity(kind: str, offset: int, length: int, **extra: Any) -> dict[str, Any]
     return {"type": kind, "offset": offset, "length": length, **extra}
 
 
-def _read_start_tag(data: bytes, begin: int, i: int, utf16: int, result_len: int) -> tuple[_Open, int]:
+def _read_start_tag(
+    data: bytes, begin: int, i: int, utf16: int, result_len: int
+) -> tuple[_Open, int]:
     """Parse a start tag whose name begins at ``i``; returns it and the index of its ``>``."""
     while not _is_space(_at(data, i)) and _at(data, i) != ord(">"):
         if _at(data, i) == 0:

@@ -9,7 +9,9 @@ from collections.abc import Callable
 class TokenBucket:
     """``burst`` tokens at most, refilled at ``rate`` tokens a second; rate 0 means unlimited."""
 
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = max(1, burst)
         self._clock = clock
@@ -58,7 +60,9 @@ class FloodLimiter:
     def _chat_bucket(self, chat_id: int) -> TokenBucket:
         bucket = self._chats.get(chat_id)
         if bucket is None:
-            bucket = self._chats[chat_id] = TokenBucket(self.chat_rate, self.chat_burst, self._clock)
+            bucket = self._chats[chat_id] = TokenBucket(
+                self.chat_rate, self.chat_burst, self._clock
+            )
         return bucket
 
     def try_acquire(self, chat_id: int) -> float:
