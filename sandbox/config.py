@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Methods that put a message into a chat and so count against Telegram's flood limits.
-DEFAULT_LIMITED_METHODS: frozenset[str] = frozenset(
-    {"sendmessage", "sendphoto", "senddocument", "sendsticker", "copymessage", "forwardmessage"}
-)
+DEFAULT_LIMITED_METHODS: frozenset[str] = frozenset({"sendmessage", "sendphoto", "senddocument"})
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -62,21 +63,53 @@ class RunningSandbox:
         await self.close()
 
 
-async def start_sandbox(
-    host: str = "127.0.0.1", port: int = 0, config: SandboxConfig | None = None
-) -> RunningSandbox:
-    """Start a sandbox on ``host:port`` (port 0 picks a free one) and return it running.
+class StartingSandbox:
+    """What :func:`start_sandbox` returns: await it, or use it with ``async with``."""
 
-    Also usable as ``async with await start_sandbox() as sandbox:``.
+    def __init__(self, host: str, port: int, config: SandboxConfig | None) -> None:
+        self._args = (host, port, config)
+        self._sandbox: RunningSandbox | None = None
+
+    def __await__(self) -> Generator[Any, None, RunningSandbox]:
+        return _start(*self._args).__await__()
+
+    async def __aenter__(self) -> RunningSandbox:
+        self._sandbox = await _start(*self._args)
+        return self._sandbox
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._sandbox is not None:
+            await self._sandbox.close()
+
+
+def start_sandbox(
+    host: str = "127.0.0.1", port: int = 0, config: SandboxConfig | None = None
+) -> StartingSandbox:
+    """Start a sandbox on ``host:port`` (port 0 picks a free one).
+
+    ``sandbox = await start_sandbox()`` returns the :class:`RunningSandbox` (close it with
+    ``await sandbox.close()``); ``async with start_sandbox() as sandbox:`` closes it for you.
     """
+    return StartingSandbox(host, port, config)
+
+
+async def _start(host: str, port: int, config: SandboxConfig | None) -> RunningSandbox:
     state = SandboxState(config)
     app = create_app(state=state)
     runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
     bound_host, bound_port = runner.addresses[0][:2]
     return RunningSandbox(runner, state, f"http://{bound_host}:{bound_port}")
 
 
-__all__ = ["RunningSandbox", "SandboxConfig", "create_app", "start_sandbox"]
+__all__ = ["RunningSandbox", "SandboxConfig", "StartingSandbox", "create_app", "start_sandbox"]

@@ -11,7 +11,6 @@ import secrets
 import time
 from typing import Any
 
-from .media import image_size
 from .state import (
     Chat,
     ControlError,
@@ -283,8 +282,3 @@ def unblock(state: SandboxState, user_id: int) -> dict[str, Any]:
         return {"update_id": None}
     state.blocked.discard(user_id)
     return {"update_id": _member_update(state, user_id, "kicked", "member")}
-
-
-def is_image(content: bytes) -> bool:
-    """Whether Telegram could process ``content`` as a photo."""
-    return image_size(content) is not None
