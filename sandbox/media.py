@@ -11,6 +11,13 @@ FALLBACK_IMAGE_SIZE = (800, 600)
 
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Width and height from a PNG, JPEG, GIF, WebP or BMP header, or None if not an image."""
+    size = _header_size(data)
+    if size is None or size[0] <= 0 or size[1] <= 0:
+        return None
+    return size
+
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
         width, height = struct.unpack(">II", data[16:24])
         return int(width), int(height)
