@@ -50,6 +50,11 @@ CONFLICT_OTHER_POLL = (
 )
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 
+#: Update ids for every sandbox in this process. They start from the clock (in 1/10000 s) so
+#: that ids also keep growing across restarts: a bot that remembers handled update ids, or
+#: still polls with an old offset, would otherwise ignore a restarted sandbox's updates.
+_UPDATE_IDS = itertools.count(int(time.time() * 10_000))
+
 _FILE_DIRS = {"document": "documents", "photo": "photos", "sticker": "stickers", "voice": "voice"}
 _FILE_ID_PREFIX = {"document": "BQAC", "photo": "AgAC", "sticker": "CAAC", "voice": "AwAC"}
 
@@ -172,8 +177,6 @@ class SandboxState:
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
-        # Update ids only ever grow, across resets, for the life of the state.
-        self._update_ids = itertools.count(1)
         self._polls: dict[int, _Poll] = {}
         self.closing = asyncio.Event()
         #: The id of the last bot that called the Bot API (for updates naming the bot).
@@ -301,7 +304,7 @@ class SandboxState:
     # ----------------------------------------------------------------- update queue
 
     def _next_update_id(self) -> int:
-        return next(self._update_ids)
+        return next(_UPDATE_IDS)
 
     def enqueue(self, kind: str, payload: dict[str, Any], chat: Chat | None) -> tuple[int, bool]:
         """Add an update; returns its id and whether it was queued.
