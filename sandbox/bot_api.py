@@ -141,7 +141,7 @@ async def handle_method(request: web.Request) -> web.StreamResponse:
         except web.HTTPRequestEntityTooLarge:
             raise BotApiError(413, "Request Entity Too Large") from None
         entry["params"] = params.summary()
-        entry["content_type"] = request.content_type if request.can_read_body else None
+        entry["content_type"] = request.content_type if request.body_exists else None
         state.known_bot_id = bot_id
         fault = state.take_fault(name)
         if fault is not None:

@@ -24,6 +24,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
@@ -543,6 +544,10 @@ async def test_timeout_fault_hangs_until_the_client_gives_up() -> None:
         with pytest.raises(TelegramNetworkError):
             await bot.send_message(41, "slow", request_timeout=1)
         assert time.monotonic() - started < 5
+        # An nginx error page instead of JSON, as Telegram's front end sometimes sends.
+        await client.fault("*", kind="html", code=502)
+        with pytest.raises(ClientDecodeError):
+            await bot.get_me()
         await client.fault("getMe", count=2, code=500)
         await client.clear_faults()
         assert (await bot.get_me()).id == BOT_ID
@@ -648,6 +653,17 @@ async def test_bot_documents_and_photos_are_kept_byte_for_byte() -> None:
         assert missing.value.status == 404
         logged = await client.requests("sendDocument")
         assert logged[0]["params"]["document"] == {"file_name": "report.pdf", "size": len(report)}
+        assert logged[0]["content_type"] == "multipart/form-data"
+
+        captioned = await bot.edit_message_caption(
+            chat_id=61, message_id=doc.message_id, caption="<i>Final</i> report"
+        )
+        assert isinstance(captioned, Message) and captioned.caption == "Final report"
+        with pytest.raises(TelegramBadRequest, match="there is no text in the message to edit"):
+            await bot.edit_message_text("x", chat_id=61, message_id=doc.message_id)
+        assert await bot.send_chat_action(61, "upload_document") is True
+        with pytest.raises(TelegramBadRequest, match="wrong parameter action in request"):
+            await bot.send_chat_action(61, "dancing")
 
 
 async def test_other_user_messages_parse_in_aiogram() -> None:
