@@ -21,7 +21,7 @@ from .content import (
     clean_inline_markup,
     parse_formatted,
 )
-from .errors import NOT_FOUND, BotApiError, bad_request, too_many_requests
+from .errors import BotApiError, bad_request, not_found, too_many_requests
 from .media import image_size
 from .params import Params, Upload, read_params
 from .state import (
@@ -114,7 +114,7 @@ def check_token(token: str) -> int:
     """The bot id of a well-formed token; Telegram's 404/401 otherwise."""
     shape = _TOKEN_SHAPE.match(token)
     if shape is None:
-        raise NOT_FOUND
+        raise not_found()
     if not _TOKEN_SECRET.match(shape.group(2)):
         raise BotApiError(401, "Unauthorized: invalid token specified")
     return int(shape.group(1))
@@ -134,7 +134,7 @@ async def handle_method(request: web.Request) -> web.StreamResponse:
     try:
         bot_id = check_token(request.match_info["token"])
         if known is None:
-            raise NOT_FOUND
+            raise not_found()
         name, handler = known
         try:
             params = await read_params(request)
@@ -178,7 +178,7 @@ async def handle_file(request: web.Request) -> web.StreamResponse:
         return _json_response(exc.body(), exc.code)
     stored = state.files_by_path.get(request.match_info["path"])
     if stored is None:
-        return _json_response(NOT_FOUND.body(), 404)
+        return _json_response(not_found().body(), 404)
     return web.Response(
         body=stored.content, content_type=stored.mime_type or "application/octet-stream"
     )
@@ -264,7 +264,10 @@ def _reply_target(params: Params, chat: Chat) -> dict[str, Any] | None:
         target_id = params.integer("reply_to_message_id")
     if target_id is None:
         return None
-    target = chat.live_message(int(target_id))
+    try:
+        target = chat.live_message(int(target_id))
+    except (TypeError, ValueError):
+        raise bad_request('field "message_id" must be of type Integer') from None
     if target is None:
         if allow_missing:
             return None

@@ -227,6 +227,10 @@ class SandboxClient:
     async def commands(self) -> list[dict[str, Any]]:
         return await self._call("GET", "/sandbox/commands")
 
+    async def chats(self) -> list[dict[str, Any]]:
+        """Every chat: ``chat_id``, ``user``, ``blocked``, ``bot_messages``."""
+        return await self._call("GET", "/sandbox/chats")
+
     # ------------------------------------------------------------ steering the server
 
     async def fault(
@@ -254,6 +258,14 @@ class SandboxClient:
 
     async def clear_faults(self) -> None:
         await self._call("DELETE", "/sandbox/faults")
+
+    async def faults(self) -> list[dict[str, Any]]:
+        """Injected faults still pending."""
+        return await self._call("GET", "/sandbox/faults")
+
+    async def limits(self) -> dict[str, Any]:
+        """The flood limits in force."""
+        return await self._call("GET", "/sandbox/config")
 
     async def set_limits(
         self,

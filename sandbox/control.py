@@ -61,6 +61,15 @@ def _int(value: Any, name: str) -> int:
         raise ControlError(f"{name} must be an integer") from None
 
 
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool):
+        raise ControlError(f"{name} must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ControlError(f"{name} must be a number") from None
+
+
 def _decode(data: Any, name: str) -> bytes:
     if not isinstance(data, str):
         raise ControlError(f"{name}.content_base64 is required")
@@ -89,7 +98,9 @@ async def post_update(request: web.Request, state: SandboxState) -> Any:
             fields=fields,
         )
     if "text" in body:
-        return user_actions.send_text(state, user_id, str(body["text"]), fields)
+        if not isinstance(body["text"], str):
+            raise ControlError("text must be a string")
+        return user_actions.send_text(state, user_id, body["text"], fields)
     caption = body.get("caption")
     if "document" in body:
         document = body["document"]
@@ -114,7 +125,7 @@ async def post_update(request: web.Request, state: SandboxState) -> Any:
         return user_actions.send_sticker(state, user_id, emoji, fields)
     if body.get("voice"):
         voice = body["voice"]
-        duration = int(voice.get("duration", 1)) if isinstance(voice, dict) else 1
+        duration = _int(voice.get("duration", 1), "duration") if isinstance(voice, dict) else 1
         return user_actions.send_voice(state, user_id, duration, fields)
     if isinstance(body.get("contact"), dict):
         return user_actions.send_contact(state, user_id, body["contact"], fields)
@@ -208,7 +219,7 @@ async def add_fault(request: web.Request, state: SandboxState) -> Any:
         code=None if code is None else _int(code, "code"),
         retry_after=None if retry_after is None else max(1, _int(retry_after, "retry_after")),
         kind=kind,
-        delay=float(body.get("delay", 0.0)),
+        delay=_number(body.get("delay", 0.0), "delay"),
         description=body.get("description"),
     )
     state.add_fault(method, fault)
@@ -266,10 +277,7 @@ async def set_config(request: web.Request, state: SandboxState) -> Any:
         raise ControlError(f"unknown settings: {', '.join(sorted(unknown))}")
     limits: dict[str, float] = {}
     for name, value in body.items():
-        try:
-            limits[name] = float(value)
-        except (TypeError, ValueError):
-            raise ControlError(f"{name} must be a number") from None
+        limits[name] = _number(value, name)
         if limits[name] < 0:
             raise ControlError(f"{name} must not be negative")
     state.set_limits(**limits)

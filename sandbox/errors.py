@@ -43,4 +43,6 @@ def too_many_requests(wait_seconds: float) -> BotApiError:
     return BotApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
 
 
-NOT_FOUND = BotApiError(404, "Not Found")
+def not_found() -> BotApiError:
+    """404 ``Not Found``: an unknown method, a malformed token or a missing file."""
+    return BotApiError(404, "Not Found")

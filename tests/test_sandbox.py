@@ -732,6 +732,43 @@ async def test_request_log_records_every_call() -> None:
     assert "inline_keyboard" in sends[0]["params"]["reply_markup"]
 
 
+async def test_control_api_refusals_are_json() -> None:
+    async with sandbox_bot() as (_, client):
+        base = client.base_url
+        async with aiohttp.ClientSession() as http:
+            for body in ({"text": "no user"}, {"user_id": "x", "text": "hi"}, {"user_id": 1}):
+                async with http.post(f"{base}/sandbox/updates", json=body) as response:
+                    assert response.status == 400
+                    answer = await response.json()
+                    assert answer["ok"] is False and answer["error"]
+            async with http.post(f"{base}/sandbox/updates", data=b"not json") as response:
+                assert response.status == 400
+        with pytest.raises(SandboxRequestError, match="has no chat"):
+            await client.press(1, button_text="Anything")
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"{base}/sandbox/config", json={"chat_rat": 1}) as response:
+                assert response.status == 400
+                assert "unknown settings" in (await response.json())["error"]
+        await client.send_text(1, "hi")
+        await client.fault("sendMessage", count=2, code=500)
+        faults = await client.faults()
+        assert faults == [
+            {
+                "method": "sendmessage",
+                "count": 2,
+                "code": 500,
+                "kind": None,
+                "retry_after": None,
+                "delay": 0.0,
+            }
+        ]
+        chats = await client.chats()
+        assert [(c["chat_id"], c["user"]["first_name"]) for c in chats] == [(1, "User1")]
+        settings = await client.set_limits(chat_rate=2, chat_burst=5)
+        assert (settings["chat_rate"], settings["chat_burst"]) == (2.0, 5)
+        assert await client.limits() == settings
+
+
 # ----------------------------------------------------------------------------- whole bot
 
 
