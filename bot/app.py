@@ -12,7 +12,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import SimpleEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.commands import set_default_commands, sync_all_commands
 from bot.i18n import get_i18n
@@ -59,8 +59,8 @@ def create_dispatcher(settings: Settings, repo: Repo) -> Dispatcher:
     dp.callback_query.outer_middleware(flood_guard)
     dp.include_routers(
         errors.router,
+        common.router,  # first: /cancel, /help and /lang work in the middle of any step
         start.router,
-        common.router,
         invites.router,
         fallback.router,
     )

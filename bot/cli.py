@@ -125,7 +125,9 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
         if args.schools:
             school_ids += [int(part) for part in args.schools.split(",") if part.strip()]
     except ValueError:
-        print(translate(locale, N_("--schools takes school ids separated by commas")))
+        print(
+            translate(locale, N_("--schools takes school ids separated by commas")), file=sys.stderr
+        )
         return EXIT_USAGE
     missing = [i for i in school_ids if await repo.schools.get(i) is None]
     if missing:

@@ -81,9 +81,14 @@ class Database:
             async with self._write_lock:
                 # executescript commits first, so the whole script runs in our own
                 # transaction and user_version moves only if every statement worked.
-                await self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
+                try:
+                    await self.conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                    )
+                except sqlite3.Error:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
             applied.append(number)
         return applied
 

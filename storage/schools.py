@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.db import Database
 from storage.models import School, match_key
 
@@ -55,12 +57,18 @@ class SchoolRepo:
 
     async def find(self, data: SchoolData) -> School | None:
         """The school this register row describes: by INN first, then by name."""
+        return await self._find(self.db.conn, data)
+
+    @staticmethod
+    async def _find(conn: aiosqlite.Connection, data: SchoolData) -> School | None:
         if data.inn:
-            row = await self.db.fetch_one("SELECT * FROM schools WHERE inn = ?", (data.inn,))
+            async with conn.execute("SELECT * FROM schools WHERE inn = ?", (data.inn,)) as cur:
+                row = await cur.fetchone()
             if row:
                 return _school(row)
         key = match_key(data.municipality, data.name)
-        row = await self.db.fetch_one("SELECT * FROM schools WHERE match_key = ?", (key,))
+        async with conn.execute("SELECT * FROM schools WHERE match_key = ?", (key,)) as cur:
+            row = await cur.fetchone()
         return _school(row) if row else None
 
     async def find_by_reference(self, text: str, municipality: str | None = None) -> list[School]:
@@ -85,10 +93,12 @@ class SchoolRepo:
         return found
 
     async def upsert(self, data: SchoolData) -> tuple[School, str]:
-        """Insert or update; returns the school and "created", "updated" or "unchanged"."""
-        existing = await self.find(data)
+        """Insert or update; returns the school and "created", "updated" or "unchanged".
+
+        The look-up and the write share one transaction, so two imports of the same
+        school at once cannot both insert it.
+        """
         now = self.db.now()
-        key = match_key(data.municipality, data.name)
         values = (
             data.name,
             data.short_name,
@@ -96,32 +106,34 @@ class SchoolRepo:
             int(data.is_shnor),
             int(data.is_shssu),
             data.inn,
-            key,
+            match_key(data.municipality, data.name),
         )
-        if existing is None:
-            school_id = await self.db.execute(
-                "INSERT INTO schools (name, short_name, municipality, is_shnor, is_shssu, inn,"
-                " match_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, now, now),
-            )
-            school = await self.get(school_id)
-            assert school is not None
-            return school, "created"
-        same = (
-            existing.name == data.name
-            and existing.short_name == data.short_name
-            and existing.municipality == data.municipality
-            and existing.is_shnor == data.is_shnor
-            and existing.is_shssu == data.is_shssu
-            and existing.inn == (data.inn or existing.inn)
-        )
-        if same:
-            return existing, "unchanged"
-        await self.db.execute(
-            "UPDATE schools SET name = ?, short_name = ?, municipality = ?, is_shnor = ?,"
-            " is_shssu = ?, inn = coalesce(?, inn), match_key = ?, updated_at = ? WHERE id = ?",
-            (*values, now, existing.id),
-        )
-        school = await self.get(existing.id)
+        async with self.db.transaction() as conn:
+            existing = await self._find(conn, data)
+            if existing is None:
+                cursor = await conn.execute(
+                    "INSERT INTO schools (name, short_name, municipality, is_shnor, is_shssu,"
+                    " inn, match_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, now, now),
+                )
+                school_id, action = cursor.lastrowid or 0, "created"
+            elif (
+                existing.name == data.name
+                and existing.short_name == data.short_name
+                and existing.municipality == data.municipality
+                and existing.is_shnor == data.is_shnor
+                and existing.is_shssu == data.is_shssu
+                and existing.inn == (data.inn or existing.inn)
+            ):
+                return existing, "unchanged"
+            else:
+                await conn.execute(
+                    "UPDATE schools SET name = ?, short_name = ?, municipality = ?, is_shnor = ?,"
+                    " is_shssu = ?, inn = coalesce(?, inn), match_key = ?, updated_at = ?"
+                    " WHERE id = ?",
+                    (*values, now, existing.id),
+                )
+                school_id, action = existing.id, "updated"
+        school = await self.get(school_id)
         assert school is not None
-        return school, "updated"
+        return school, action

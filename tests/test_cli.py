@@ -225,11 +225,6 @@ def test_invite_a_curator_for_two_schools(db_path: Path, capsys: pytest.CaptureF
     assert check.problem is not CodeProblem.UNKNOWN
 
 
-@pytest.mark.xfail(
-    reason="bot/cli.py _invite prints the '--schools takes school ids separated by commas' "
-    "refusal to stdout, unlike every other refusal, which goes to stderr",
-    strict=True,
-)
 def test_a_malformed_school_list_is_refused_on_stderr(
     db_path: Path, capsys: pytest.CaptureFixture
 ) -> None:

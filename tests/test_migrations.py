@@ -149,12 +149,6 @@ async def test_a_failing_migration_leaves_the_version_unchanged(
         await db.close()
 
 
-@pytest.mark.xfail(
-    reason="Database.migrate leaves the BEGIN IMMEDIATE of a failed script open: the "
-    "half-applied statements stay visible and every later write fails with 'cannot start "
-    "a transaction within a transaction'",
-    strict=True,
-)
 async def test_after_a_failing_migration_the_connection_is_rolled_back_and_usable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -482,12 +482,6 @@ async def test_fifty_concurrent_upserts_and_grants_all_land(tmp_path: Path) -> N
         assert not repo.db.conn.in_transaction
 
 
-@pytest.mark.xfail(
-    reason="SchoolRepo.upsert looks the school up outside the write transaction, so two "
-    "tasks upserting the same school both insert and all but one fail with "
-    "'UNIQUE constraint failed: schools.match_key'",
-    strict=True,
-)
 async def test_concurrent_upserts_of_the_same_school_all_succeed(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
         results = await asyncio.gather(

@@ -1,0 +1,97 @@
+"""How long ``python -m bot`` takes from launch to its first getUpdates, against a bare
+aiogram bot started the same way on the same sandbox in the same run.
+
+    python -m bench.startup [--runs 5]
+
+Goal (issue 2): ready to poll in under 2 s on the project's 2-core machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sandbox.client import SandboxClient
+from sandbox.server import SandboxConfig, start_sandbox
+
+TOKEN = "123456789:AAHbenchTOKENforSTARTUPonly_0123456789"
+
+BARE_BOT = """
+import asyncio, os
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+async def main():
+    session = AiohttpSession(api=TelegramAPIServer.from_base(os.environ["BOT_API_BASE"]))
+    bot = Bot(os.environ["BOT_TOKEN"], session=session)
+    dp = Dispatcher()
+    await dp.start_polling(bot)
+asyncio.run(main())
+"""
+
+
+async def time_to_first_poll(
+    command: list[str], env: dict[str, str], client: SandboxClient
+) -> float:
+    await client.reset()
+    started = time.monotonic()
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        deadline = started + 30
+        while time.monotonic() < deadline:
+            if await client.requests(method="getUpdates"):
+                return time.monotonic() - started
+            if process.returncode is not None:
+                err = (await process.stderr.read()).decode() if process.stderr else ""
+                raise RuntimeError(f"{command} exited: {err}")
+            await asyncio.sleep(0.01)
+        raise TimeoutError(f"{command} did not poll within 30 s")
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def main(runs: int) -> None:
+    async with start_sandbox(config=SandboxConfig()) as sandbox:
+        async with SandboxClient(sandbox.url) as client:
+            with tempfile.TemporaryDirectory() as folder:
+                env = dict(os.environ)
+                env.update(
+                    BOT_TOKEN=TOKEN,
+                    BOT_API_BASE=sandbox.url,
+                    DATABASE_PATH=str(Path(folder) / "bench.sqlite3"),
+                    LOG_LEVEL="WARNING",
+                )
+                bare, ours = [], []
+                for _ in range(runs):
+                    bare.append(
+                        await time_to_first_poll([sys.executable, "-c", BARE_BOT], env, client)
+                    )
+                    ours.append(
+                        await time_to_first_poll([sys.executable, "-m", "bot"], env, client)
+                    )
+    print(f"bare aiogram bot: median {statistics.median(bare):.2f} s to first getUpdates")
+    print(
+        f"python -m bot:    median {statistics.median(ours):.2f} s to first getUpdates "
+        f"({statistics.median(ours) / statistics.median(bare):.2f}x the bare bot; goal < 2 s)"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    asyncio.run(main(parser.parse_args().runs))

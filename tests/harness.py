@@ -1,0 +1,164 @@
+"""End-to-end plumbing: the sandbox Bot API and the real bot polling it over HTTP.
+
+``async with bot_under_test(tmp_path) as env:`` starts a sandbox on a free
+127.0.0.1 port and the bot (the same ``open_app`` that ``python -m bot`` uses) in
+the test's event loop; ``env.restart()`` stops the bot and starts a new one on the
+same database, as a process restart would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.app import App, open_app
+from bot.invitations import create_invitation
+from bot.settings import Settings
+from sandbox.client import SandboxClient
+from sandbox.server import RunningSandbox, SandboxConfig, start_sandbox
+from storage.db import Database
+from storage.models import Role
+from storage.repo import Repo
+from storage.schools import SchoolData
+
+TOKEN = "123456789:AAHsandboxTOKENforTESTSonly_0123456789"
+BOT_USERNAME = "school_support_test_bot"
+
+
+def make_settings(tmp_path: Path, api_base: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": TOKEN,
+        "bot_api_base": api_base,
+        "database_path": tmp_path / "bot.sqlite3",
+        "timezone": "Europe/Moscow",
+        "default_locale": "ru",
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@dataclass
+class BotEnv:
+    tmp_path: Path
+    sandbox: RunningSandbox
+    client: SandboxClient
+    settings: Settings
+    app: App | None = None
+    _task: asyncio.Task[None] | None = None
+    _users: int = field(default=1000)
+
+    @property
+    def repo(self) -> Repo:
+        assert self.app is not None
+        return self.app.repo
+
+    async def start(self) -> None:
+        assert self.app is None
+        self.app = await open_app(self.settings)
+        ready = asyncio.Event()
+
+        async def mark_ready() -> None:
+            ready.set()
+
+        self.app.dp.startup.register(mark_ready)
+        self._task = asyncio.create_task(
+            self.app.dp.start_polling(
+                self.app.bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+            )
+        )
+        waiter = asyncio.create_task(ready.wait())
+        done, _ = await asyncio.wait(
+            {waiter, self._task}, timeout=10, return_when="FIRST_COMPLETED"
+        )
+        if waiter not in done:
+            waiter.cancel()
+            if self._task.done():
+                self._task.result()
+            raise TimeoutError("the bot did not start")
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        assert self._task is not None
+        try:
+            await self.app.dp.stop_polling()
+        except RuntimeError:
+            pass
+        await asyncio.wait_for(self._task, 10)
+        # the feature routers are module-level, as in any aiogram bot; a process restart
+        # gives them a new dispatcher, so in one test process they are detached by hand
+        for router in self.app.dp.sub_routers:
+            router._parent_router = None
+        self.app.dp.sub_routers.clear()
+        await self.app.close()
+        self.app = None
+        self._task = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    # --- data set-up through the same repositories the bot uses ---------------
+    async def add_school(self, name: str, municipality: str = "Ливенский район", **kw: Any) -> int:
+        school, _ = await self.repo.schools.upsert(SchoolData(name, municipality, **kw))
+        return school.id
+
+    async def invite(self, role: Role, school_ids: list[int] | None = None, **kw: Any) -> str:
+        code, _ = await create_invitation(self.repo, role, school_ids or [], **kw)
+        return code
+
+    def new_user_id(self) -> int:
+        self._users += 1
+        return self._users
+
+    async def register(
+        self,
+        role: Role,
+        school_ids: list[int] | None = None,
+        first_name: str = "Мария",
+        last_name: str = "Иванова",
+    ) -> int:
+        """A person who has joined through an invitation; returns their Telegram id."""
+        user_id = self.new_user_id()
+        code = await self.invite(role, school_ids)
+        await self.say(
+            user_id, f"/start {code}", expect=2, first_name=first_name, last_name=last_name
+        )
+        return user_id
+
+    async def say(self, user_id: int, text: str, expect: int = 1, **user: Any) -> list[dict]:
+        """Send a text and wait for ``expect`` new bot messages; return them."""
+        before = await self.visible(user_id)
+        await self.client.send_text(user_id, text, **user)
+        messages = await self.client.wait_for_messages(user_id, len(before) + expect)
+        return [m for m in messages if not m.get("deleted")][len(before) :]
+
+    async def visible(self, user_id: int) -> list[dict]:
+        return [m for m in await self.client.messages(user_id) if not m.get("deleted")]
+
+
+@asynccontextmanager
+async def bot_under_test(
+    tmp_path: Path, sandbox_config: SandboxConfig | None = None, **settings: Any
+) -> AsyncIterator[BotEnv]:
+    config = sandbox_config or SandboxConfig(bot_username=BOT_USERNAME)
+    async with start_sandbox(config=config) as sandbox:
+        async with SandboxClient(sandbox.url) as client:
+            env = BotEnv(
+                tmp_path, sandbox, client, make_settings(tmp_path, sandbox.url, **settings)
+            )
+            await env.start()
+            try:
+                yield env
+            finally:
+                await env.stop()
+
+
+async def open_repo(path: Path) -> tuple[Database, Repo]:
+    db = await Database.open(path)
+    await db.migrate()
+    return db, Repo(db)
