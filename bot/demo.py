@@ -1,0 +1,286 @@
+"""A small demo region for trying the bot: two municipalities, eight schools, eleven people.
+
+Loading it twice creates nothing new: schools are found by INN, people by e-mail.
+Everyone who has not started the bot yet gets a fresh personal invitation each
+time, and their earlier unused invitations are revoked, so only the printed links
+work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import N_, translate
+from bot.invitations import create_invitation, deep_link
+from storage.models import Role, School
+from storage.people import PersonData
+from storage.repo import Repo
+from storage.schools import SchoolData
+
+DISTRICT = "Ливенский район"
+CITY = "город Ливны"
+
+# SchoolData(name, municipality, short name, ШНОР, ШССУ, INN with a valid check digit)
+DEMO_SCHOOLS: tuple[SchoolData, ...] = (
+    SchoolData(
+        "МБОУ «Казанская средняя общеобразовательная школа»",
+        DISTRICT,
+        "Казанская СОШ",
+        True,
+        False,
+        "5715018478",
+    ),
+    SchoolData(
+        "МБОУ «Сосновская средняя общеобразовательная школа»",
+        DISTRICT,
+        "Сосновская СОШ",
+        False,
+        True,
+        "5715020318",
+    ),
+    SchoolData(
+        "МБОУ «Коротышская средняя общеобразовательная школа»",
+        DISTRICT,
+        "Коротышская СОШ",
+        True,
+        True,
+        "5715022058",
+    ),
+    SchoolData(
+        "МБОУ «Крутовская основная общеобразовательная школа»",
+        DISTRICT,
+        "Крутовская ООШ",
+        True,
+        False,
+        "5715023196",
+    ),
+    SchoolData(
+        "МБОУ «Средняя общеобразовательная школа № 2» г. Ливны",
+        CITY,
+        "СОШ № 2",
+        True,
+        False,
+        "5702031129",
+    ),
+    SchoolData(
+        "МБОУ «Средняя общеобразовательная школа № 5» г. Ливны",
+        CITY,
+        "СОШ № 5",
+        False,
+        True,
+        "5702032080",
+    ),
+    SchoolData(
+        "МБОУ «Основная общеобразовательная школа № 8» г. Ливны",
+        CITY,
+        "ООШ № 8",
+        True,
+        False,
+        "5702033711",
+    ),
+    SchoolData(
+        "МБОУ «Средняя общеобразовательная школа № 9» г. Ливны",
+        CITY,
+        "СОШ № 9",
+        False,
+        True,
+        "5702034899",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _DemoPersonSpec:
+    full_name: str
+    email: str
+    position: str
+    role: Role
+    schools: tuple[str, ...]  # short names from DEMO_SCHOOLS
+
+
+DEMO_PEOPLE: tuple[_DemoPersonSpec, ...] = (
+    _DemoPersonSpec(
+        "Гордеева Наталья Викторовна",
+        "gordeeva.nv@example.org",
+        "главный специалист управления образования администрации Ливенского района",
+        Role.COORDINATOR,
+        (),
+    ),
+    _DemoPersonSpec(
+        "Селиванова Ольга Николаевна",
+        "selivanova.on@example.org",
+        "методист регионального института развития образования",
+        Role.CURATOR,
+        ("Казанская СОШ", "Сосновская СОШ", "Коротышская СОШ", "Крутовская ООШ"),
+    ),
+    _DemoPersonSpec(
+        "Кондрашов Андрей Сергеевич",
+        "kondrashov.as@example.org",
+        "эксперт-консультант",
+        Role.CURATOR,
+        ("СОШ № 2", "СОШ № 5", "ООШ № 8", "СОШ № 9"),
+    ),
+    _DemoPersonSpec(
+        "Бурцева Елена Александровна",
+        "burtseva.ea@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("Казанская СОШ",),
+    ),
+    _DemoPersonSpec(
+        "Мальцев Сергей Иванович",
+        "maltsev.si@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("Сосновская СОШ",),
+    ),
+    _DemoPersonSpec(
+        "Ефанова Татьяна Викторовна",
+        "efanova.tv@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("Коротышская СОШ",),
+    ),
+    _DemoPersonSpec(
+        "Ломакин Виктор Петрович",
+        "lomakin.vp@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("Крутовская ООШ",),
+    ),
+    _DemoPersonSpec(
+        "Пахомова Ирина Владимировна",
+        "pakhomova.iv@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("СОШ № 2",),
+    ),
+    _DemoPersonSpec(
+        "Дорохина Светлана Николаевна",
+        "dorokhina.sn@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("СОШ № 5",),
+    ),
+    _DemoPersonSpec(
+        "Гришин Алексей Михайлович",
+        "grishin.am@example.org",
+        "исполняющий обязанности директора",
+        Role.PRINCIPAL,
+        ("ООШ № 8",),
+    ),
+    _DemoPersonSpec(
+        "Черкасова Людмила Анатольевна",
+        "cherkasova.la@example.org",
+        "директор",
+        Role.PRINCIPAL,
+        ("СОШ № 9",),
+    ),
+)
+
+_ROLE_NAMES = {
+    Role.PRINCIPAL: N_("school principal"),
+    Role.CURATOR: N_("curator"),
+    Role.COORDINATOR: N_("coordinator"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPerson:
+    person_id: int
+    full_name: str
+    role: Role
+    schools: tuple[str, ...]  # short names
+    link: str | None  # None when the person has already started the bot
+
+
+@dataclass(frozen=True, slots=True)
+class DemoData:
+    schools: tuple[School, ...]
+    people: tuple[DemoPerson, ...]
+    created_schools: int
+    created_people: int
+
+    @property
+    def municipalities(self) -> list[str]:
+        return sorted({school.municipality for school in self.schools})
+
+    def render(self, locale: str) -> str:
+        lines = [
+            translate(
+                locale,
+                N_(
+                    "Demo region: {municipalities} municipalities, {schools} schools,"
+                    " {people} people ({created_schools} schools and {created_people} people"
+                    " created now)."
+                ),
+                municipalities=len(self.municipalities),
+                schools=len(self.schools),
+                people=len(self.people),
+                created_schools=self.created_schools,
+                created_people=self.created_people,
+            )
+        ]
+        for municipality in self.municipalities:
+            lines.append("")
+            lines.append(f"{municipality}:")
+            for school in self.schools:
+                if school.municipality != municipality:
+                    continue
+                flags = [
+                    flag
+                    for flag, on in (("ШНОР", school.is_shnor), ("ШССУ", school.is_shssu))
+                    if on
+                ]
+                lines.append(f"  {school.display_name} ({', '.join(flags)}), id {school.id}")
+        lines.append("")
+        lines.append(
+            translate(
+                locale,
+                N_(
+                    "Personal invitation links (each works once; earlier unused links no"
+                    " longer work):"
+                ),
+            )
+        )
+        for person in self.people:
+            role = translate(locale, _ROLE_NAMES[person.role])
+            where = f", {', '.join(person.schools)}" if person.schools else ""
+            link = person.link or translate(locale, N_("already uses the bot"))
+            lines.append(f"{person.full_name} — {role}{where}: {link}")
+        return "\n".join(lines)
+
+
+async def load_demo_data(
+    repo: Repo, *, bot_username: str | None = None, expires_days: int = 30
+) -> DemoData:
+    """Load (or refresh) the demo region and make a fresh invitation for everyone in it."""
+    schools: list[School] = []
+    created_schools = 0
+    for data in DEMO_SCHOOLS:
+        school, action = await repo.schools.upsert(data)
+        schools.append(school)
+        created_schools += action == "created"
+    by_short = {school.short_name: school for school in schools}
+
+    people: list[DemoPerson] = []
+    created_people = 0
+    for spec in DEMO_PEOPLE:
+        details = PersonData(full_name=spec.full_name, email=spec.email, position=spec.position)
+        person = await repo.people.by_email(spec.email)
+        if person is None:
+            person = await repo.people.create(details)
+            created_people += 1
+        elif person.full_name != spec.full_name or person.position != spec.position:
+            await repo.people.update_details(person.id, details)
+        school_ids = [by_short[name].id for name in spec.schools]
+        await repo.people.grant(person.id, spec.role, school_ids)
+        link = None
+        if person.telegram_id is None:
+            await repo.invitations.revoke_pending_for(person.id)
+            code, _invitation = await create_invitation(
+                repo, spec.role, school_ids, person_id=person.id, expires_days=expires_days
+            )
+            link = deep_link(code, bot_username)
+        people.append(DemoPerson(person.id, spec.full_name, spec.role, spec.schools, link))
+    return DemoData(tuple(schools), tuple(people), created_schools, created_people)

@@ -1,0 +1,88 @@
+"""The demo region: what it loads, that loading it again adds nothing, and its links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.demo import load_demo_data
+from bot.invitations import CodeProblem, check_code
+from storage.db import Database
+from storage.models import Role
+from storage.repo import Repo
+
+
+async def open_repo(tmp_path: Path) -> Repo:
+    db = await Database.open(tmp_path / "demo.sqlite3")
+    await db.migrate()
+    return Repo(db)
+
+
+def code_of(link: str) -> str:
+    return re.split(r"start=|/start ", link)[-1]
+
+
+async def test_demo_region_loads_schools_people_and_roles(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    demo = await load_demo_data(repo, bot_username="school_bot")
+
+    schools = await repo.schools.list()
+    assert len(schools) == 8
+    assert {school.municipality for school in schools} == {"Ливенский район", "город Ливны"}
+    assert all(school.inn and len(school.inn) == 10 and school.short_name for school in schools)
+    assert any(s.is_shnor and not s.is_shssu for s in schools)
+    assert any(s.is_shssu and not s.is_shnor for s in schools)
+    assert any(s.is_shnor and s.is_shssu for s in schools)
+    assert await repo.people.count() == 11
+
+    by_role: dict[Role, list[int]] = {role: [] for role in Role}
+    principal_schools = []
+    for person in demo.people:
+        roles = await repo.people.roles(person.person_id)
+        assert roles.names == [person.role]
+        by_role[person.role].append(person.person_id)
+        if person.role is Role.CURATOR:
+            assert 3 <= len(roles.curator_school_ids) <= 4
+        if person.role is Role.PRINCIPAL:
+            principal_schools.append(roles.principal_school_id)
+    assert {role: len(ids) for role, ids in by_role.items()} == {
+        Role.COORDINATOR: 1,
+        Role.CURATOR: 2,
+        Role.PRINCIPAL: 8,
+    }
+    assert sorted(principal_schools) == sorted(school.id for school in schools)
+    assert (demo.created_schools, demo.created_people) == (8, 11)
+    text = demo.render("ru")
+    assert "Ливенский район" in text and "Бурцева Елена Александровна" in text
+    assert all(person.link and person.link in text for person in demo.people)
+    await repo.db.close()
+
+
+async def test_demo_links_work_and_a_second_run_only_renews_them(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    first = await load_demo_data(repo, bot_username="school_bot")
+    for person in first.people:
+        assert person.link and person.link.startswith("https://t.me/school_bot?start=")
+        check = await check_code(repo, code_of(person.link))
+        assert check.ok and check.invitation is not None
+        assert check.invitation.person_id == person.person_id
+        assert check.invitation.role is person.role
+
+    # someone has started the bot meanwhile: they get no new link
+    started = first.people[3]
+    await repo.people.link_telegram(started.person_id, 777001, None, None)
+
+    second = await load_demo_data(repo)
+    assert await repo.schools.count() == 8
+    assert await repo.people.count() == 11
+    assert (second.created_schools, second.created_people) == (0, 0)
+    assert [p.person_id for p in second.people] == [p.person_id for p in first.people]
+    for before, after in zip(first.people, second.people, strict=True):
+        assert before.link is not None
+        if after.person_id == started.person_id:
+            assert after.link is None
+            continue
+        assert (await check_code(repo, code_of(before.link))).problem is CodeProblem.REVOKED
+        assert after.link is not None and after.link.startswith("/start ")
+        assert (await check_code(repo, code_of(after.link))).ok
+    await repo.db.close()
