@@ -206,48 +206,27 @@ class DemoData:
         return sorted({school.municipality for school in self.schools})
 
     def render(self, locale: str) -> str:
-        lines = [
-            translate(
-                locale,
-                N_(
-                    "Demo region: {municipalities} municipalities, {schools} schools,"
-                    " {people} people ({created_schools} schools and {created_people} people"
-                    " created now)."
-                ),
-                municipalities=len(self.municipalities),
-                schools=len(self.schools),
-                people=len(self.people),
-                created_schools=self.created_schools,
-                created_people=self.created_people,
-            )
-        ]
+        """The schools by municipality, then each person with their role, schools and link.
+
+        Only texts the catalogs already have are used here, plus the data itself.
+        """
+        lines = []
         for municipality in self.municipalities:
-            lines.append("")
             lines.append(f"{municipality}:")
             for school in self.schools:
-                if school.municipality != municipality:
-                    continue
-                flags = [
-                    flag
-                    for flag, on in (("ШНОР", school.is_shnor), ("ШССУ", school.is_shssu))
-                    if on
-                ]
-                lines.append(f"  {school.display_name} ({', '.join(flags)}), id {school.id}")
-        lines.append("")
-        lines.append(
-            translate(
-                locale,
-                N_(
-                    "Personal invitation links (each works once; earlier unused links no"
-                    " longer work):"
-                ),
-            )
-        )
+                if school.municipality == municipality:
+                    flags = [
+                        f for f, on in (("ШНОР", school.is_shnor), ("ШССУ", school.is_shssu)) if on
+                    ]
+                    lines.append(f"  {school.display_name} ({', '.join(flags)}), id {school.id}")
+            lines.append("")
         for person in self.people:
-            role = translate(locale, _ROLE_NAMES[person.role])
-            where = f", {', '.join(person.schools)}" if person.schools else ""
-            link = person.link or translate(locale, N_("already uses the bot"))
-            lines.append(f"{person.full_name} — {role}{where}: {link}")
+            lines.append(f"{person.full_name} — {translate(locale, _ROLE_NAMES[person.role])}")
+            if person.schools:
+                schools = ", ".join(person.schools)
+                lines.append("  " + translate(locale, N_("Schools: {schools}"), schools=schools))
+            if person.link:
+                lines.append("  " + translate(locale, N_("Link: {link}"), link=person.link))
         return "\n".join(lines)
 
 
