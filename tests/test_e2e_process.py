@@ -1,0 +1,53 @@
+"""``python -m bot`` as a real process against the sandbox: start-up, a reply, a clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from sandbox.client import SandboxClient
+from sandbox.server import SandboxConfig, start_sandbox
+from tests.harness import BOT_USERNAME, TOKEN
+
+
+async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    async with start_sandbox(config=SandboxConfig(bot_username=BOT_USERNAME)) as sandbox:
+        async with SandboxClient(sandbox.url) as client:
+            env = {
+                **os.environ,
+                "BOT_TOKEN": TOKEN,
+                "BOT_API_BASE": sandbox.url,
+                "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+                "PYTHONWARNINGS": "default",
+                "PYTHONASYNCIODEBUG": "0",
+            }
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                cwd=tmp_path,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            try:
+                await client.wait_for(lambda: client.requests(method="getUpdates"), timeout=20)
+                await client.send_text(4242, "/start")
+                messages = await client.wait_for_messages(4242, 1, timeout=10)
+                assert "приглашени" in messages[0]["text"]
+                registered = await client.requests(method="setMyCommands")
+                assert registered, "start-up registers the command lists"
+                assert all(r["status"] == 200 for r in registered)
+            finally:
+                process.send_signal(signal.SIGTERM)
+                _, stderr = await asyncio.wait_for(process.communicate(), 20)
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    assert "Task was destroyed but it is pending" not in log
+    assert "Unclosed" not in log
+    assert TOKEN.split(":")[1] not in log, "the token is never logged"
+    assert (tmp_path / "bot.sqlite3").exists()

@@ -1,0 +1,36 @@
+"""What a restart or a redelivery must not do: lose a step or answer twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiogram.types import Chat, Message, Update, User
+
+from tests.harness import bot_under_test
+
+
+def text_update(update_id: int, user_id: int, text: str) -> Update:
+    user = User(id=user_id, is_bot=False, first_name="Анна", language_code="ru")
+    message = Message(
+        message_id=update_id,
+        date=datetime.now(UTC),
+        chat=Chat(id=user_id, type="private"),
+        from_user=user,
+        text=text,
+    )
+    return Update(update_id=update_id, message=message)
+
+
+async def test_an_update_delivered_again_after_a_crash_is_answered_once(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path) as env:
+        await env.say(7100, "/help")  # the sandbox now knows this chat
+        assert env.app is not None
+        update = text_update(900_000_001, 7100, "/help")
+        await env.app.dp.feed_update(env.app.bot, update)
+        assert len(await env.visible(7100)) == 2
+        await env.restart()
+        assert env.app is not None
+        await env.app.dp.feed_update(env.app.bot, update)
+        await env.say(7100, "/start")  # a later update is answered as usual
+        assert len(await env.visible(7100)) == 3
