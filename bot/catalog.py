@@ -1,0 +1,208 @@
+"""The indicator catalog: what schools report, by when and in what form.
+
+The catalog is data (``bot/data/indicators.toml``, or the file named by the
+INDICATORS_PATH setting), validated here with pydantic. A broken file raises
+:class:`CatalogError` naming the line and the problem, and the bot does not start.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "indicators.toml"
+ON_SCHEDULE = "on_schedule"
+_CODE = r"^[a-z][a-z0-9_]{1,40}$"
+
+
+class Kind(StrEnum):
+    LINK = "link"
+    SHARE = "share"
+    COUNT = "count"
+    COUNT_LIST = "count_list"
+    LEVEL_COUNTS = "level_counts"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    DOCUMENT = "document"
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    ru: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, locale: str) -> str:
+        return self.en if locale == "en" else self.ru
+
+
+class Named(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=_CODE)
+    title: Text
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str = Field(pattern=_CODE)
+    kind: Kind
+    deadline: str = Field(pattern=r"^(\d\d-\d\d|on_schedule)$")
+    title: Text
+    short: Text
+    help: Text
+    required: bool = True
+    base: str | None = None
+    levels: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    allow_other: bool = False
+
+    @model_validator(mode="after")
+    def _shape(self) -> Indicator:
+        if self.deadline != ON_SCHEDULE:
+            month, day = (int(part) for part in self.deadline.split("-"))
+            date(2024, month, day)  # a leap year, so 02-29 is allowed; raises on 13-40
+        if self.kind is Kind.SHARE and self.base is None:
+            raise ValueError("a share needs a base (what it is a share of)")
+        if self.kind is Kind.LEVEL_COUNTS and not self.levels:
+            raise ValueError("level_counts needs levels")
+        if self.kind is Kind.CHOICE and not self.options:
+            raise ValueError("choice needs options")
+        return self
+
+    def due(self, year: int) -> date | None:
+        """The deadline in ``year``; None for results reported on schedule."""
+        if self.deadline == ON_SCHEDULE:
+            return None
+        month, day = (int(part) for part in self.deadline.split("-"))
+        if (month, day) == (2, 29) and not _leap(year):
+            day = 28
+        return date(year, month, day)
+
+
+class Check(BaseModel):
+    """A rule across answers: the parts' sum within the base, or one not above another."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["sum_at_most_base", "not_more_than"]
+    indicators: tuple[str, ...] = Field(min_length=2)
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    bases: tuple[Named, ...] = ()
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    options: tuple[Named, ...] = ()
+    levels: tuple[Named, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalog:
+        codes = [indicator.code for indicator in self.indicators]
+        duplicates = sorted({code for code in codes if codes.count(code) > 1})
+        if duplicates:
+            raise ValueError(f"indicator code repeated: {', '.join(duplicates)}")
+        bases = {base.code for base in self.bases}
+        options = {option.code for option in self.options}
+        levels = {level.code for level in self.levels}
+        for indicator in self.indicators:
+            if indicator.base and indicator.base not in bases:
+                raise ValueError(f"{indicator.code}: unknown base {indicator.base!r}")
+            for option in indicator.options:
+                if option not in options:
+                    raise ValueError(f"{indicator.code}: unknown option {option!r}")
+            for level in indicator.levels:
+                if level not in levels:
+                    raise ValueError(f"{indicator.code}: unknown level {level!r}")
+        for check in self.checks:
+            for code in check.indicators:
+                if code not in codes:
+                    raise ValueError(f"check {check.kind}: unknown indicator {code!r}")
+        return self
+
+    def indicator(self, code: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(code)
+
+    def base(self, code: str) -> Named:
+        return next(base for base in self.bases if base.code == code)
+
+    def option(self, code: str) -> Named:
+        return next(option for option in self.options if option.code == code)
+
+    def level(self, code: str) -> Named:
+        return next(level for level in self.levels if level.code == code)
+
+    def deadlines(self) -> list[str]:
+        """The catalog's deadlines in calendar order, "on_schedule" last: one campaign each."""
+        found = sorted({i.deadline for i in self.indicators} - {ON_SCHEDULE})
+        if any(i.deadline == ON_SCHEDULE for i in self.indicators):
+            found.append(ON_SCHEDULE)
+        return found
+
+    def campaign_indicators(self, deadline: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.deadline == deadline]
+
+
+class CatalogError(Exception):
+    """The catalog cannot be used; ``line`` is where the problem is, when known."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+
+def load_catalog(path: Path = DEFAULT_CATALOG) -> Catalog:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(path, None, f"cannot read the file ({error.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise CatalogError(path, int(match.group(1)) if match else None, str(error)) from None
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = [str(part) for part in first["loc"]]
+        problem = first["msg"].removeprefix("Value error, ")
+        if location:
+            problem = f"{'.'.join(location)}: {problem}"
+        raise CatalogError(path, _line_of(text, first["loc"]), problem) from None
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Find the line a pydantic error location points at: the Nth [[table]], then its key."""
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        return None
+    table, index = str(loc[0]), loc[1]
+    lines = text.splitlines()
+    starts = [n for n, line in enumerate(lines) if line.strip() == f"[[{table}]]"]
+    if index >= len(starts):
+        return None
+    start = starts[index]
+    end = next(
+        (n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")),
+        len(lines),
+    )
+    if len(loc) >= 3 and isinstance(loc[2], str):
+        key = re.compile(rf"^\s*{re.escape(loc[2])}\s*[.=]")
+        for n in range(start + 1, end):
+            if key.match(lines[n]):
+                return n + 1
+    return start + 1
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
