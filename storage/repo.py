@@ -7,6 +7,7 @@ from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
 from storage.people import PeopleRepo
 from storage.schools import SchoolRepo
+from storage.submissions import SubmissionRepo
 from storage.updates import HandledUpdates
 
 
@@ -18,3 +19,4 @@ class Repo:
         self.invitations = InvitationRepo(db)
         self.handled_updates = HandledUpdates(db)
         self.meta = MetaRepo(db)
+        self.submissions = SubmissionRepo(db)

@@ -1,0 +1,393 @@
+"""Campaigns, submissions, answers and their history.
+
+Every save bumps the submission's ``version``. A save names the version it was
+based on; if someone saved in between (another principal of the school, or the same
+person on another device), the save is refused with :class:`Conflict` so the form
+can show the newer value and ask before overwriting it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: int
+    year: int
+    deadline_key: str
+    due_date: date | None
+    closed_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    id: int
+    campaign_id: int
+    school_id: int
+    status: str
+    version: int
+    bases: dict[str, int]
+    submitted_at: str | None
+    submitted_by: int | None
+    late: bool
+    reviewed_at: str | None
+    reviewed_by: int | None
+    review_comment: str | None
+    updated_at: str
+    updated_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    submission_id: int
+    field: str
+    old_value: Any
+    new_value: Any
+    changed_by: int | None
+    changed_at: str
+    comment: str | None
+
+
+class Conflict(Exception):
+    """Someone saved this submission after the version the form was based on."""
+
+    def __init__(self, current: Submission) -> None:
+        super().__init__(f"submission {current.id} is at version {current.version}")
+        self.current = current
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _campaign(row: sqlite3.Row) -> Campaign:
+    due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
+    return Campaign(row["id"], row["year"], row["deadline_key"], due, row["closed_at"])
+
+
+def _submission(row: sqlite3.Row) -> Submission:
+    return Submission(
+        id=row["id"],
+        campaign_id=row["campaign_id"],
+        school_id=row["school_id"],
+        status=row["status"],
+        version=row["version"],
+        bases=json.loads(row["bases"]),
+        submitted_at=row["submitted_at"],
+        submitted_by=row["submitted_by"],
+        late=bool(row["late"]),
+        reviewed_at=row["reviewed_at"],
+        reviewed_by=row["reviewed_by"],
+        review_comment=row["review_comment"],
+        updated_at=row["updated_at"],
+        updated_by=row["updated_by"],
+    )
+
+
+class SubmissionRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- campaigns -------------------------------------------------------------
+    async def ensure_campaigns(
+        self, year: int, deadlines: list[tuple[str, date | None]]
+    ) -> list[Campaign]:
+        """The year's campaigns, one per catalog deadline, created on first use."""
+        now = self.db.now()
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO campaigns (year, deadline_key, due_date, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(year, key, due.isoformat() if due else None, now) for key, due in deadlines],
+            )
+        keys = [key for key, _ in deadlines]
+        campaigns = await self.campaigns(year)
+        return sorted(
+            (c for c in campaigns if c.deadline_key in keys),
+            key=lambda c: keys.index(c.deadline_key),
+        )
+
+    async def campaigns(self, year: int | None = None) -> list[Campaign]:
+        if year is None:
+            rows = await self.db.fetch_all("SELECT * FROM campaigns ORDER BY year, deadline_key")
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM campaigns WHERE year = ? ORDER BY deadline_key", (year,)
+            )
+        return [_campaign(row) for row in rows]
+
+    async def campaign(self, campaign_id: int) -> Campaign | None:
+        row = await self.db.fetch_one("SELECT * FROM campaigns WHERE id = ?", (campaign_id,))
+        return _campaign(row) if row else None
+
+    async def find_campaign(self, year: int, deadline_key: str) -> Campaign | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM campaigns WHERE year = ? AND deadline_key = ?", (year, deadline_key)
+        )
+        return _campaign(row) if row else None
+
+    async def close_campaign(self, campaign_id: int) -> None:
+        await self.db.execute(
+            "UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+            (self.db.now(), campaign_id),
+        )
+
+    # --- submissions -----------------------------------------------------------
+    async def get(self, campaign_id: int, school_id: int) -> Submission | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM submissions WHERE campaign_id = ? AND school_id = ?",
+            (campaign_id, school_id),
+        )
+        return _submission(row) if row else None
+
+    async def by_id(self, submission_id: int) -> Submission | None:
+        row = await self.db.fetch_one("SELECT * FROM submissions WHERE id = ?", (submission_id,))
+        return _submission(row) if row else None
+
+    async def for_campaign(self, campaign_id: int) -> dict[int, Submission]:
+        rows = await self.db.fetch_all(
+            "SELECT * FROM submissions WHERE campaign_id = ?", (campaign_id,)
+        )
+        return {row["school_id"]: _submission(row) for row in rows}
+
+    async def for_year(self, year: int) -> list[Submission]:
+        rows = await self.db.fetch_all(
+            "SELECT s.* FROM submissions s JOIN campaigns c ON c.id = s.campaign_id"
+            " WHERE c.year = ? ORDER BY s.school_id, c.deadline_key",
+            (year,),
+        )
+        return [_submission(row) for row in rows]
+
+    async def open(self, campaign_id: int, school_id: int, person_id: int | None) -> Submission:
+        """The school's submission for the campaign, created as an empty draft if new."""
+        now = self.db.now()
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO submissions (campaign_id, school_id, updated_at,"
+                " updated_by) VALUES (?, ?, ?, ?)",
+                (campaign_id, school_id, now, person_id),
+            )
+        found = await self.get(campaign_id, school_id)
+        assert found is not None
+        return found
+
+    async def answers(self, submission_id: int) -> dict[str, Any]:
+        rows = await self.db.fetch_all(
+            "SELECT indicator, value FROM answers WHERE submission_id = ?", (submission_id,)
+        )
+        return {row["indicator"]: json.loads(row["value"]) for row in rows}
+
+    async def answers_for_year(self, year: int) -> dict[int, dict[str, Any]]:
+        """school id -> indicator code -> value, over all of the year's campaigns."""
+        rows = await self.db.fetch_all(
+            "SELECT s.school_id, a.indicator, a.value FROM answers a"
+            " JOIN submissions s ON s.id = a.submission_id"
+            " JOIN campaigns c ON c.id = s.campaign_id WHERE c.year = ?",
+            (year,),
+        )
+        found: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            found.setdefault(row["school_id"], {})[row["indicator"]] = json.loads(row["value"])
+        return found
+
+    async def previous_answers(self, school_id: int, deadline_key: str, year: int) -> dict:
+        """Last year's answers of the school for the same campaign (for "keep")."""
+        row = await self.db.fetch_one(
+            "SELECT s.id FROM submissions s JOIN campaigns c ON c.id = s.campaign_id"
+            " WHERE s.school_id = ? AND c.deadline_key = ? AND c.year = ?",
+            (school_id, deadline_key, year - 1),
+        )
+        return await self.answers(row["id"]) if row else {}
+
+    async def _bump(
+        self,
+        conn: aiosqlite.Connection,
+        submission_id: int,
+        expected: int | None,
+        person: int | None,
+    ) -> None:
+        """Move the version on, or raise Conflict if it is not the one the form saw."""
+        cursor = await conn.execute(
+            "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?"
+            " WHERE id = ? AND (? IS NULL OR version = ?)",
+            (self.db.now(), person, submission_id, expected, expected),
+        )
+        if cursor.rowcount != 1:
+            async with conn.execute(
+                "SELECT * FROM submissions WHERE id = ?", (submission_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            raise Conflict(_submission(row))
+
+    async def _history(
+        self,
+        conn: aiosqlite.Connection,
+        submission_id: int,
+        field: str,
+        old: Any,
+        new: Any,
+        person: int | None,
+        comment: str | None = None,
+    ) -> None:
+        await conn.execute(
+            "INSERT INTO submission_history (submission_id, field, old_value, new_value,"
+            " changed_by, changed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (submission_id, field, _dump(old), _dump(new), person, self.db.now(), comment),
+        )
+
+    async def save_answer(
+        self,
+        submission_id: int,
+        indicator: str,
+        value: Any,
+        person_id: int | None,
+        expected_version: int | None,
+    ) -> Submission:
+        """Store (or with None, remove) one answer; returns the submission at its new version.
+
+        ``expected_version`` None saves whatever the version (imports, confirmed overwrites).
+        """
+        async with self.db.transaction() as conn:
+            await self._bump(conn, submission_id, expected_version, person_id)
+            async with conn.execute(
+                "SELECT value FROM answers WHERE submission_id = ? AND indicator = ?",
+                (submission_id, indicator),
+            ) as cur:
+                row = await cur.fetchone()
+            old = _load(row["value"]) if row else None
+            if value is None:
+                await conn.execute(
+                    "DELETE FROM answers WHERE submission_id = ? AND indicator = ?",
+                    (submission_id, indicator),
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
+                    " SET value = excluded.value, updated_at = excluded.updated_at,"
+                    " updated_by = excluded.updated_by",
+                    (submission_id, indicator, _dump(value), self.db.now(), person_id),
+                )
+            if old != value:
+                await self._history(conn, submission_id, indicator, old, value, person_id)
+            await self._reopen_if_accepted(conn, submission_id, old != value)
+        found = await self.by_id(submission_id)
+        assert found is not None
+        return found
+
+    async def save_base(
+        self,
+        submission_id: int,
+        base: str,
+        count: int,
+        person_id: int | None,
+        expected_version: int | None,
+    ) -> Submission:
+        async with self.db.transaction() as conn:
+            await self._bump(conn, submission_id, expected_version, person_id)
+            async with conn.execute(
+                "SELECT bases FROM submissions WHERE id = ?", (submission_id,)
+            ) as cur:
+                row = await cur.fetchone()
+            bases = json.loads(row["bases"])
+            old = bases.get(base)
+            bases[base] = count
+            await conn.execute(
+                "UPDATE submissions SET bases = ? WHERE id = ?", (_dump(bases), submission_id)
+            )
+            if old != count:
+                await self._history(conn, submission_id, f"base:{base}", old, count, person_id)
+            await self._reopen_if_accepted(conn, submission_id, old != count)
+        found = await self.by_id(submission_id)
+        assert found is not None
+        return found
+
+    async def _reopen_if_accepted(
+        self, conn: aiosqlite.Connection, submission_id: int, changed: bool
+    ) -> None:
+        """A change to an accepted submission needs another look from the coordinator."""
+        if changed:
+            await conn.execute(
+                "UPDATE submissions SET status = 'submitted' WHERE id = ? AND status = 'accepted'",
+                (submission_id,),
+            )
+
+    async def submit(
+        self, submission_id: int, person_id: int | None, expected_version: int | None, late: bool
+    ) -> Submission:
+        async with self.db.transaction() as conn:
+            await self._bump(conn, submission_id, expected_version, person_id)
+            async with conn.execute(
+                "SELECT status FROM submissions WHERE id = ?", (submission_id,)
+            ) as cur:
+                old = (await cur.fetchone())["status"]
+            await conn.execute(
+                "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
+                " late = ?, review_comment = NULL WHERE id = ?",
+                (self.db.now(), person_id, int(late), submission_id),
+            )
+            await self._history(conn, submission_id, "status", old, SUBMITTED, person_id)
+        found = await self.by_id(submission_id)
+        assert found is not None
+        return found
+
+    async def review(
+        self, submission_id: int, person_id: int, accept: bool, comment: str | None
+    ) -> Submission:
+        status = ACCEPTED if accept else RETURNED
+        async with self.db.transaction() as conn:
+            await self._bump(conn, submission_id, None, person_id)
+            async with conn.execute(
+                "SELECT status FROM submissions WHERE id = ?", (submission_id,)
+            ) as cur:
+                old = (await cur.fetchone())["status"]
+            await conn.execute(
+                "UPDATE submissions SET status = ?, reviewed_at = ?, reviewed_by = ?,"
+                " review_comment = ? WHERE id = ?",
+                (status, self.db.now(), person_id, comment, submission_id),
+            )
+            await self._history(conn, submission_id, "status", old, status, person_id, comment)
+        found = await self.by_id(submission_id)
+        assert found is not None
+        return found
+
+    async def history(self, submission_id: int | None = None, year: int | None = None) -> list:
+        if submission_id is not None:
+            rows = await self.db.fetch_all(
+                "SELECT * FROM submission_history WHERE submission_id = ? ORDER BY id",
+                (submission_id,),
+            )
+        else:
+            rows = await self.db.fetch_all(
+                "SELECT h.* FROM submission_history h JOIN submissions s ON s.id = h.submission_id"
+                " JOIN campaigns c ON c.id = s.campaign_id WHERE (? IS NULL OR c.year = ?)"
+                " ORDER BY h.id",
+                (year, year),
+            )
+        return [
+            HistoryEntry(
+                row["submission_id"],
+                row["field"],
+                _load(row["old_value"]),
+                _load(row["new_value"]),
+                row["changed_by"],
+                row["changed_at"],
+                row["comment"],
+            )
+            for row in rows
+        ]
