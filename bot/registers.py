@@ -308,8 +308,6 @@ PEOPLE_COLUMNS = (
             "Закреплённые школы",
             "Курируемые ОО",
             "Курируемые школы",
-            "Место работы",
-            "Организация",
         ),
     ),
     _Column("municipality", "Муниципалитет", _MUNICIPALITY_ALIASES),
@@ -559,16 +557,18 @@ def _headers_in(sheet: _Sheet, index: int, kind: Kind) -> list[_Header]:
     return headers
 
 
-def _best_header(sheets: list[_Sheet], kind: Kind) -> _Header | None:
-    best: _Header | None = None
+def _sheet_headers(sheets: list[_Sheet], kind: Kind) -> list[_Header]:
+    """The best header row of each sheet that has one, best first (ties keep sheet order)."""
+    found = []
     for index, sheet in enumerate(sheets):
+        best: _Header | None = None
         for header in _headers_in(sheet, index, kind):
             fields = {key for key in header.columns if key != "number"}
-            if len(fields) < 2:
-                continue
-            if best is None or header.score(kind) > best.score(kind):
+            if len(fields) >= 2 and (best is None or header.score(kind) > best.score(kind)):
                 best = header
-    return best
+        if best is not None:
+            found.append(best)
+    return sorted(found, key=lambda header: header.score(kind), reverse=True)
 
 
 def _is_numbering(cells: list[Any]) -> bool:
@@ -591,9 +591,18 @@ _SECTION_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+)[.)]\s*")
 
 def _read_table(source: Path | bytes | str, kind: Kind) -> _Table:
     sheets = _load_sheets(source)
-    header = _best_header(sheets, kind)
+    candidates = _sheet_headers(sheets, kind)
+    header = candidates[0] if candidates else None
+    # equally good headers on several sheets (a blank copy, an old version): take one with rows
+    for candidate in candidates:
+        if candidate.score(kind) < candidates[0].score(kind):
+            break
+        if _data_rows(sheets[candidate.sheet], candidate, kind)[0]:
+            header = candidate
+            break
     other: Kind = "people" if kind == "schools" else "schools"
-    other_header = _best_header(sheets, other)
+    others = _sheet_headers(sheets, other)
+    other_header = others[0] if others else None
     if other_header is not None and other_header.score(other)[0]:
         this_score = header.score(kind) if header else (False, 0)
         if not this_score[0] or other_header.score(other)[1] > this_score[1]:
@@ -787,16 +796,24 @@ def _role(text: str) -> Role:
     value = _one_line(text).casefold().replace("ё", "е")
     if not value:
         raise _Refused(N_("The role is empty"))
-    for words, role in (
-        (_COORDINATOR_WORDS, Role.COORDINATOR),
-        (_CURATOR_WORDS, Role.CURATOR),
-        (_PRINCIPAL_WORDS, Role.PRINCIPAL),
-    ):
-        if any(word in value for word in words):
-            return role
-    raise _Refused(
-        N_("Unknown role “{value}”: expected principal, curator or coordinator"), value=text
-    )
+    found = [
+        role
+        for words, role in (
+            (_COORDINATOR_WORDS, Role.COORDINATOR),
+            (_CURATOR_WORDS, Role.CURATOR),
+            (_PRINCIPAL_WORDS, Role.PRINCIPAL),
+        )
+        if any(word in value for word in words)
+    ]
+    if len(found) > 1:
+        raise _Refused(
+            N_("“{value}” names several roles: give each role a row of its own"), value=text
+        )
+    if not found:
+        raise _Refused(
+            N_("Unknown role “{value}”: expected principal, curator or coordinator"), value=text
+        )
+    return found[0]
 
 
 # --------------------------------------------------------------------------- template

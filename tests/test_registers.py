@@ -90,7 +90,7 @@ MESSY_SCHOOLS: Rows = [
     [3, 5702009012, None, "МБОУ «Коротышская СОШ»", None, "ШНОР и ШССУ", "сельская"],
     [],
     [4, "5703004561.0", "город Ливны", "МБОУ СОШ № 2", "СОШ № 2", "шнор, шссу"],
-    ["Итого: 4 ОО"],
+    ["Итого", None, None, "4 ОО", None, "ШНОР: 3, ШССУ: 3"],
 ]
 
 
@@ -156,6 +156,7 @@ async def test_bad_school_rows_are_refused_and_the_good_ones_imported(tmp_path: 
         ["МБОУ «Речицкая СОШ»", "Ливенский район", 5702001234, "", "x"],  # INN of row 2
         ["МБОУ «Островская СОШ»", "Ливенский район", 570200567812, "", "✓"],  # 12 digits
         ["МБОУ «Здоровецкая СОШ»", "Ливенский район", None, "", "1"],
+        ["МБОУ «Речицкая СОШ»", "Ливенский район", 102001238, "нет", "нет"],  # lost its 0
     ]
     report = await import_schools(repo, xlsx(("Лист1", rows, [])))
 
@@ -169,6 +170,7 @@ async def test_bad_school_rows_are_refused_and_the_good_ones_imported(tmp_path: 
         8: "refused",
         9: "refused",
         10: "created",
+        11: "created",
     }
     assert refusal(report, 3)[1] == {"value": "57020056"}
     assert "INN" in refusal(report, 3)[0]
@@ -178,8 +180,12 @@ async def test_bad_school_rows_are_refused_and_the_good_ones_imported(tmp_path: 
     assert refusal(report, 7)[1] == {"row": 2}
     assert refusal(report, 8)[1] == {"row": 2, "inn": "5702001234"}
     assert refusal(report, 9)[1] == {"value": "570200567812"}
-    names = [school.short_name or school.name for school in await repo.schools.list()]
-    assert sorted(names) == ["МБОУ «Здоровецкая СОШ»", "МБОУ «Казанская СОШ»"]
+    inns = {school.name: school.inn for school in await repo.schools.list()}
+    assert inns == {
+        "МБОУ «Казанская СОШ»": "5702001234",
+        "МБОУ «Здоровецкая СОШ»": None,
+        "МБОУ «Речицкая СОШ»": "0102001238",
+    }
     zdorovets = (await repo.schools.find_by_reference("МБОУ Здоровецкая СОШ"))[0]
     assert (zdorovets.is_shnor, zdorovets.is_shssu) == (False, True)
     text = report.render("en")
@@ -222,6 +228,17 @@ async def test_flag_columns_and_municipality_headings(tmp_path: Path) -> None:
         "МБОУ СОШ № 2": ("город Ливны", True, True),
         "МБОУ СОШ № 9": ("город Ливны", True, False),
     }
+    await repo.db.close()
+
+
+async def test_of_two_sheets_with_the_same_header_the_filled_one_is_read(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    header = ["Наименование ОО", "Муниципалитет", "ИНН"]
+    blank = ("Шаблон", [header], [])
+    filled = ("2026", [header, ["МБОУ «Казанская СОШ»", "Ливенский район", 5702001234]], [])
+    report = await import_schools(repo, xlsx(blank, filled))
+    assert report.sheet == "2026"
+    assert actions(report) == {2: "created"}
     await repo.db.close()
 
 
@@ -460,6 +477,7 @@ async def test_bad_people_rows_are_refused_and_the_good_ones_imported(tmp_path: 
         ["Бурцева Елена Александровна", "Директор", "Казанская СОШ", "Ливенский район"],
         ["Мальцев Сергей Иванович", "директор", "СОШ № 2; Сосновская СОШ", None],
         ["Кондрашов Андрей Сергеевич", "консультант", "СОШ № 2", None],
+        ["Дорохина Светлана Николаевна", "руководитель ОО, куратор", "СОШ № 2", None],
     ]
     report = await import_people(repo, xlsx(("Лист1", rows, [])))
     assert actions(report)[2] == "created"
@@ -473,6 +491,7 @@ async def test_bad_people_rows_are_refused_and_the_good_ones_imported(tmp_path: 
     assert refusal(report, 9)[1] == {"value": "cherkasova@"}
     assert refusal(report, 10)[1] == {"row": 2}
     assert refusal(report, 11)[1] == {"count": 2}
+    assert refusal(report, 13)[1] == {"value": "руководитель ОО, куратор"}
     assert await repo.people.count() == 4  # two Ивановы, Бурцева, Кондрашов
     assert "Row 3: refused" in report.render("en")
     await repo.db.close()
