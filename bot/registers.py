@@ -660,17 +660,19 @@ def _data_rows(sheet: _Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], 
         filled = [col for col, value in enumerate(cells) if _cell_text(value)]
         if not filled:
             continue
-        first = _compact(_cell_text(cells[filled[0]]))
-        if first.startswith(_TOTALS):
+        if any(_compact(_cell_text(cells[col])).startswith(_TOTALS) for col in filled[:2]):
             continue
         spans = {sheet.spans.get((row, col)) for col in filled}
-        if len(spans) == 1 and None not in spans:
-            # one merged cell across the table: a heading such as «Ливенский район»
+        merged_heading = len(spans) == 1 and None not in spans
+        # or a lone cell outside the data columns, typically under «№»
+        lone_heading = len(filled) == 1 and filled[0] not in columns.values()
+        if merged_heading or lone_heading:
             heading = _SECTION_NUMBER.sub("", _one_line(_cell_text(cells[filled[0]])))
-            lowered = heading.casefold()
-            section = heading if any(word in lowered for word in _MUNICIPALITY_WORDS) else None
-            saw_section = saw_section or section is not None
-            continue
+            if any(word in heading.casefold() for word in _MUNICIPALITY_WORDS):
+                section, saw_section = heading, True
+                continue
+            if merged_heading:
+                continue  # another kind of heading, such as «ШНОР»
         text = {
             key: _cell_text(cells[col]) if col < len(cells) else "" for key, col in columns.items()
         }
@@ -1003,6 +1005,8 @@ def write_template(kind: Kind, path: Path, locale: str = "ru") -> None:
         " ignored."
     )
     notes.append([translate(locale, intro)])
+    notes.merge_cells("A2:B2")
+    notes.row_dimensions[2].height = 48
     notes.append([])
     notes.append([translate(locale, N_("Column")), translate(locale, N_("What to write"))])
     for cell in notes[4]:
