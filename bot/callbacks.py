@@ -23,3 +23,34 @@ class InviteSchoolCallback(CallbackData, prefix="invs"):
     action: str
     school_id: int = 0
     page: int = 0
+
+
+class CampaignCallback(CallbackData, prefix="camp"):
+    """Open a campaign's form for the principal's own school."""
+
+    campaign_id: int
+
+
+class FormCallback(CallbackData, prefix="form"):
+    """A button of the form: back, skip, keep, cancel, yes, no, opt (toggle ``value``),
+    optdone, edit (go to ``step``), review, submit, mine / theirs (after a conflict)."""
+
+    action: str
+    submission_id: int
+    step: int = -1
+    value: str = ""
+
+
+class StatusCallback(CallbackData, prefix="stat"):
+    """A page of the schools that have not submitted a campaign."""
+
+    campaign_id: int
+    page: int = 0
+
+
+class ReviewCallback(CallbackData, prefix="rev"):
+    """Coordinator's review: list (page), open, accept or return a submission."""
+
+    action: str
+    submission_id: int = 0
+    page: int = 0

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     bot_api_base: str = ""
     bot_username: str = ""
     database_path: Path = Path("data/bot.sqlite3")
+    indicators_path: Path | None = None  # the program's own indicator catalog (TOML)
     timezone: str = "Europe/Moscow"
     default_locale: Literal["ru", "en"] = "ru"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

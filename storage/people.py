@@ -199,3 +199,13 @@ class PeopleRepo:
     async def commands_key(self, person_id: int) -> str | None:
         row = await self.db.fetch_one("SELECT commands_key FROM people WHERE id = ?", (person_id,))
         return row["commands_key"] if row else None
+
+    async def principals_of(self, school_id: int) -> list[Person]:
+        """The school's principals who have joined the bot and not blocked it."""
+        rows = await self.db.fetch_all(
+            "SELECT p.* FROM people p JOIN role_grants g ON g.person_id = p.id"
+            " WHERE g.role = 'principal' AND g.school_id = ? AND p.telegram_id IS NOT NULL"
+            " AND p.is_active = 1 ORDER BY p.id",
+            (school_id,),
+        )
+        return [_person(row) for row in rows]

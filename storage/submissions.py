@@ -186,6 +186,16 @@ class SubmissionRepo:
         assert found is not None
         return found
 
+    async def answer_counts(self, campaign_id: int) -> dict[int, int]:
+        """school id -> how many answers its submission for the campaign has."""
+        rows = await self.db.fetch_all(
+            "SELECT s.school_id, count(a.indicator) AS n FROM submissions s"
+            " LEFT JOIN answers a ON a.submission_id = s.id WHERE s.campaign_id = ?"
+            " GROUP BY s.school_id",
+            (campaign_id,),
+        )
+        return {row["school_id"]: row["n"] for row in rows}
+
     async def answers(self, submission_id: int) -> dict[str, Any]:
         rows = await self.db.fetch_all(
             "SELECT indicator, value FROM answers WHERE submission_id = ?", (submission_id,)

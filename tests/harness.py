@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import App, open_app
+from bot.clock import Clock, system_clock
 from bot.invitations import create_invitation
 from bot.settings import Settings
 from sandbox.client import SandboxClient
@@ -48,6 +49,7 @@ class BotEnv:
     client: SandboxClient
     settings: Settings
     app: App | None = None
+    clock: Clock = system_clock
     _task: asyncio.Task[None] | None = None
     _users: int = field(default=1000)
 
@@ -58,7 +60,7 @@ class BotEnv:
 
     async def start(self) -> None:
         assert self.app is None
-        self.app = await open_app(self.settings)
+        self.app = await open_app(self.settings, self.clock)
         ready = asyncio.Event()
 
         async def mark_ready() -> None:
@@ -143,13 +145,20 @@ class BotEnv:
 
 @asynccontextmanager
 async def bot_under_test(
-    tmp_path: Path, sandbox_config: SandboxConfig | None = None, **settings: Any
+    tmp_path: Path,
+    sandbox_config: SandboxConfig | None = None,
+    clock: Clock = system_clock,
+    **settings: Any,
 ) -> AsyncIterator[BotEnv]:
     config = sandbox_config or SandboxConfig(bot_username=BOT_USERNAME)
     async with start_sandbox(config=config) as sandbox:
         async with SandboxClient(sandbox.url) as client:
             env = BotEnv(
-                tmp_path, sandbox, client, make_settings(tmp_path, sandbox.url, **settings)
+                tmp_path,
+                sandbox,
+                client,
+                make_settings(tmp_path, sandbox.url, **settings),
+                clock=clock,
             )
             await env.start()
             try:

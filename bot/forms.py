@@ -1,0 +1,116 @@
+"""The indicator form as plain data: campaigns, their states and the questions in order.
+
+A campaign is the set of indicators with one deadline in one year ("indicators due
+1 October 2026"). Its form asks first for the bases its shares are of (the number
+of teachers, ...), once, then each indicator in catalog order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.catalog import Catalog, Indicator
+from storage.submissions import ACCEPTED, RETURNED, SUBMITTED, Campaign, Submission
+
+
+class CampaignState(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One question of the form: a base count (``base``) or an indicator."""
+
+    code: str
+    is_base: bool
+
+    @property
+    def key(self) -> str:
+        return f"base:{self.code}" if self.is_base else self.code
+
+
+def local_today(zone: ZoneInfo, now: datetime) -> date:
+    return now.astimezone(zone).date()
+
+
+def campaign_deadlines(catalog: Catalog, year: int) -> list[tuple[str, date | None]]:
+    """(deadline key, due date) for each of the year's campaigns, in calendar order."""
+    found = []
+    for key in catalog.deadlines():
+        due = catalog.campaign_indicators(key)[0].due(year)
+        found.append((key, due))
+    return found
+
+
+def campaign_state(
+    submission: Submission | None, answered: int, due: date | None, today: date
+) -> CampaignState:
+    if submission is not None:
+        if submission.status == SUBMITTED:
+            return CampaignState.SUBMITTED
+        if submission.status == ACCEPTED:
+            return CampaignState.ACCEPTED
+        if submission.status == RETURNED:
+            return CampaignState.RETURNED
+    if due is not None and today > due:
+        return CampaignState.OVERDUE
+    if submission is None or answered == 0:
+        return CampaignState.NOT_STARTED
+    return CampaignState.DRAFT
+
+
+def is_reported(state: CampaignState) -> bool:
+    return state in (CampaignState.SUBMITTED, CampaignState.ACCEPTED)
+
+
+def days_left(due: date | None, today: date) -> int | None:
+    return None if due is None else (due - today).days
+
+
+def form_steps(catalog: Catalog, campaign: Campaign) -> list[Step]:
+    indicators = catalog.campaign_indicators(campaign.deadline_key)
+    bases: list[str] = []
+    for indicator in indicators:
+        if indicator.base and indicator.base not in bases:
+            bases.append(indicator.base)
+    return [Step(code, True) for code in bases] + [Step(i.code, False) for i in indicators]
+
+
+def first_unanswered(steps: list[Step], bases: dict[str, int], answers: dict[str, Any]) -> int:
+    """Where a resumed form continues: the first question without an answer, or the review."""
+    for index, step in enumerate(steps):
+        done = step.code in bases if step.is_base else step.code in answers
+        if not done:
+            return index
+    return len(steps)
+
+
+def missing_required(
+    catalog: Catalog, steps: list[Step], bases: dict[str, int], answers: dict[str, Any]
+) -> list[Step]:
+    """Questions that must be answered before the form can be submitted."""
+    missing = []
+    for step in steps:
+        if step.is_base:
+            if step.code not in bases:
+                missing.append(step)
+        elif catalog.indicator(step.code).required and step.code not in answers:
+            missing.append(step)
+    return missing
+
+
+def is_late(due: date | None, today: date) -> bool:
+    return due is not None and today > due
+
+
+def step_indicator(catalog: Catalog, step: Step) -> Indicator | None:
+    return None if step.is_base else catalog.indicator(step.code)

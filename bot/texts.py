@@ -1,0 +1,35 @@
+"""Shared wording: campaign titles and state names, in the person's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+
+from bot.forms import CampaignState
+from storage.submissions import Campaign
+
+
+def long_date(day: date, locale: str | None = None) -> str:
+    """ "1 октября 2026" / "1 October 2026"."""
+    return format_date(day, "d MMMM y", locale=locale or get_i18n().current_locale)
+
+
+def campaign_title(campaign: Campaign) -> str:
+    if campaign.due_date is None:
+        return _("Assessment results {year} (on schedule)").format(year=campaign.year)
+    return _("Indicators due {date}").format(date=long_date(campaign.due_date))
+
+
+def state_name(state: CampaignState) -> str:
+    names = {
+        CampaignState.NOT_STARTED: _("not started"),
+        CampaignState.DRAFT: _("draft"),
+        CampaignState.SUBMITTED: _("submitted"),
+        CampaignState.RETURNED: _("returned for correction"),
+        CampaignState.ACCEPTED: _("accepted"),
+        CampaignState.OVERDUE: _("overdue"),
+    }
+    return names[state]
