@@ -551,7 +551,7 @@ def _headers_in(sheet: _Sheet, index: int, kind: Kind) -> list[_Header]:
             # a two-storey header: «Категория» over «ШНОР» | «ШССУ»; the lower cell is more specific
             upper = _match_cells(sheet.grid[row], kind)
             lower = _match_cells(sheet.grid[row + 1], kind)
-            pair = _columns_of({**upper, **lower})
+            pair = _columns_of({**lower, **{k: v for k, v in upper.items() if k not in lower}})
             if len(pair) > max(len(singles[row]), len(singles[row + 1])):
                 headers.append(_Header(index, row, row + 1, pair))
     return headers
@@ -648,7 +648,6 @@ def _missing_required(columns: dict[str, int], kind: Kind) -> str | None:
 def _data_rows(sheet: _Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], bool]:
     """The rows under the header that carry data, and whether section headings were seen."""
     columns = {key: col for key, col in header.columns.items() if key != "number"}
-    header_keys = set(columns)
     rows: list[_Row] = []
     section: str | None = None
     saw_section = False
@@ -678,17 +677,22 @@ def _data_rows(sheet: _Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], 
         }
         if not any(text.values()):
             continue
-        exact = {key: found for key, found in _match_cells(cells, kind).items() if found[1]}
-        repeated = _columns_of(exact)
-        if len(set(repeated) & header_keys) >= 2 and all(
-            repeated[key] == columns.get(key) for key in repeated if key != "number"
-        ):
-            continue  # the header repeated further down (a printed table)
+        in_columns = [cells[col] for col in columns.values() if col < len(cells)]
+        labels = [value for value in in_columns if _cell_text(value)]
+        if len(labels) >= 2 and all(_is_label(value, kind) for value in labels):
+            continue  # the header (or its lower storey) repeated further down a printed table
         raw = {key: cells[col] if col < len(cells) else None for key, col in columns.items()}
         if _is_example(kind, text):
             continue
         rows.append(_Row(row + 1, text, raw, section))
     return rows, saw_section
+
+
+def _is_label(value: Any, kind: Kind) -> bool:
+    if not isinstance(value, str):
+        return False
+    match = _match_header(value, kind)
+    return match is not None and match[1]
 
 
 # --------------------------------------------------------------------------- values

@@ -233,6 +233,25 @@ async def test_flag_columns_and_municipality_headings(tmp_path: Path) -> None:
     await repo.db.close()
 
 
+async def test_a_two_storey_header_and_a_repeated_header(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    header = ["Наименование ОО", "МОУО", "Категория", None]
+    rows: Rows = [
+        header,
+        [None, None, "ШНОР", "ШССУ"],
+        ["МБОУ «Казанская СОШ»", "Ливенский район", "да", None],
+        header,  # repeated on a printed page
+        [None, None, "ШНОР", "ШССУ"],
+        ["МБОУ СОШ № 2", "город Ливны", "да", "да"],
+    ]
+    report = await import_schools(repo, xlsx(("Лист1", rows, ["C1:D1", "C4:D4"])))
+    assert report.header_row == 2
+    assert actions(report) == {3: "created", 6: "created"}
+    found = {s.name: (s.is_shnor, s.is_shssu) for s in await repo.schools.list()}
+    assert found == {"МБОУ «Казанская СОШ»": (True, False), "МБОУ СОШ № 2": (True, True)}
+    await repo.db.close()
+
+
 async def test_of_two_sheets_with_the_same_header_the_filled_one_is_read(tmp_path: Path) -> None:
     repo = await open_repo(tmp_path)
     header = ["Наименование ОО", "Муниципалитет", "ИНН"]
