@@ -14,6 +14,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.catalog import DEFAULT_CATALOG, Catalog, load_catalog
+from bot.clock import Clock, system_clock
 from bot.commands import set_default_commands, sync_all_commands
 from bot.i18n import get_i18n
 from bot.middlewares import (
@@ -24,7 +26,7 @@ from bot.middlewares import (
 )
 from bot.retry import RetryAfterMiddleware
 from bot.settings import Settings
-from handlers import common, errors, fallback, invites, start
+from handlers import common, errors, fallback, invites, start, status, submit
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.repo import Repo
@@ -44,12 +46,13 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-def create_dispatcher(settings: Settings, repo: Repo) -> Dispatcher:
+def create_dispatcher(settings: Settings, repo: Repo, catalog: Catalog) -> Dispatcher:
     dp = Dispatcher(
         storage=SQLiteStorage(repo.db),
         events_isolation=SimpleEventIsolation(),
         settings=settings,
         repo=repo,
+        catalog=catalog,
     )
     dp.update.outer_middleware(HandledUpdatesMiddleware(repo))
     dp.update.outer_middleware(PersonMiddleware(repo))
@@ -62,6 +65,8 @@ def create_dispatcher(settings: Settings, repo: Repo) -> Dispatcher:
         common.router,  # first: /cancel, /help and /lang work in the middle of any step
         start.router,
         invites.router,
+        submit.router,
+        status.router,
         fallback.router,
     )
     return dp
@@ -80,15 +85,16 @@ class App:
         await self.db.close()
 
 
-async def open_app(settings: Settings) -> App:
+async def open_app(settings: Settings, clock: Clock = system_clock) -> App:
     started = time.monotonic()
+    catalog = load_catalog(settings.indicators_path or DEFAULT_CATALOG)
     bot = create_bot(settings)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database_path, clock)
     applied = await db.migrate()
     if applied:
         log.info("database migrated: applied %s", applied)
     repo = Repo(db)
-    dp = create_dispatcher(settings, repo)
+    dp = create_dispatcher(settings, repo, catalog)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
     log.info("application wired in %.2f s", time.monotonic() - started)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.clock import from_db
 from bot.i18n import N_, translate
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
@@ -42,13 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
 
     imports = commands.add_parser("import", help="load a register from Excel")
-    imports.add_argument("kind", choices=["schools", "people"])
+    imports.add_argument("kind", choices=["schools", "people", "submissions"])
     imports.add_argument("file", type=Path)
     imports.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     imports.add_argument(
         "--invite", action="store_true", help="people: create personal invitation links"
     )
     imports.add_argument("--expires-days", type=int, default=14)
+
+    export = commands.add_parser("export", help="write a report to Excel")
+    export.add_argument("kind", choices=["submissions"])
+    export.add_argument("--year", type=int, required=True)
+    export.add_argument("--out", type=Path, required=True)
 
     template = commands.add_parser("template", help="write an Excel template of a register")
     template.add_argument("kind", choices=["schools", "people"])
@@ -89,6 +95,16 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_with_repo(settings, lambda repo: handler(repo, settings, args)))
     except SettingsError as error:
         print(error.render(settings.default_locale), file=sys.stderr)
+        return EXIT_USAGE
+    except CatalogError as error:
+        print(
+            translate(
+                settings.default_locale,
+                N_("The indicator catalog cannot be used: {problem}"),
+                problem=str(error),
+            ),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
@@ -180,6 +196,8 @@ async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
     from bot.registers import RegisterError, import_people, import_schools
 
     locale = settings.default_locale
+    if args.kind == "submissions":
+        return await _import_submissions(repo, settings, args)
     try:
         if args.kind == "schools":
             report = await import_schools(repo, args.file, dry_run=args.dry_run)
@@ -196,6 +214,34 @@ async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
         print(error.render(locale), file=sys.stderr)
         return EXIT_FAILED
     print(report.render(locale))
+    return 0
+
+
+def _catalog(settings: Settings) -> Catalog:
+    return load_catalog(settings.indicators_path or DEFAULT_CATALOG)
+
+
+async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.excel_submissions import SubmissionImportError, import_submissions
+
+    try:
+        report = await import_submissions(repo, _catalog(settings), args.file, dry_run=args.dry_run)
+    except SubmissionImportError as error:
+        print(error.render(settings.default_locale), file=sys.stderr)
+        return EXIT_FAILED
+    print(report.render(settings.default_locale))
+    return 0
+
+
+async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.excel_submissions import export_submissions
+
+    content = await export_submissions(
+        repo, _catalog(settings), args.year, settings.default_locale, settings.zone
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(translate(settings.default_locale, N_("Report written to {path}"), path=args.out))
     return 0
 
 
@@ -230,4 +276,5 @@ _ASYNC_COMMANDS = {
     "invite": _invite,
     "import": _import,
     "demo-data": _demo_data,
+    "export": _export,
 }

@@ -19,7 +19,13 @@ SCHOOLS_PER_PAGE = 8
 
 def main_menu(roles: Roles) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    if roles.principal_school_id is not None:
+        builder.button(text=_("📝 Indicators"), callback_data=MenuCallback(action="submit"))
+    if roles.coordinator or roles.curator_school_ids:
+        builder.button(text=_("📊 Who has reported"), callback_data=MenuCallback(action="status"))
     if roles.coordinator:
+        builder.button(text=_("🔎 Review submissions"), callback_data=MenuCallback(action="review"))
+        builder.button(text=_("📥 Export to Excel"), callback_data=MenuCallback(action="export"))
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action="lang"))

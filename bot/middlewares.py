@@ -50,9 +50,8 @@ class PersonMiddleware(BaseMiddleware):
         person: Person | None = None
         roles = Roles()
         if user is not None:
-            person = await self.repo.people.by_telegram_id(user.id)
+            person, roles = await self.repo.people.with_roles(user.id)
             if person is not None:
-                roles = await self.repo.people.roles(person.id)
                 if not person.is_active:
                     # they wrote to us, so they have unblocked the bot
                     await self.repo.people.set_active(person.id, True)

@@ -105,9 +105,14 @@ class Database:
                 await self.conn.execute("COMMIT")
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one writing statement in its own transaction; return lastrowid."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, tuple(params))
+        """Run one writing statement on its own; return lastrowid.
+
+        A single statement is atomic in SQLite's autocommit mode, so it needs no
+        BEGIN/COMMIT of ours: only the writers' lock, so it never lands inside
+        another task's open transaction.
+        """
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, tuple(params))
             return cursor.lastrowid or 0
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:

@@ -23,6 +23,21 @@ def _person(row: sqlite3.Row) -> Person:
     )
 
 
+def _roles(rows: list[sqlite3.Row]) -> Roles:
+    principal = None
+    curated: set[int] = set()
+    coordinator = False
+    for row in rows:
+        role = Role(row["role"])
+        if role is Role.PRINCIPAL:
+            principal = row["school_id"]
+        elif role is Role.CURATOR:
+            curated.add(row["school_id"])
+        else:
+            coordinator = True
+    return Roles(principal, frozenset(curated), coordinator)
+
+
 @dataclass(frozen=True, slots=True)
 class PersonData:
     full_name: str
@@ -126,22 +141,22 @@ class PeopleRepo:
             (int(active), self.db.now(), person_id),
         )
 
+    async def with_roles(self, telegram_id: int) -> tuple[Person | None, Roles]:
+        """The person with this Telegram account and their roles, in one query."""
+        rows = await self.db.fetch_all(
+            "SELECT p.*, g.role, g.school_id FROM people p"
+            " LEFT JOIN role_grants g ON g.person_id = p.id WHERE p.telegram_id = ?",
+            (telegram_id,),
+        )
+        if not rows:
+            return None, Roles()
+        return _person(rows[0]), _roles([row for row in rows if row["role"] is not None])
+
     async def roles(self, person_id: int) -> Roles:
         rows = await self.db.fetch_all(
             "SELECT role, school_id FROM role_grants WHERE person_id = ?", (person_id,)
         )
-        principal = None
-        curated: set[int] = set()
-        coordinator = False
-        for row in rows:
-            role = Role(row["role"])
-            if role is Role.PRINCIPAL:
-                principal = row["school_id"]
-            elif role is Role.CURATOR:
-                curated.add(row["school_id"])
-            else:
-                coordinator = True
-        return Roles(principal, frozenset(curated), coordinator)
+        return _roles(rows)
 
     async def grant(self, person_id: int, role: Role, school_ids: list[int]) -> bool:
         """Give a role; a principal's school replaces the one they had. True if anything changed."""

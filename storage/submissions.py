@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -217,12 +217,14 @@ class SubmissionRepo:
 
     async def previous_answers(self, school_id: int, deadline_key: str, year: int) -> dict:
         """Last year's answers of the school for the same campaign (for "keep")."""
-        row = await self.db.fetch_one(
-            "SELECT s.id FROM submissions s JOIN campaigns c ON c.id = s.campaign_id"
+        rows = await self.db.fetch_all(
+            "SELECT a.indicator, a.value FROM answers a"
+            " JOIN submissions s ON s.id = a.submission_id"
+            " JOIN campaigns c ON c.id = s.campaign_id"
             " WHERE s.school_id = ? AND c.deadline_key = ? AND c.year = ?",
             (school_id, deadline_key, year - 1),
         )
-        return await self.answers(row["id"]) if row else {}
+        return {row["indicator"]: json.loads(row["value"]) for row in rows}
 
     async def _bump(
         self,
@@ -230,19 +232,27 @@ class SubmissionRepo:
         submission_id: int,
         expected: int | None,
         person: int | None,
-    ) -> None:
-        """Move the version on, or raise Conflict if it is not the one the form saw."""
-        cursor = await conn.execute(
-            "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?"
-            " WHERE id = ? AND (? IS NULL OR version = ?)",
-            (self.db.now(), person, submission_id, expected, expected),
-        )
-        if cursor.rowcount != 1:
+        changed: bool = False,
+    ) -> Submission:
+        """Move the version on, or raise Conflict if it is not the one the form saw.
+
+        A change to an accepted submission needs another look from the coordinator,
+        so ``changed`` moves it back to "submitted".
+        """
+        async with conn.execute(
+            "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?,"
+            " status = CASE WHEN ? AND status = 'accepted' THEN 'submitted' ELSE status END"
+            " WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *",
+            (self.db.now(), person, int(changed), submission_id, expected, expected),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
             async with conn.execute(
                 "SELECT * FROM submissions WHERE id = ?", (submission_id,)
-            ) as cur:
-                row = await cur.fetchone()
-            raise Conflict(_submission(row))
+            ) as cursor:
+                current = await cursor.fetchone()
+            raise Conflict(_submission(current))
+        return _submission(row)
 
     async def _history(
         self,
@@ -273,19 +283,21 @@ class SubmissionRepo:
         ``expected_version`` None saves whatever the version (imports, confirmed overwrites).
         """
         async with self.db.transaction() as conn:
-            await self._bump(conn, submission_id, expected_version, person_id)
             async with conn.execute(
                 "SELECT value FROM answers WHERE submission_id = ? AND indicator = ?",
                 (submission_id, indicator),
             ) as cur:
                 row = await cur.fetchone()
             old = _load(row["value"]) if row else None
+            saved = await self._bump(
+                conn, submission_id, expected_version, person_id, changed=old != value
+            )
             if value is None:
                 await conn.execute(
                     "DELETE FROM answers WHERE submission_id = ? AND indicator = ?",
                     (submission_id, indicator),
                 )
-            else:
+            elif old != value:
                 await conn.execute(
                     "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
@@ -295,10 +307,7 @@ class SubmissionRepo:
                 )
             if old != value:
                 await self._history(conn, submission_id, indicator, old, value, person_id)
-            await self._reopen_if_accepted(conn, submission_id, old != value)
-        found = await self.by_id(submission_id)
-        assert found is not None
-        return found
+        return saved
 
     async def save_base(
         self,
@@ -309,33 +318,23 @@ class SubmissionRepo:
         expected_version: int | None,
     ) -> Submission:
         async with self.db.transaction() as conn:
-            await self._bump(conn, submission_id, expected_version, person_id)
             async with conn.execute(
                 "SELECT bases FROM submissions WHERE id = ?", (submission_id,)
             ) as cur:
                 row = await cur.fetchone()
             bases = json.loads(row["bases"])
             old = bases.get(base)
+            saved = await self._bump(
+                conn, submission_id, expected_version, person_id, changed=old != count
+            )
+            if old == count:
+                return saved
             bases[base] = count
             await conn.execute(
                 "UPDATE submissions SET bases = ? WHERE id = ?", (_dump(bases), submission_id)
             )
-            if old != count:
-                await self._history(conn, submission_id, f"base:{base}", old, count, person_id)
-            await self._reopen_if_accepted(conn, submission_id, old != count)
-        found = await self.by_id(submission_id)
-        assert found is not None
-        return found
-
-    async def _reopen_if_accepted(
-        self, conn: aiosqlite.Connection, submission_id: int, changed: bool
-    ) -> None:
-        """A change to an accepted submission needs another look from the coordinator."""
-        if changed:
-            await conn.execute(
-                "UPDATE submissions SET status = 'submitted' WHERE id = ? AND status = 'accepted'",
-                (submission_id,),
-            )
+            await self._history(conn, submission_id, f"base:{base}", old, count, person_id)
+        return replace(saved, bases=bases)
 
     async def submit(
         self, submission_id: int, person_id: int | None, expected_version: int | None, late: bool

@@ -1,4 +1,8 @@
-"""Updates already handled, so a redelivered update is not acted on twice."""
+"""Updates already handled, so a redelivered update is not acted on twice.
+
+Handled ids are written to the database as they happen and kept in memory for
+the look-up; after a restart the memory is filled again from the database.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,19 @@ KEEP_FOR = timedelta(days=2)
 class HandledUpdates:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._seen: set[int] | None = None
+
+    async def _ids(self) -> set[int]:
+        if self._seen is None:
+            rows = await self.db.fetch_all("SELECT update_id FROM handled_updates")
+            self._seen = {row["update_id"] for row in rows}
+        return self._seen
 
     async def seen(self, update_id: int) -> bool:
-        row = await self.db.fetch_one(
-            "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
-        )
-        return row is not None
+        return update_id in await self._ids()
 
     async def remember(self, update_id: int) -> None:
+        (await self._ids()).add(update_id)
         await self.db.execute(
             "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
             (update_id, self.db.now()),
@@ -32,4 +41,5 @@ class HandledUpdates:
             cursor = await conn.execute(
                 "DELETE FROM handled_updates WHERE handled_at < ?", (cutoff,)
             )
-            return cursor.rowcount
+        self._seen = None
+        return cursor.rowcount

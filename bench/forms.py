@@ -1,0 +1,127 @@
+"""Form answers handled per second through the whole stack, against a bare aiogram echo bot
+on the same sandbox in the same run.
+
+    python -m bench.forms [--users 20]
+
+Each principal answers the whole 1 October campaign (17 questions) as fast as the
+sandbox delivers; the echo bot gets the same messages from the same users. Both
+count until every reply has arrived. Goal (issue 3): at least half the echo rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message
+
+from bot.invitations import create_invitation
+from sandbox.client import SandboxClient
+from sandbox.server import SandboxConfig, start_sandbox
+from storage.models import Role
+from storage.schools import SchoolData
+from tests.harness import TOKEN, BotEnv, make_settings
+
+ANSWERS = [
+    "40", "45", "27", "30%", "20,5", "12 из 40", "2: учитель математики, учитель физики",
+    "10", "50", "20 из 45", "30", "35", "50 %", "0 1 3", "нет", "нет", "25 из 27",
+]  # fmt: skip
+SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)
+
+
+async def wait_for_replies(client: SandboxClient, expected: int, limit: float = 300) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        sent = await client.requests(method="sendMessage")
+        if sum(1 for r in sent if r["status"] == 200) >= expected:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"fewer than {expected} replies within {limit} s")
+
+
+async def echo_rate(client: SandboxClient, url: str, users: list[int]) -> float:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(url))
+    bot = Bot(TOKEN, session=session)
+    dp = Dispatcher()
+
+    @dp.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    for user in users:  # the chats exist before timing, as in the bot's run
+        await client.send_text(user, "hello")
+    polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
+    await wait_for_replies(client, len(users))
+    await client.reset()
+    started = time.monotonic()
+    for answer in ANSWERS:
+        await asyncio.gather(*(client.send_text(user, answer) for user in users))
+    await wait_for_replies(client, len(users) * len(ANSWERS))
+    elapsed = time.monotonic() - started
+    await dp.stop_polling()
+    await polling
+    await bot.session.close()
+    return len(users) * len(ANSWERS) / elapsed
+
+
+async def form_rate(client: SandboxClient, url: str, users: list[int], folder: Path) -> float:
+    settings = make_settings(folder, url, flood_burst=1000, flood_rate=1000, log_level="WARNING")
+    env = BotEnv(folder, None, client, settings, clock=lambda: SEPTEMBER)  # type: ignore[arg-type]
+    await env.start()
+    try:
+        for index, user in enumerate(users):
+            school, _ = await env.repo.schools.upsert(
+                SchoolData(f"МБОУ «Школа № {index + 1}»", "Ливенский район")
+            )
+            code, _ = await create_invitation(env.repo, Role.PRINCIPAL, [school.id])
+            await env.say(user, f"/start {code}", expect=2, first_name="Мария", last_name="Иванова")
+            listing = await env.say(user, "/submit")
+            markup = listing[0]["reply_markup"]["inline_keyboard"]
+            title = next(row[0]["text"] for row in markup if "октября" in row[0]["text"])
+            await client.press(user, button_text=title)
+            await client.wait_for(
+                lambda user=user: _asked(client, user), timeout=10, description="first question"
+            )
+        await client.reset()
+        started = time.monotonic()
+        for answer in ANSWERS:
+            await asyncio.gather(*(client.send_text(user, answer) for user in users))
+        await wait_for_replies(client, len(users) * len(ANSWERS))
+        elapsed = time.monotonic() - started
+        for user in users:
+            text = (await client.last_text(user)) or ""
+            assert "ваши ответы" in text and "⚠️" not in text, text
+        return len(users) * len(ANSWERS) / elapsed
+    finally:
+        await env.stop()
+
+
+async def _asked(client: SandboxClient, user: int) -> bool:
+    return "вопрос 1 из" in ((await client.last_text(user)) or "")
+
+
+async def main(user_count: int) -> None:
+    unlimited = SandboxConfig(global_rate=0, chat_rate=0)
+    async with start_sandbox(config=unlimited) as sandbox, SandboxClient(sandbox.url) as client:
+        echo = await echo_rate(client, sandbox.url, list(range(5000, 5000 + user_count)))
+        await client.reset()
+        with tempfile.TemporaryDirectory() as folder:
+            users = list(range(6000, 6000 + user_count))
+            form = await form_rate(client, sandbox.url, users, Path(folder))
+    answers = user_count * len(ANSWERS)
+    print(f"echo bot:   {echo:7.1f} replies/s ({answers} messages from {user_count} users)")
+    print(f"form:       {form:7.1f} answers/s handled through the full stack")
+    print(f"ratio:      {form / echo:7.2f} of the echo rate (goal: at least 0.5)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=20)
+    asyncio.run(main(parser.parse_args().users))

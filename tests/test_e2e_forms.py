@@ -1,0 +1,355 @@
+"""Principals fill in indicators; coordinators watch, review and export — through the sandbox."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from storage.models import Role
+from tests.harness import BotEnv, bot_under_test
+
+SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # before the 1 October deadline
+
+
+def last(messages: list[dict]) -> str:
+    return messages[-1]["text"]
+
+
+def buttons(message: dict) -> dict[str, str]:
+    markup = message.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+async def press(env: BotEnv, user: int, text: str, expect: int = 1) -> list[dict]:
+    """Press a button on the latest message that has it; wait for ``expect`` new or edited ones."""
+
+    def look(message: dict) -> tuple:
+        return message.get("text"), str(message.get("reply_markup"))
+
+    before = {m["message_id"]: look(m) for m in await env.visible(user)}
+    await env.client.press(user, button_text=text)
+
+    async def changed() -> list[dict] | None:
+        now = await env.visible(user)
+        fresh = [
+            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
+        ]
+        return fresh if len(fresh) >= expect else None
+
+    return await env.client.wait_for(changed, timeout=10)
+
+
+async def principal_of_new_school(
+    env: BotEnv, name: str = "МБОУ «Казанская СОШ»"
+) -> tuple[int, int]:
+    school = await env.add_school(name, short_name=name.split("«")[1].rstrip("»"))
+    user = await env.register(Role.PRINCIPAL, [school])
+    return school, user
+
+
+async def open_campaign(env: BotEnv, user: int, fragment: str) -> dict:
+    """/submit, then the campaign whose button mentions ``fragment``; returns its first screen."""
+    listing = await env.say(user, "/submit")
+    title = next(t for t in buttons(listing[0]) if fragment in t)
+    return (await press(env, user, title))[-1]
+
+
+async def open_october(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 октября")
+
+
+async def fill_may_first(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 мая")
+
+
+async def answer(env: BotEnv, user: int, text: str) -> dict:
+    return (await env.say(user, text))[-1]
+
+
+async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        school, user = await principal_of_new_school(env)
+        question = await open_october(env, user)
+        assert "вопрос 1 из" in question["text"]
+        assert "педагогических работников" in question["text"]
+
+        wrong = await answer(env, user, "сорок")
+        assert "⚠️" in wrong["text"] and "вопрос 1 из" in wrong["text"]
+        assert "вопрос 2 из" in (await answer(env, user, "40"))["text"]
+        assert "вопрос 3 из" in (await answer(env, user, "45"))["text"]
+        q = await answer(env, user, "27")  # 4th-graders; now the first indicator
+        assert "первой квалификационной категории" in q["text"]
+
+        assert "⚠️" in (await answer(env, user, "150"))["text"]
+        q = await answer(env, user, "30%")
+        assert "высшей квалификационной категории" in q["text"]
+        impossible = await answer(env, user, "12 из 10")
+        assert "⚠️" in impossible["text"] and "высшей" in impossible["text"]
+        too_many = await answer(env, user, "80")  # 30 % + 80 % of the same teachers
+        assert "⚠️" in too_many["text"] and "высшей" in too_many["text"]
+        q = await answer(env, user, "20,5")
+        assert "молодых педагогов" in q["text"]
+        q = await answer(env, user, "12 из 40")
+        assert "вакансий" in q["text"]
+        q = await answer(env, user, "2: учитель математики, учитель физики")
+        assert "трём и более" in q["text"]
+        assert "⚠️" in (await answer(env, user, "abc"))["text"]
+        q = await answer(env, user, "10")
+        assert "18–24" in q["text"]
+        q = await answer(env, user, "50")
+        assert "последние три года" in q["text"]
+        q = await answer(env, user, "20 из 45")
+        assert "Федерального реестра" in q["text"]
+        q = await answer(env, user, "30")
+        assert "Доля педагогов, повысивших квалификацию" in q["text"]
+        below = await answer(env, user, "20")  # less than the federal-register share of 30 %
+        assert "⚠️" in below["text"]
+        q = await answer(env, user, "35")
+        assert "региональных мероприятиях" in q["text"]
+        q = await answer(env, user, "50 %")
+        assert "победителей" in q["text"]
+        assert "⚠️" in (await answer(env, user, "0 1 300"))["text"]
+        q = await answer(env, user, "0 1 3")
+        assert "договоров" in q["text"]
+        q = (await press(env, user, "Да"))[-1]
+        assert "федеральных проектах" in q["text"]
+        toggled = (await press(env, user, "«Точка роста»"))[-1]
+        assert "✅ «Точка роста»" in buttons(toggled)
+        q = (await press(env, user, "Готово (выбрано: 1)"))[-1]
+        assert "4-х классов" in q["text"]
+        assert "⚠️" in (await answer(env, user, "30 из 27"))["text"]
+        review = await answer(env, user, "25 из 27")
+
+        assert "ваши ответы" in review["text"]
+        assert "30 %" in review["text"] and "12 из 40" in review["text"]
+        assert "📤 Отправить" in buttons(review)
+        done = (await press(env, user, "📤 Отправить"))[-1]
+        assert "✅ Отправлено" in done["text"]
+        assert "20.09.2026 12:00" in done["text"]  # 09:00 UTC in Moscow
+        assert "опоздани" not in done["text"]
+
+        campaign = await env.repo.submissions.find_campaign(2026, "10-01")
+        assert campaign is not None
+        submission = await env.repo.submissions.get(campaign.id, school)
+        assert submission is not None and submission.status == "submitted" and not submission.late
+        answers = await env.repo.submissions.answers(submission.id)
+        assert answers["first_category"] == {"percent": 30.0}
+        assert answers["young_teachers"] == {"percent": 30.0, "count": 12, "base": 40}
+        assert answers["vacancies"]["count"] == 2
+        assert answers["contest_winners"] == {"federal": 0, "regional": 1, "municipal": 3}
+        assert answers["university_agreements"] == {"yes": True}
+        assert answers["federal_projects"]["options"] == ["tochka_rosta"]
+        assert submission.bases == {"teachers": 40, "managers_and_teachers": 45, "grade4": 27}
+
+
+async def test_back_keep_cancel_and_a_restart_resume_at_the_same_question(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, user = await principal_of_new_school(env)
+        await open_october(env, user)
+        await answer(env, user, "40")
+        q2 = await answer(env, user, "45")
+        assert "вопрос 3 из" in q2["text"]
+        back = (await press(env, user, "⬅️ Назад"))[-1]
+        assert "вопрос 2 из" in back["text"] and "Сейчас: 45" in back["text"]
+        kept = (await press(env, user, "Оставить этот ответ"))[-1]
+        assert "вопрос 3 из" in kept["text"]
+        cancelled = (await press(env, user, "Отмена (черновик сохранится)"))[-1]
+        assert "черновик" in cancelled["text"]
+
+        listing = await env.say(user, "/submit")
+        assert "черновик" in listing[0]["text"]
+        title = next(t for t in buttons(listing[0]) if "октября" in t)
+        resumed = (await press(env, user, title))[-1]
+        assert "вопрос 3 из" in resumed["text"]
+
+        await env.restart()
+        after_restart = await answer(env, user, "27")
+        assert "вопрос 4 из" in after_restart["text"]
+
+
+async def test_skip_is_offered_only_for_optional_questions(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, user = await principal_of_new_school(env)
+        question = await fill_may_first(env, user)
+        assert "Локальные акты" in question["text"]
+        assert "Пропустить ➡️" not in buttons(question)
+        assert "⚠️" in (await answer(env, user, "ftp://school.ru"))["text"]
+        review = await answer(env, user, "school48.ru/local-acts")
+        assert "https://school48.ru/local-acts" in review["text"]
+        document_question = await open_campaign(env, user, "по графику")
+        assert "Пропустить ➡️" in buttons(document_question)
+        review = (await press(env, user, "Пропустить ➡️"))[-1]
+        assert "ваши ответы" in review["text"]
+
+
+async def test_late_submission_is_accepted_and_marked(tmp_path: Path) -> None:
+    november = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    async with bot_under_test(tmp_path, clock=lambda: november) as env:
+        school, user = await principal_of_new_school(env)
+        listing = await env.say(user, "/submit")
+        assert "просрочено" in listing[0]["text"]
+        question = await fill_may_first(env, user)
+        assert "Локальные акты" in question["text"]
+        review = await answer(env, user, "https://school.ru/acts")
+        assert "📤 Отправить" in buttons(review)
+        done = (await press(env, user, "📤 Отправить"))[-1]
+        assert "01.05.2026" in done["text"] and "с опозданием" in done["text"]
+        campaign = await env.repo.submissions.find_campaign(2026, "05-01")
+        assert campaign is not None
+        submission = await env.repo.submissions.get(campaign.id, school)
+        assert submission is not None and submission.late
+
+
+async def test_edit_after_submission_keeps_the_history(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        school, user = await principal_of_new_school(env)
+        await fill_may_first(env, user)
+        await answer(env, user, "https://school.ru/acts")
+        await press(env, user, "📤 Отправить")
+        listing = await env.say(user, "/submit")
+        assert "сдано" in listing[0]["text"]
+        title = next(t for t in buttons(listing[0]) if "1 мая" in t)
+        review = (await press(env, user, title))[-1]
+        assert "📤 Отправить" not in buttons(review)
+        edit = (await press(env, user, "✏️ 1"))[-1]
+        assert "Сейчас: https://school.ru/acts" in edit["text"]
+        review = await answer(env, user, "https://school.ru/acts-2026")
+        assert "acts-2026" in review["text"]
+        campaign = await env.repo.submissions.find_campaign(2026, "05-01")
+        assert campaign is not None
+        submission = await env.repo.submissions.get(campaign.id, school)
+        assert submission is not None
+        history = await env.repo.submissions.history(submission.id)
+        changes = [h for h in history if h.field == "local_acts"]
+        assert changes[-1].old_value == {"url": "https://school.ru/acts"}
+        assert changes[-1].new_value == {"url": "https://school.ru/acts-2026"}
+        person = await env.repo.people.by_telegram_id(user)
+        assert person is not None and changes[-1].changed_by == person.id
+
+
+async def test_return_for_correction_reaches_the_principal_and_resubmission_works(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, principal = await principal_of_new_school(env)
+        coordinator = await env.register(Role.COORDINATOR, first_name="Олег", last_name="Петров")
+        await fill_may_first(env, principal)
+        await answer(env, principal, "https://school.ru/acts")
+        await press(env, principal, "📤 Отправить")
+
+        waiting = await env.say(coordinator, "/review")
+        assert "ожидают проверки: 1" in waiting[0]["text"]
+        opened = (await press(env, coordinator, next(iter(buttons(waiting[0])))))[-1]
+        assert "https://school.ru/acts" in opened["text"]
+        asked = await press(env, coordinator, "↩️ Вернуть на доработку")
+        assert "комментарий" in asked[-1]["text"]
+        before = len(await env.visible(principal))
+        confirmed = await env.say(coordinator, "Ссылка ведёт на старую версию актов")
+        assert "Возвращено" in confirmed[0]["text"]
+        told = await env.client.wait_for_messages(principal, before + 1)
+        assert "на доработку" in told[-1]["text"]
+        assert "старую версию" in told[-1]["text"]
+
+        review = (await press(env, principal, "Открыть форму"))[-1]
+        assert "старую версию" in review["text"]
+        await press(env, principal, "✏️ 1")
+        review = await answer(env, principal, "https://school.ru/acts-new")
+        done = (await press(env, principal, "📤 Отправить"))[-1]
+        assert "✅ Отправлено" in done["text"]
+        again = await env.say(coordinator, "/review")
+        assert "ожидают проверки: 1" in again[0]["text"]
+        opened = (await press(env, coordinator, next(iter(buttons(again[0])))))[-1]
+        before = len(await env.visible(principal))
+        await press(env, coordinator, "✅ Принять")
+        told = await env.client.wait_for_messages(principal, before + 1)
+        assert "принят" in told[-1]["text"]
+
+
+async def test_a_forged_button_for_another_school_is_refused(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, first = await principal_of_new_school(env, "МБОУ «Казанская СОШ»")
+        other_school, second = await principal_of_new_school(env, "МБОУ «Речицкая СОШ»")
+        await fill_may_first(env, second)
+        campaign = await env.repo.submissions.find_campaign(2026, "05-01")
+        assert campaign is not None
+        theirs = await env.repo.submissions.get(campaign.id, other_school)
+        assert theirs is not None
+        menu = (await env.visible(first))[-1]
+        update = await env.client.press(
+            first,
+            callback_data=f"form:yes:{theirs.id}:0:",
+            message_id=menu["message_id"],
+            force=True,
+        )
+        answer_ = await env.client.wait_for(
+            lambda: _callback_answer(env, update["callback_query_id"]), timeout=10
+        )
+        assert "недоступна" in answer_["text"]
+        assert await env.repo.submissions.answers(theirs.id) == {}
+
+
+async def _callback_answer(env: BotEnv, callback_id: str) -> dict | None:
+    for item in await env.client.callback_answers():
+        if item["callback_query_id"] == callback_id:
+            return item
+    return None
+
+
+async def test_two_devices_do_not_overwrite_each_other_silently(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        school, first = await principal_of_new_school(env)
+        second = await env.register(Role.PRINCIPAL, [school], first_name="Олег", last_name="Петров")
+        await fill_may_first(env, first)
+        await fill_may_first(env, second)
+        await answer(env, second, "https://school.ru/theirs")
+        conflict = await answer(env, first, "https://school.ru/mine")
+        assert "Петров Олег" in conflict["text"]
+        assert "https://school.ru/theirs" in conflict["text"]
+        review = (await press(env, first, "Сохранить мой"))[-1]
+        assert "https://school.ru/mine" in review["text"]
+
+
+async def test_status_shows_counts_and_curators_see_only_their_schools(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        kazan, principal = await principal_of_new_school(env, "МБОУ «Казанская СОШ»")
+        rechitsa = await env.add_school("МБОУ «Речицкая СОШ»", "город Ливны", short_name="Речицкая")
+        await env.add_school("МБОУ «Сосновская СОШ»", short_name="Сосновская")
+        await fill_may_first(env, principal)
+        await answer(env, principal, "https://school.ru/acts")
+        await press(env, principal, "📤 Отправить")
+        coordinator = await env.register(Role.COORDINATOR, first_name="Олег", last_name="Петров")
+        curator = await env.register(
+            Role.CURATOR, [kazan, rechitsa], first_name="Анна", last_name="Смирнова"
+        )
+
+        summary = await env.say(coordinator, "/status")
+        assert "3 школ" in summary[0]["text"] or "(3" in summary[0]["text"]
+        page = await press(env, coordinator, next(t for t in buttons(summary[0]) if "1 мая" in t))
+        text = page[-1]["text"]
+        assert "Речицкая" in text and "Сосновская" in text and "Казанская" not in text
+        assert text.index("город Ливны") < text.index("Речицкая")
+
+        mine = await env.say(curator, "/status")
+        page = await press(env, curator, next(t for t in buttons(mine[0]) if "1 мая" in t))
+        assert "Речицкая" in page[-1]["text"] and "Сосновская" not in page[-1]["text"]
+        refused = await env.say(principal, "/status")
+        assert "координаторам и кураторам" in refused[0]["text"]
+
+
+async def test_export_in_chat_sends_a_workbook_with_the_schools(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, principal = await principal_of_new_school(env)
+        await fill_may_first(env, principal)
+        await answer(env, principal, "https://school.ru/acts")
+        coordinator = await env.register(Role.COORDINATOR, first_name="Олег", last_name="Петров")
+        sent = await env.say(coordinator, "/export")
+        document = sent[-1]["document"]
+        assert document["file_name"].endswith(".xlsx")
+        workbook = load_workbook(io.BytesIO(await env.client.file(document["file_id"])))
+        cells = [str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value]
+        assert any("Казанская" in c for c in cells)
+        refused = await env.say(principal, "/export")
+        assert "для координаторов" in refused[0]["text"]
