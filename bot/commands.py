@@ -33,16 +33,26 @@ _MEMBER = [
     ("lang", N_("change the language")),
     ("cancel", N_("stop the current step")),
 ]
-_COORDINATOR = [("invite", N_("invite a person"))]
+_PRINCIPAL = [("submit", N_("fill in the school's indicators"))]
+_OVERSEER = [("status", N_("who has reported"))]
+_COORDINATOR = [
+    ("review", N_("review submissions")),
+    ("export", N_("indicators to Excel")),
+    ("invite", N_("invite a person")),
+]
 
 
 def command_list(roles: Roles | None) -> list[tuple[str, str]]:
     if not roles:
         return list(_STRANGER)
-    commands = list(_MEMBER)
+    commands = list(_MEMBER[:1])
+    if roles.principal_school_id is not None:
+        commands += _PRINCIPAL
+    if roles.coordinator or roles.curator_school_ids:
+        commands += _OVERSEER
     if roles.coordinator:
-        commands[1:1] = _COORDINATOR
-    return commands
+        commands += _COORDINATOR
+    return commands + list(_MEMBER[1:])
 
 
 def bot_commands(roles: Roles | None, locale: str) -> list[BotCommand]:

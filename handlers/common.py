@@ -36,7 +36,13 @@ def help_text(roles: Roles) -> str:
         _("Here is what you can do:"),
         _("/menu — the main menu"),
     ]
+    if roles.principal_school_id is not None:
+        parts.append(_("/submit — fill in and submit your school's indicators"))
+    if roles.coordinator or roles.curator_school_ids:
+        parts.append(_("/status — who has reported and who has not"))
     if roles.coordinator:
+        parts.append(_("/review — accept submissions or return them for correction"))
+        parts.append(_("/export — all schools' indicators in an Excel file"))
         parts.append(_("/invite — invite a principal, a curator or a coordinator"))
     parts += [
         _("/lang — switch between Russian and English"),
