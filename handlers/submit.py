@@ -104,6 +104,9 @@ class Form:
             self._answers = (self.submission.version, answers)
         return dict(self._answers[1])
 
+    def remember_answers(self, version: int, answers: dict[str, Any]) -> None:
+        self._answers = (version, answers)
+
     async def previous(self) -> dict[str, Any]:
         """Last year's answers of the school for this campaign, for "keep"."""
         if self._previous is None:
@@ -135,11 +138,11 @@ async def _open_form(
     submission_id: int,
 ) -> Form | None:
     """The form if this person may change this submission now, else None."""
-    submission = await repo.submissions.by_id(submission_id)
-    if person is None or submission is None or submission.school_id != roles.principal_school_id:
+    found = await repo.submissions.with_campaign(submission_id)
+    if person is None or found is None:
         return None
-    campaign = await repo.submissions.campaign(submission.campaign_id)
-    if campaign is None or campaign.closed_at:
+    submission, campaign = found
+    if submission.school_id != roles.principal_school_id or campaign.closed_at:
         return None
     return Form(state, repo, catalog, settings, person, campaign, submission)
 
@@ -451,7 +454,12 @@ async def _write(form: Form, step: Step, value: Any, version: int | None) -> Sub
     submissions, person_id = form.repo.submissions, form.person.id
     if step.is_base:
         return await submissions.save_base(form.submission.id, step.code, value, person_id, version)
-    return await submissions.save_answer(form.submission.id, step.code, value, person_id, version)
+    known = await form.answers() if version is not None else None
+    saved = await submissions.save_answer(form.submission.id, step.code, value, person_id, version)
+    if known is not None and saved.version == version + 1:
+        # nobody else saved in between: the answers are what we knew plus this one
+        form.remember_answers(saved.version, {**known, step.code: value})
+    return saved
 
 
 async def _advance(form: Form, event: Event, index: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from storage.db import Database
+from storage.db import Database, first
 from storage.models import Invitation, Role, match_key
 
 
@@ -107,14 +107,12 @@ class InvitationRepo:
             )
             if cursor.rowcount != 1:
                 return None
-            async with conn.execute(
-                "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
-            ) as cur:
-                invitation = await cur.fetchone()
-            async with conn.execute(
-                "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
-            ) as cur:
-                existing = await cur.fetchone()
+            invitation = await first(
+                conn, "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
+            )
+            existing = await first(
+                conn, "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
+            )
             person_id = existing["id"] if existing else invitation["person_id"]
             if person_id is None:
                 if not full_name:
@@ -141,11 +139,11 @@ class InvitationRepo:
                     ),
                 )
             role = invitation["role"]
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 "SELECT school_id FROM invitation_schools WHERE invitation_id = ?",
                 (invitation_id,),
-            ) as cur:
-                school_ids = [row["school_id"] for row in await cur.fetchall()]
+            )
+            school_ids = [row["school_id"] for row in rows]
             if role == Role.PRINCIPAL:
                 await conn.execute(
                     "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, first
 from storage.models import School, match_key
 
 
@@ -62,13 +62,11 @@ class SchoolRepo:
     @staticmethod
     async def _find(conn: aiosqlite.Connection, data: SchoolData) -> School | None:
         if data.inn:
-            async with conn.execute("SELECT * FROM schools WHERE inn = ?", (data.inn,)) as cur:
-                row = await cur.fetchone()
+            row = await first(conn, "SELECT * FROM schools WHERE inn = ?", (data.inn,))
             if row:
                 return _school(row)
         key = match_key(data.municipality, data.name)
-        async with conn.execute("SELECT * FROM schools WHERE match_key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        row = await first(conn, "SELECT * FROM schools WHERE match_key = ?", (key,))
         return _school(row) if row else None
 
     async def find_by_reference(self, text: str, municipality: str | None = None) -> list[School]:

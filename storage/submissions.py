@@ -16,7 +16,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, first
 
 DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
 
@@ -159,6 +159,21 @@ class SubmissionRepo:
         row = await self.db.fetch_one("SELECT * FROM submissions WHERE id = ?", (submission_id,))
         return _submission(row) if row else None
 
+    async def with_campaign(self, submission_id: int) -> tuple[Submission, Campaign] | None:
+        """A submission and its campaign in one query."""
+        row = await self.db.fetch_one(
+            "SELECT s.*, c.year, c.deadline_key, c.due_date, c.closed_at FROM submissions s"
+            " JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?",
+            (submission_id,),
+        )
+        if row is None:
+            return None
+        due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
+        campaign = Campaign(
+            row["campaign_id"], row["year"], row["deadline_key"], due, row["closed_at"]
+        )
+        return _submission(row), campaign
+
     async def for_campaign(self, campaign_id: int) -> dict[int, Submission]:
         rows = await self.db.fetch_all(
             "SELECT * FROM submissions WHERE campaign_id = ?", (campaign_id,)
@@ -239,18 +254,15 @@ class SubmissionRepo:
         A change to an accepted submission needs another look from the coordinator,
         so ``changed`` moves it back to "submitted".
         """
-        async with conn.execute(
+        row = await first(
+            conn,
             "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?,"
             " status = CASE WHEN ? AND status = 'accepted' THEN 'submitted' ELSE status END"
             " WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *",
             (self.db.now(), person, int(changed), submission_id, expected, expected),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
-            async with conn.execute(
-                "SELECT * FROM submissions WHERE id = ?", (submission_id,)
-            ) as cursor:
-                current = await cursor.fetchone()
+            current = await first(conn, "SELECT * FROM submissions WHERE id = ?", (submission_id,))
             raise Conflict(_submission(current))
         return _submission(row)
 
@@ -283,11 +295,11 @@ class SubmissionRepo:
         ``expected_version`` None saves whatever the version (imports, confirmed overwrites).
         """
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            row = await first(
+                conn,
                 "SELECT value FROM answers WHERE submission_id = ? AND indicator = ?",
                 (submission_id, indicator),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             old = _load(row["value"]) if row else None
             saved = await self._bump(
                 conn, submission_id, expected_version, person_id, changed=old != value
@@ -318,10 +330,7 @@ class SubmissionRepo:
         expected_version: int | None,
     ) -> Submission:
         async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT bases FROM submissions WHERE id = ?", (submission_id,)
-            ) as cur:
-                row = await cur.fetchone()
+            row = await first(conn, "SELECT bases FROM submissions WHERE id = ?", (submission_id,))
             bases = json.loads(row["bases"])
             old = bases.get(base)
             saved = await self._bump(
@@ -341,10 +350,10 @@ class SubmissionRepo:
     ) -> Submission:
         async with self.db.transaction() as conn:
             await self._bump(conn, submission_id, expected_version, person_id)
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 "SELECT status FROM submissions WHERE id = ?", (submission_id,)
-            ) as cur:
-                old = (await cur.fetchone())["status"]
+            )
+            old = next(iter(rows))["status"]
             await conn.execute(
                 "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
                 " late = ?, review_comment = NULL WHERE id = ?",
@@ -361,10 +370,10 @@ class SubmissionRepo:
         status = ACCEPTED if accept else RETURNED
         async with self.db.transaction() as conn:
             await self._bump(conn, submission_id, None, person_id)
-            async with conn.execute(
+            rows = await conn.execute_fetchall(
                 "SELECT status FROM submissions WHERE id = ?", (submission_id,)
-            ) as cur:
-                old = (await cur.fetchone())["status"]
+            )
+            old = next(iter(rows))["status"]
             await conn.execute(
                 "UPDATE submissions SET status = ?, reviewed_at = ?, reviewed_by = ?,"
                 " review_comment = ? WHERE id = ?",
