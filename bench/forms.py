@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
+import statistics
 import sys
 import tempfile
 import time
@@ -45,7 +46,7 @@ async def wait_for_replies(client: SandboxClient, expected: int, limit: float = 
         sent = await client.requests(method="sendMessage")
         if sum(1 for r in sent if r["status"] == 200) >= expected:
             return
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)
     raise TimeoutError(f"fewer than {expected} replies within {limit} s")
 
 
@@ -79,9 +80,9 @@ async def form_rate(client: SandboxClient, url: str, users: list[int], folder: P
     env = BotEnv(folder, None, client, settings, clock=lambda: SEPTEMBER)  # type: ignore[arg-type]
     await env.start()
     try:
-        for index, user in enumerate(users):
+        for user in users:
             school, _ = await env.repo.schools.upsert(
-                SchoolData(f"МБОУ «Школа № {index + 1}»", "Ливенский район")
+                SchoolData(f"МБОУ «Школа № {user}»", "Ливенский район")
             )
             code, _ = await create_invitation(env.repo, Role.PRINCIPAL, [school.id])
             await env.say(user, f"/start {code}", expect=2, first_name="Мария", last_name="Иванова")
@@ -143,20 +144,30 @@ def _answers(client: SandboxClient):
     return check
 
 
-async def main(user_count: int) -> None:
+async def main(user_count: int, rounds: int) -> None:
+    echo_runs, form_runs = [], []
     async with sandbox_process() as url, SandboxClient(url) as client:
-        echo = await echo_rate(client, url, list(range(5000, 5000 + user_count)))
-        await client.reset()
         with tempfile.TemporaryDirectory() as folder:
-            users = list(range(6000, 6000 + user_count))
-            form = await form_rate(client, url, users, Path(folder))
+            for round_ in range(rounds):
+                first = 10_000 + round_ * 2 * user_count
+                echo_runs.append(
+                    await echo_rate(client, url, list(range(first, first + user_count)))
+                )
+                await client.reset()
+                users = list(range(first + user_count, first + 2 * user_count))
+                form_runs.append(await form_rate(client, url, users, Path(folder)))
+                await client.reset()
+    echo, form = statistics.median(echo_runs), statistics.median(form_runs)
     answers = user_count * len(ANSWERS)
-    print(f"echo bot:   {echo:7.1f} replies/s ({answers} messages from {user_count} users)")
-    print(f"form:       {form:7.1f} answers/s handled through the full stack")
+    print(f"{rounds} rounds of {answers} messages from {user_count} users; medians:")
+    print(f"echo bot:   {echo:7.1f} replies/s  (runs: {', '.join(f'{r:.0f}' for r in echo_runs)})")
+    print(f"form:       {form:7.1f} answers/s  (runs: {', '.join(f'{r:.0f}' for r in form_runs)})")
     print(f"ratio:      {form / echo:7.2f} of the echo rate (goal: at least 0.5)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--users", type=int, default=40)
-    asyncio.run(main(parser.parse_args().users))
+    parser.add_argument("--users", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    asyncio.run(main(args.users, args.rounds))

@@ -62,10 +62,10 @@ def create_dispatcher(settings: Settings, repo: Repo, catalog: Catalog) -> Dispa
     dp.callback_query.outer_middleware(flood_guard)
     dp.include_routers(
         errors.router,
-        common.router,  # first: /cancel, /help and /lang work in the middle of any step
+        submit.router,  # the busiest: form answers (commands pass through to the others)
+        common.router,  # /cancel, /help and /lang work in the middle of any step
         start.router,
         invites.router,
-        submit.router,
         status.router,
         fallback.router,
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -87,3 +88,32 @@ def school_picker(
     sizes.append(1)
     builder.adjust(*sizes)
     return builder.as_markup()
+
+
+class Keyboard:
+    """A light stand-in for aiogram's InlineKeyboardBuilder on hot paths (the form).
+
+    The builder deep-copies every button when it exports the markup; for the form's
+    keyboards that was about a seventh of the time an answer takes. Same calls:
+    ``button(text=, callback_data=)``, ``adjust(*sizes)``, ``as_markup()``.
+    """
+
+    def __init__(self) -> None:
+        self._buttons: list[InlineKeyboardButton] = []
+        self._sizes: list[int] = [1]
+
+    def button(self, *, text: str, callback_data: CallbackData) -> None:
+        self._buttons.append(InlineKeyboardButton(text=text, callback_data=callback_data.pack()))
+
+    def adjust(self, *sizes: int) -> None:
+        self._sizes = list(sizes) or [1]
+
+    def as_markup(self) -> InlineKeyboardMarkup:
+        rows: list[list[InlineKeyboardButton]] = []
+        position, index = 0, 0
+        while position < len(self._buttons):
+            size = self._sizes[min(index, len(self._sizes) - 1)]
+            rows.append(self._buttons[position : position + size])
+            position += size
+            index += 1
+        return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -19,7 +19,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.answers import (
     AnswerError,
@@ -46,6 +45,7 @@ from bot.forms import (
     missing_required,
 )
 from bot.i18n import N_
+from bot.keyboards import Keyboard
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
 from storage.models import Person, Roles
@@ -183,7 +183,7 @@ async def campaign_list(
     school = await repo.schools.get(school_id)
     name = escape(school.display_name) if school else ""
     lines = [_("<b>Indicators of {school}</b>").format(school=name), ""]
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for campaign in campaigns:
         if campaign.closed_at:
             continue
@@ -276,7 +276,7 @@ async def show_question(
     ]
     if problem:
         lines += [f"⚠️ {escape(problem)}", ""]
-    keyboard = InlineKeyboardBuilder()
+    keyboard = Keyboard()
     sizes: list[int] = []
     last = None
     if step.is_base:
@@ -350,7 +350,7 @@ async def _form_from_state(
     return form, index
 
 
-@router.message(StateFilter(FormStates.answering), F.text)
+@router.message(StateFilter(FormStates.answering), F.text, ~F.text.startswith("/"))
 async def answer_text(
     message: Message,
     state: FSMContext,
@@ -418,7 +418,7 @@ async def answer_document(
     await save(form, message, index, {**value, "file_id": document.file_id})
 
 
-@router.message(StateFilter(FormStates.answering))
+@router.message(StateFilter(FormStates.answering), ~F.text)
 async def answer_other(message: Message) -> None:
     await message.answer(
         _(
@@ -475,7 +475,7 @@ async def _ask_conflict(form: Form, event: Event, index: int, stored: Any, mine:
     when = from_db(latest.updated_at).astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     await form.remember(version=latest.version, shown=stored, pending=mine)
     step = form.steps[index]
-    keyboard = InlineKeyboardBuilder()
+    keyboard = Keyboard()
     keyboard.button(text=_("Save mine"), callback_data=_button(form, "mine", index))
     keyboard.button(text=_("Keep theirs"), callback_data=_button(form, "theirs", index))
     keyboard.adjust(2)
@@ -617,7 +617,7 @@ async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
     reported = submission.status in (SUBMITTED, ACCEPTED)
     if reported:
         lines += ["", _("Submitted; you can still correct answers until the campaign closes.")]
-    keyboard = InlineKeyboardBuilder()
+    keyboard = Keyboard()
     for number in range(1, len(steps) + 1):
         keyboard.button(text=f"✏️ {number}", callback_data=_button(form, "edit", number - 1))
     sizes = [6] * (len(steps) // 6) + ([len(steps) % 6] if len(steps) % 6 else [])

@@ -104,6 +104,13 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for writes that are each one statement (atomic on their own),
+        without the two extra trips of BEGIN and COMMIT."""
+        async with self._write_lock:
+            yield self.conn
+
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one writing statement on its own; return lastrowid.
 

@@ -293,32 +293,36 @@ class SubmissionRepo:
         """Store (or with None, remove) one answer; returns the submission at its new version.
 
         ``expected_version`` None saves whatever the version (imports, confirmed overwrites).
+        The answers table's triggers write the history (see migration 0003).
         """
+        if value is None:
+            return await self._remove_answer(submission_id, indicator, person_id, expected_version)
+        async with self.db.writing() as conn:
+            saved = await self._bump(conn, submission_id, expected_version, person_id)
+            # the version moved first: should this fail, a version moved for nothing is harmless
+            await conn.execute(
+                "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
+                " SET value = excluded.value, updated_at = excluded.updated_at,"
+                " updated_by = excluded.updated_by WHERE answers.value IS NOT excluded.value",
+                (submission_id, indicator, _dump(value), self.db.now(), person_id),
+            )
+        return saved
+
+    async def _remove_answer(
+        self, submission_id: int, indicator: str, person_id: int | None, expected: int | None
+    ) -> Submission:
         async with self.db.transaction() as conn:
+            saved = await self._bump(conn, submission_id, expected, person_id)
             row = await first(
                 conn,
-                "SELECT value FROM answers WHERE submission_id = ? AND indicator = ?",
+                "DELETE FROM answers WHERE submission_id = ? AND indicator = ? RETURNING value",
                 (submission_id, indicator),
             )
-            old = _load(row["value"]) if row else None
-            saved = await self._bump(
-                conn, submission_id, expected_version, person_id, changed=old != value
-            )
-            if value is None:
-                await conn.execute(
-                    "DELETE FROM answers WHERE submission_id = ? AND indicator = ?",
-                    (submission_id, indicator),
+            if row is not None:
+                await self._history(
+                    conn, submission_id, indicator, _load(row["value"]), None, person_id
                 )
-            elif old != value:
-                await conn.execute(
-                    "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
-                    " SET value = excluded.value, updated_at = excluded.updated_at,"
-                    " updated_by = excluded.updated_by",
-                    (submission_id, indicator, _dump(value), self.db.now(), person_id),
-                )
-            if old != value:
-                await self._history(conn, submission_id, indicator, old, value, person_id)
         return saved
 
     async def save_base(

@@ -51,3 +51,22 @@ CREATE TABLE submission_history (
     comment        TEXT
 );
 CREATE INDEX submission_history_submission ON submission_history (submission_id);
+
+-- Every change of an answer is kept: the history row is written by the same statement
+-- that changes the answer, so the two can never disagree (and a save is one statement).
+-- Values are canonical JSON (sorted keys), so comparing the text compares the values.
+-- A changed answer also sends an accepted submission back for another look.
+CREATE TRIGGER answers_history_insert AFTER INSERT ON answers
+BEGIN
+    INSERT INTO submission_history (submission_id, field, old_value, new_value, changed_by, changed_at)
+    VALUES (NEW.submission_id, NEW.indicator, NULL, NEW.value, NEW.updated_by, NEW.updated_at);
+    UPDATE submissions SET status = 'submitted' WHERE id = NEW.submission_id AND status = 'accepted';
+END;
+
+CREATE TRIGGER answers_history_update AFTER UPDATE OF value ON answers
+WHEN OLD.value IS NOT NEW.value
+BEGIN
+    INSERT INTO submission_history (submission_id, field, old_value, new_value, changed_by, changed_at)
+    VALUES (NEW.submission_id, NEW.indicator, OLD.value, NEW.value, NEW.updated_by, NEW.updated_at);
+    UPDATE submissions SET status = 'submitted' WHERE id = NEW.submission_id AND status = 'accepted';
+END;
