@@ -13,7 +13,9 @@ The workbook :func:`export_submissions` writes has three sheets:
 
     Cells by kind of answer:
 
-    - share: the percent as a number (30.5 % is stored as 0.305, format ``0.0%``),
+    - share: the percent as a number (30.5 % is stored as 0.305, format ``0.0%``;
+      read back, a number in a cell of another format counts as a fraction below 1
+      and as the percent itself from 1 up),
       and next to it a text column "N из M" filled when the school gave the share
       as a count ("12 из 40"); a text is self-contained (it keeps the base the
       count was of, even if the school's base changed later) and the importer
@@ -70,6 +72,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from bot.answers import (
+    CHOICE_NONE_AND_OPTIONS,
     AnswerError,
     Problem,
     check_document,
@@ -1017,6 +1020,9 @@ class _Reader:
             return self._share(indicator, cells, bases)
         if kind is Kind.COUNT_LIST:
             count, items = self.text(cells, code), self.text(cells, f"{code}:items")
+            if count:  # the number column holds a number, whatever the list says
+                as_count = indicator.model_copy(update={"kind": Kind.COUNT, "base": None})
+                count = str(parse_answer(as_count, count, self.catalog, bases)["count"])
             text = f"{count}: {items}" if count and items else count or items
             return parse_answer(indicator, text, self.catalog, bases)
         if kind is Kind.LEVEL_COUNTS:
@@ -1024,6 +1030,8 @@ class _Reader:
             return parse_answer(indicator, " ".join(parts), self.catalog, bases)
         if kind is Kind.DOCUMENT:
             return self._document(indicator, cells, existing)
+        if kind is Kind.CHOICE:
+            return self._choice(indicator, self.text(cells, code), bases)
         if kind is Kind.YES_NO:
             raw = self.cell(cells, code).value
             if isinstance(raw, bool) or raw in (0, 1):
@@ -1033,8 +1041,10 @@ class _Reader:
     def _share(self, indicator: Indicator, cells: list[Any], bases: dict[str, int]) -> Any:
         """A count ("12 из 40") wins over the percent next to it, which must agree with it.
 
-        A number in a percent-formatted cell is a fraction (0.305 is 30.5 %); in a cell
-        of another format it is the percent itself (30.5), as a person pasting means it.
+        A number in a percent-formatted cell is a fraction (0.305 is 30.5 %). In a cell
+        of another format (values pasted elsewhere lose it) a number below 1 is taken as
+        a fraction too, and one from 1 up as the percent itself (30.5), as a person
+        typing it means it: a school's share is almost never below 1 %.
         """
         code = indicator.code
         of_text = self.text(cells, f"{code}:of")
@@ -1042,7 +1052,7 @@ class _Reader:
         raw = None if cell is None else cell.value
         percent_text = ""
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            percent = raw * 100 if _is_percent_cell(cell) else raw
+            percent = raw * 100 if raw < 1 or _is_percent_cell(cell) else raw
             percent_text = f"{_number_text(percent)}%"
         elif raw is not None:
             percent_text = _cell_text(raw)
@@ -1066,6 +1076,30 @@ class _Reader:
                     )
                 )
         return value
+
+    def _choice(self, indicator: Indicator, text: str, bases: dict[str, int]) -> Any:
+        """Option titles as the export writes them ("; " between), then the chat's reading
+        of whatever else the cell says (other options, the "other" text, "none")."""
+        titles = {}
+        for code in indicator.options:
+            option = self.catalog.option(code)
+            for name in (code, option.title.ru, option.title.en):
+                titles[_compact(name)] = code
+        chosen: set[str] = set()
+        rest: list[str] = []
+        for part in re.split(r"[;\n]", text):
+            code = titles.get(_compact(part))
+            if code is not None:
+                chosen.add(code)
+            elif part.strip():
+                rest.append(part.strip())
+        value = {"options": [], "other": None}
+        if rest:
+            value = parse_answer(indicator, "; ".join(rest), self.catalog, bases)
+            if chosen and not value["options"] and value["other"] is None:
+                raise AnswerError(Problem(CHOICE_NONE_AND_OPTIONS, {"text": text}))
+        chosen |= set(value["options"])
+        return {"options": [c for c in indicator.options if c in chosen], "other": value["other"]}
 
     def _document(self, indicator: Indicator, cells: list[Any], existing: Any) -> Any:
         """A file the school sent in the chat: its name, and its Telegram id from the hidden
