@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.replies import refuse_button
 from handlers.start import stranger_text
 from storage.models import Person
 
@@ -58,13 +59,4 @@ async def unexpected_content(message: Message, person: Person | None) -> None:
 @router.callback_query()
 async def stale_button(callback: CallbackQuery, person: Person | None) -> None:
     """A button from an old message, for a role the person no longer has, or forged data."""
-    log.warning(
-        "refused callback %r from %s (person %s)",
-        callback.data,
-        callback.from_user.id,
-        person.id if person else None,
-    )
-    await callback.answer(
-        _("This button is no longer active or not available to you. Please use /menu."),
-        show_alert=True,
-    )
+    await refuse_button(callback, person.id if person else None)

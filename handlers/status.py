@@ -31,6 +31,7 @@ from bot.forms import (
     local_today,
 )
 from bot.i18n import translate
+from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
 from storage.models import Person, Roles, School
@@ -94,7 +95,7 @@ async def status_button(
     callback: CallbackQuery, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
 ) -> None:
     if not (roles.coordinator or roles.curator_school_ids):
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     await callback.answer()
     text, markup = await status_summary(repo, catalog, settings, roles)
@@ -156,7 +157,7 @@ async def not_submitted_page(
 ) -> None:
     campaign = await repo.submissions.campaign(callback_data.campaign_id)
     if campaign is None or not (roles.coordinator or roles.curator_school_ids):
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     await callback.answer()
     schools = await _schools_in_view(repo, roles)
@@ -207,7 +208,7 @@ async def review_command(message: Message, repo: Repo, roles: Roles) -> None:
 @router.callback_query(MenuCallback.filter(F.action == "review"))
 async def review_button(callback: CallbackQuery, repo: Repo, roles: Roles) -> None:
     if not roles.coordinator:
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     await callback.answer()
     text, markup = await review_list(repo, 0)
@@ -263,7 +264,7 @@ async def review_action(
     roles: Roles,
 ) -> None:
     if person is None or not roles.coordinator:
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     if callback_data.action == "list":
         await callback.answer()
@@ -273,7 +274,7 @@ async def review_action(
         return
     submission = await repo.submissions.by_id(callback_data.submission_id)
     if submission is None:
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     await callback.answer()
     if callback_data.action == "open":
@@ -420,7 +421,7 @@ async def export_button(
     callback: CallbackQuery, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
 ) -> None:
     if not roles.coordinator:
-        await _refuse(callback)
+        await refuse_button(callback)
         return
     await callback.answer()
     if isinstance(callback.message, Message):
@@ -439,12 +440,4 @@ async def _send_export(message: Message, repo: Repo, catalog: Catalog, settings:
         caption=_(
             "Indicators of {year}: one row per school; not submitted; change history."
         ).format(year=year),
-    )
-
-
-async def _refuse(callback: CallbackQuery) -> None:
-    log.warning("refused %r from %s", callback.data, callback.from_user.id)
-    await callback.answer(
-        _("This button is no longer active or not available to you. Please use /menu."),
-        show_alert=True,
     )

@@ -46,6 +46,7 @@ from bot.forms import (
 )
 from bot.i18n import N_
 from bot.keyboards import Keyboard
+from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
 from storage.models import Person, Roles
@@ -221,7 +222,7 @@ async def open_campaign(
 ) -> None:
     campaign = await repo.submissions.campaign(callback_data.campaign_id)
     if person is None or roles.principal_school_id is None or campaign is None:
-        await _refuse(callback, person)
+        await refuse_button(callback, person.id if person else None)
         return
     if campaign.closed_at:
         await callback.answer(_("This campaign is closed: no more changes."), show_alert=True)
@@ -511,7 +512,7 @@ async def form_button(
         state, repo, catalog, settings, person, roles, callback_data.submission_id
     )
     if form is None:
-        await _refuse(callback, person)
+        await refuse_button(callback, person.id if person else None)
         return
     saved = await form.data()
     action, index = callback_data.action, callback_data.step
@@ -668,19 +669,6 @@ async def _submit(form: Form, event: CallbackQuery) -> None:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-async def _refuse(callback: CallbackQuery, person: Person | None) -> None:
-    log.warning(
-        "refused form button %r from %s (person %s)",
-        callback.data,
-        callback.from_user.id,
-        person.id if person else None,
-    )
-    await callback.answer(
-        _("This button is no longer active or not available to you. Please use /menu."),
-        show_alert=True,
-    )
 
 
 async def _send(
