@@ -78,6 +78,16 @@ def sample_answer(indicator: Indicator, rng: random.Random, bases: dict[str, int
     }
 
 
+def consistent(catalog: Catalog, values: dict[str, Any]) -> None:
+    """Make the sample answers pass the catalog's checks ("not more than": swap them)."""
+    for check in catalog.checks:
+        if check.kind == "not_more_than":
+            for first, second in zip(check.indicators, check.indicators[1:], strict=False):
+                if first in values and second in values:
+                    if values[first]["percent"] > values[second]["percent"]:
+                        values[first], values[second] = values[second], values[first]
+
+
 async def build(repo: Repo, catalog: Catalog, schools: int, years: list[int]) -> None:
     """Set-up only: bulk inserts straight into the tables, in one transaction per table."""
     rng = random.Random(20260301)
@@ -133,10 +143,10 @@ async def build(repo: Repo, catalog: Catalog, schools: int, years: list[int]) ->
                         person,
                     )
                 )
+                values = {i.code: sample_answer(i, rng, bases) for i in indicators}
+                consistent(catalog, values)
                 for indicator in indicators:
-                    value = json.dumps(
-                        sample_answer(indicator, rng, bases), ensure_ascii=False, sort_keys=True
-                    )
+                    value = json.dumps(values[indicator.code], ensure_ascii=False, sort_keys=True)
                     answers.append((next_id, indicator.code, value, now, person))
                     history.append((next_id, indicator.code, None, value, person, now, None))
                 history.append(

@@ -29,7 +29,9 @@ The workbook :func:`export_submissions` writes has three sheets:
       size and type (JSON) so a re-import into the same bot keeps the file.
 
     Then per campaign (one per deadline): status, submitted at (local time, a
-    date cell) and late («да»/«нет»).
+    date cell) and late («да»/«нет»). The header is bold, wrapped and frozen with
+    the school's name; each indicator's header cell has a comment with its full
+    title and code; columns are as wide as their content (up to 50).
 
 «Не сдали» / "Not submitted"
     For every campaign of the year (also those not yet due: "days overdue" is
@@ -40,10 +42,16 @@ The workbook :func:`export_submissions` writes has three sheets:
     Every recorded change of the year: time (program zone), school, campaign,
     field, old and new value (answers as the chat shows them), who, comment.
 
-:func:`import_submissions` reads the first sheet back. Each cell is checked the
-way the chat form checks a typed answer (``bot.answers``); a refused cell or row
-is reported with its reason while the good ones are written. A file that cannot
-be used at all raises :class:`SubmissionImportError` and writes nothing.
+:func:`import_submissions` reads the indicators sheet back (found by its code row,
+or, if that row was deleted, by the header texts in Russian or English). Schools
+are found in the register by INN, else by name and municipality; the register
+itself is not changed. Each cell is checked the way the chat form checks a typed
+answer (``bot.answers``, also the checks across answers); a refused cell or row is
+reported with its reason while the good ones are written. Empty cells remove
+nothing, values equal to the stored ones are left alone (a second import of the
+same file changes nothing), and a past year's campaigns that get values are marked
+submitted, late as the file says. A file that cannot be used at all raises
+:class:`SubmissionImportError` and writes nothing.
 """
 
 from __future__ import annotations
