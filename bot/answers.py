@@ -891,10 +891,13 @@ def _option_names(catalog: Catalog, code: str) -> set[str]:
     except StopIteration:
         return names
     for text in (title.ru, title.en):
-        name = _norm(text)
-        names.add(name)
-        names.update(part.strip() for part in re.findall(r"\(([^()]*)\)", name))
-        names.add(re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", name)).strip())
+        # brackets are split off before _norm, which would drop a closing one
+        full = _lower(_clean(text))
+        for quote in _QUOTES:
+            full = full.replace(quote, "")
+        names.update({full.strip(), _norm(full)})
+        names.update(_norm(part) for part in re.findall(r"\(([^()]*)\)", full))
+        names.add(_norm(re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", full))))
     return {name for name in names if len(name) >= 3}
 
 

@@ -968,3 +968,10 @@ def test_any_file_is_accepted_or_refused_politely(name: str, size: int, mime: st
         return
     assert 0 < value["size"] <= A.MAX_DOCUMENT_BYTES
     json.dumps(value)
+
+
+def test_a_full_option_title_with_brackets_leaves_nothing_over() -> None:
+    catalog = load_catalog()
+    indicator = catalog.indicator("federal_projects")
+    value = parse_answer(indicator, "Tochka Rosta (Point of Growth)", catalog, {})
+    assert value == {"options": ["tochka_rosta"], "other": None}
