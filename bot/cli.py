@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", type=Path, required=True)
 
+    campaign = commands.add_parser("close-campaign", help="close a campaign: no more edits")
+    campaign.add_argument("--year", type=int, required=True)
+    campaign.add_argument("--deadline", required=True, help='as in the catalog: "10-01"')
+
     template = commands.add_parser("template", help="write an Excel template of a register")
     template.add_argument("kind", choices=["schools", "people"])
     template.add_argument("file", type=Path)
@@ -245,6 +249,19 @@ async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
     return 0
 
 
+async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    locale = settings.default_locale
+    campaign = await repo.submissions.find_campaign(args.year, args.deadline)
+    if campaign is None:
+        message = N_("There is no campaign {deadline} in {year}: see the catalog's deadlines")
+        print(translate(locale, message, deadline=args.deadline, year=args.year), file=sys.stderr)
+        return EXIT_USAGE
+    await repo.submissions.close_campaign(campaign.id)
+    message = N_("Campaign {deadline} of {year} is closed: principals can no longer change it")
+    print(translate(locale, message, deadline=args.deadline, year=args.year))
+    return 0
+
+
 async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.demo import load_demo_data
 
@@ -277,4 +294,5 @@ _ASYNC_COMMANDS = {
     "import": _import,
     "demo-data": _demo_data,
     "export": _export,
+    "close-campaign": _close_campaign,
 }

@@ -289,3 +289,48 @@ def test_backup_without_a_database_exits_1_and_says_so(
     monkeypatch.setenv("DEFAULT_LOCALE", "en")
     code, _, err = run(["backup", str(target)], capsys)
     assert code == 1 and "nothing to back up" in err
+
+
+def test_indicators_export_import_round_trip_and_campaign_closing(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.catalog import load_catalog
+    from bot.forms import campaign_deadlines
+
+    (school,) = add_schools(db_path, "МБОУ «Казанская СОШ»")
+
+    async def fill(repo: Repo) -> None:
+        campaigns = await repo.submissions.ensure_campaigns(
+            2025, campaign_deadlines(load_catalog(), 2025)
+        )
+        may = next(c for c in campaigns if c.deadline_key == "05-01")
+        submission = await repo.submissions.open(may.id, school, None)
+        value = {"url": "https://school.ru/acts"}
+        await repo.submissions.save_answer(submission.id, "local_acts", value, None, None)
+        await repo.submissions.submit(submission.id, None, None, late=False)
+
+    with_repo(db_path, fill)
+    out_file = tmp_path / "reports" / "indicators-2025.xlsx"
+    code, out, _ = run(["export", "submissions", "--year", "2025", "--out", str(out_file)], capsys)
+    assert code == 0 and out_file.exists()
+    assert str(out_file) in out
+
+    fresh = tmp_path / "fresh" / "bot.sqlite3"
+    os.environ["DATABASE_PATH"] = str(fresh)
+    add_schools(fresh, "МБОУ «Казанская СОШ»")
+    code, out, err = run(["import", "submissions", str(out_file)], capsys)
+    assert code == 0, err
+
+    async def answers(repo: Repo) -> dict:
+        campaign = await repo.submissions.find_campaign(2025, "05-01")
+        assert campaign is not None
+        submission = await repo.submissions.get(campaign.id, 1)
+        assert submission is not None and submission.status == "submitted"
+        return await repo.submissions.answers(submission.id)
+
+    assert with_repo(fresh, answers) == {"local_acts": {"url": "https://school.ru/acts"}}
+
+    code, out, _ = run(["close-campaign", "--year", "2025", "--deadline", "05-01"], capsys)
+    assert code == 0 and "закрыт" in out
+    code, _, err = run(["close-campaign", "--year", "2025", "--deadline", "07-07"], capsys)
+    assert code == 2 and "07-07" in err

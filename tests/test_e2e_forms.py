@@ -353,3 +353,19 @@ async def test_export_in_chat_sends_a_workbook_with_the_schools(tmp_path: Path) 
         assert any("Казанская" in c for c in cells)
         refused = await env.say(principal, "/export")
         assert "для координаторов" in refused[0]["text"]
+
+
+async def test_a_closed_campaign_takes_no_more_changes(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, user = await principal_of_new_school(env)
+        question = await fill_may_first(env, user)
+        assert "Локальные акты" in question["text"]
+        campaign = await env.repo.submissions.find_campaign(2026, "05-01")
+        assert campaign is not None
+        await env.repo.submissions.close_campaign(campaign.id)
+        refused = await env.say(user, "https://school.ru/acts")
+        assert "больше недоступна" in refused[0]["text"]
+        listing = await env.say(user, "/submit")
+        assert "1 мая" not in listing[0]["text"]
+        submission = await env.repo.submissions.open(campaign.id, 1, None)
+        assert await env.repo.submissions.answers(submission.id) == {}
