@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from bot.middlewares import (
 from bot.retry import RetryAfterMiddleware
 from bot.settings import Settings
 from handlers import common, errors, fallback, invites, start, status, submit
+from scheduler.delivery import DeliveryWorker, create_delivery_bot
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.repo import Repo
@@ -95,32 +97,45 @@ async def open_app(settings: Settings, clock: Clock = system_clock) -> App:
         log.info("database migrated: applied %s", applied)
     repo = Repo(db)
     dp = create_dispatcher(settings, repo, catalog)
+    # everything the bot sends on its own initiative leaves through the outbox worker
+    dp["delivery_worker"] = DeliveryWorker(
+        create_delivery_bot(settings.token(), settings.bot_api_base), repo.outbox, repo.people
+    )
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
     log.info("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 
 
-async def _on_startup(bot: Bot, repo: Repo, settings: Settings, dispatcher: Dispatcher) -> None:
+async def _on_startup(
+    bot: Bot,
+    repo: Repo,
+    settings: Settings,
+    dispatcher: Dispatcher,
+    delivery_worker: DeliveryWorker,
+) -> None:
     me = await bot.get_me()
     if me.username:
         await repo.meta.set("bot_username", me.username)
     await bot.delete_webhook(drop_pending_updates=False)
     await set_default_commands(bot, settings.default_locale)
     await repo.handled_updates.forget_old()
-    task = asyncio.create_task(sync_all_commands(bot, repo, settings.default_locale))
-    dispatcher["background_tasks"] = {task}
+    commands = asyncio.create_task(sync_all_commands(bot, repo, settings.default_locale))
+    dispatcher["background_tasks"] = {commands}
+    dispatcher["delivery_task"] = asyncio.create_task(delivery_worker.run())
     log.info("bot @%s is ready", me.username)
 
 
-async def _on_shutdown(dispatcher: Dispatcher) -> None:
+async def _on_shutdown(dispatcher: Dispatcher, delivery_worker: DeliveryWorker) -> None:
     for task in dispatcher.get("background_tasks", set()):
         task.cancel()
     for task in dispatcher.get("background_tasks", set()):
-        try:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-        except (asyncio.CancelledError, Exception):
-            pass
+    await delivery_worker.stop()
+    if (task := dispatcher.get("delivery_task")) is not None:
+        await task
+    await delivery_worker.bot.session.close()
 
 
 async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:

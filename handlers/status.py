@@ -9,8 +9,7 @@ import logging
 from collections import defaultdict
 from html import escape
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -35,6 +34,7 @@ from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
 from storage.models import Person, Roles, School
+from storage.outbox import OutboxMessage
 from storage.repo import Repo
 from storage.submissions import SUBMITTED, Campaign
 
@@ -259,7 +259,6 @@ async def review_action(
     repo: Repo,
     catalog: Catalog,
     settings: Settings,
-    bot: Bot,
     person: Person | None,
     roles: Roles,
 ) -> None:
@@ -281,7 +280,7 @@ async def review_action(
         await _show_submission(callback, repo, catalog, settings, submission.id)
     elif callback_data.action == "accept":
         await repo.submissions.review(submission.id, person.id, True, None)
-        await _notify_principals(bot, repo, submission.id, accepted=True, comment=None)
+        await _notify_principals(repo, submission.id, accepted=True, comment=None)
         await _show_submission(callback, repo, catalog, settings, submission.id)
     elif callback_data.action == "return":
         await state.set_state(ReviewStates.comment)
@@ -299,7 +298,6 @@ async def return_comment(
     repo: Repo,
     catalog: Catalog,
     settings: Settings,
-    bot: Bot,
     person: Person | None,
     roles: Roles,
 ) -> None:
@@ -310,7 +308,7 @@ async def return_comment(
         return
     comment = (message.text or "").strip()[:1000]
     await repo.submissions.review(int(submission_id), person.id, False, comment)
-    await _notify_principals(bot, repo, int(submission_id), accepted=False, comment=comment)
+    await _notify_principals(repo, int(submission_id), accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -368,20 +366,22 @@ def _submission_state(status: str) -> str:
 
 
 async def _notify_principals(
-    bot: Bot, repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
+    repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
 ) -> None:
-    """Tell the school's principals at once, each in their own language."""
+    """Tell the school's principals, each in their own language, through the outbox."""
     submission = await repo.submissions.by_id(submission_id)
     assert submission is not None
     campaign = await repo.submissions.campaign(submission.campaign_id)
     assert campaign is not None
+    messages = []
     for principal in await repo.people.principals_of(submission.school_id):
+        assert principal.telegram_id is not None
         locale = principal.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
             title = campaign_title(campaign)
+        markup = None
         if accepted:
             text = translate(locale, "✅ Your submission «{campaign}» is accepted.", campaign=title)
-            markup = None
         else:
             text = translate(
                 locale,
@@ -390,17 +390,24 @@ async def _notify_principals(
                 campaign=title,
                 comment=escape(comment or ""),
             )
-            builder = InlineKeyboardBuilder()
-            builder.button(
+            keyboard = InlineKeyboardBuilder()
+            keyboard.button(
                 text=translate(locale, "Open the form"),
                 callback_data=CampaignCallback(campaign_id=campaign.id),
             )
-            markup = builder.as_markup()
-        assert principal.telegram_id is not None
-        try:
-            await bot.send_message(principal.telegram_id, text, reply_markup=markup)
-        except TelegramAPIError as error:
-            log.warning("could not tell principal %s: %s", principal.id, error)
+            markup = keyboard.as_markup()
+        messages.append(
+            OutboxMessage(
+                # one notice per review decision (the version moves with each) and principal
+                dedup_key=f"review:{submission.id}:{submission.version}:{principal.id}",
+                chat_id=principal.telegram_id,
+                person_id=principal.id,
+                text=text,
+                kind="review",
+                reply_markup=markup,
+            )
+        )
+    await repo.outbox.enqueue(messages)
 
 
 # --- export -------------------------------------------------------------------------------

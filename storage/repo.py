@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.db import Database
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
+from storage.outbox import OutboxRepo
 from storage.people import PeopleRepo
 from storage.schools import SchoolRepo
 from storage.submissions import SubmissionRepo
@@ -20,3 +21,4 @@ class Repo:
         self.handled_updates = HandledUpdates(db)
         self.meta = MetaRepo(db)
         self.submissions = SubmissionRepo(db)
+        self.outbox = OutboxRepo(db)

@@ -266,6 +266,8 @@ async def test_return_for_correction_reaches_the_principal_and_resubmission_work
         await press(env, coordinator, "✅ Принять")
         told = await env.client.wait_for_messages(principal, before + 1)
         assert "принят" in told[-1]["text"]
+        # both notices left through the outbox, once each
+        assert (await env.repo.outbox.counts())["sent"] == 2
 
 
 async def test_a_forged_button_for_another_school_is_refused(tmp_path: Path) -> None:
