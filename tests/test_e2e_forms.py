@@ -267,7 +267,11 @@ async def test_return_for_correction_reaches_the_principal_and_resubmission_work
         told = await env.client.wait_for_messages(principal, before + 1)
         assert "принят" in told[-1]["text"]
         # both notices left through the outbox, once each
-        assert (await env.repo.outbox.counts())["sent"] == 2
+
+        async def both_sent() -> bool:
+            return (await env.repo.outbox.counts())["sent"] == 2
+
+        assert await env.client.wait_for(both_sent, timeout=5)
 
 
 async def test_a_forged_button_for_another_school_is_refused(tmp_path: Path) -> None:
