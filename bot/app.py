@@ -13,6 +13,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.catalog import DEFAULT_CATALOG, Catalog, load_catalog
@@ -118,12 +119,20 @@ async def _on_startup(
     if me.username:
         await repo.meta.set("bot_username", me.username)
     await bot.delete_webhook(drop_pending_updates=False)
-    await set_default_commands(bot, settings.default_locale)
     await repo.handled_updates.forget_old()
-    commands = asyncio.create_task(sync_all_commands(bot, repo, settings.default_locale))
+    # command lists are set in the background: polling starts without waiting for them
+    commands = asyncio.create_task(_set_commands(bot, repo, settings.default_locale))
     dispatcher["background_tasks"] = {commands}
     dispatcher["delivery_task"] = asyncio.create_task(delivery_worker.run())
     log.info("bot @%s is ready", me.username)
+
+
+async def _set_commands(bot: Bot, repo: Repo, default_locale: str) -> None:
+    try:
+        await set_default_commands(bot, default_locale)
+    except TelegramAPIError as error:
+        log.warning("default command lists not set: %s", error)
+    await sync_all_commands(bot, repo, default_locale)
 
 
 async def _on_shutdown(dispatcher: Dispatcher, delivery_worker: DeliveryWorker) -> None:
