@@ -49,8 +49,10 @@ class StatusCallback(CallbackData, prefix="stat"):
 
 
 class ReviewCallback(CallbackData, prefix="rev"):
-    """Coordinator's review: list (page), open, accept or return a submission."""
+    """Coordinator's review: list (page), open, accept or return a submission; ``version``
+    is the one the coordinator was shown, so a decision on an old screen is refused."""
 
     action: str
     submission_id: int = 0
     page: int = 0
+    version: int = 0

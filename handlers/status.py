@@ -43,6 +43,7 @@ router = Router(name="status")
 
 SCHOOLS_PER_PAGE = 20
 REVIEWS_PER_PAGE = 10
+MAX_COMMENT = 1000
 
 
 class ReviewStates(StatesGroup):
@@ -275,6 +276,17 @@ async def review_action(
     if submission is None:
         await refuse_button(callback)
         return
+    if await state.get_state() == ReviewStates.comment.state:
+        await state.set_state(None)  # any other review button ends a pending "return"
+    if callback_data.action in ("accept", "return") and (
+        submission.status != SUBMITTED or submission.version != callback_data.version
+    ):
+        await callback.answer(
+            _("This submission has changed since you opened it. Please look at it again."),
+            show_alert=True,
+        )
+        await _show_submission(callback, repo, catalog, settings, submission.id)
+        return
     await callback.answer()
     if callback_data.action == "open":
         await _show_submission(callback, repo, catalog, settings, submission.id)
@@ -284,7 +296,7 @@ async def review_action(
         await _show_submission(callback, repo, catalog, settings, submission.id)
     elif callback_data.action == "return":
         await state.set_state(ReviewStates.comment)
-        await state.update_data(review_submission=submission.id)
+        await state.update_data(review_submission=submission.id, review_version=submission.version)
         if isinstance(callback.message, Message):
             await callback.message.answer(
                 _("What should the school correct? Write a comment for the principal:")
@@ -301,14 +313,28 @@ async def return_comment(
     person: Person | None,
     roles: Roles,
 ) -> None:
-    submission_id = (await state.get_data()).get("review_submission")
+    data = await state.get_data()
+    comment = (message.text or "").strip()
+    if len(comment) > MAX_COMMENT:
+        await message.answer(
+            _(
+                "The comment is {length} characters long; please keep it within {limit} "
+                "and send it again."
+            ).format(length=len(comment), limit=MAX_COMMENT)
+        )
+        return
     await state.set_state(None)
-    if person is None or not roles.coordinator or submission_id is None:
+    submission = await repo.submissions.by_id(int(data.get("review_submission") or 0))
+    if person is None or not roles.coordinator or submission is None:
         await message.answer(_("This action is not available to you. Please use /menu."))
         return
-    comment = (message.text or "").strip()[:1000]
-    await repo.submissions.review(int(submission_id), person.id, False, comment)
-    await _notify_principals(repo, int(submission_id), accepted=False, comment=comment)
+    if submission.status != SUBMITTED or submission.version != data.get("review_version"):
+        await message.answer(
+            _("This submission has changed since you opened it. Please look at it again.")
+        )
+        return
+    await repo.submissions.review(submission.id, person.id, False, comment)
+    await _notify_principals(repo, submission.id, accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -349,11 +375,15 @@ async def _show_submission(
     if submission.status == SUBMITTED:
         builder.button(
             text=_("✅ Accept"),
-            callback_data=ReviewCallback(action="accept", submission_id=submission.id),
+            callback_data=ReviewCallback(
+                action="accept", submission_id=submission.id, version=submission.version
+            ),
         )
         builder.button(
             text=_("↩️ Return for correction"),
-            callback_data=ReviewCallback(action="return", submission_id=submission.id),
+            callback_data=ReviewCallback(
+                action="return", submission_id=submission.id, version=submission.version
+            ),
         )
     builder.button(text=_("To the list"), callback_data=ReviewCallback(action="list"))
     builder.adjust(2, 1)

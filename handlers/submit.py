@@ -255,7 +255,8 @@ async def show_question(
     if review_after is None:
         review_after = bool(saved.get("review_after"))
     current = await form.stored(step)
-    choice = saved.get("choice") if saved.get("step") == index else None
+    same_question = saved.get("submission_id") == form.submission.id and saved.get("step") == index
+    choice = saved.get("choice") if same_question else None
     if choice is None:
         choice = (current or {}).get("options", []) if not step.is_base else []
     await form.move_to(
@@ -380,14 +381,7 @@ async def _parse(form: Form, step: Step, text: str) -> Any:
     indicator = form.catalog.indicator(step.code)
     if indicator.kind is Kind.DOCUMENT:
         raise AnswerError(Problem(N_("Please send the document as a file."), {}))
-    value = parse_answer(indicator, text, form.catalog, form.submission.bases)
-    answers = await form.answers()
-    before = {p.msgid for _code, p in cross_check(form.catalog, answers, form.submission.bases)}
-    after = cross_check(form.catalog, {**answers, step.code: value}, form.submission.bases)
-    for _code, problem in after:
-        if problem.msgid not in before:
-            raise AnswerError(problem)  # this answer contradicts another one
-    return value
+    return parse_answer(indicator, text, form.catalog, form.submission.bases)
 
 
 @router.message(StateFilter(FormStates.answering), F.document)
@@ -435,8 +429,17 @@ async def _form_gone(message: Message, state: FSMContext) -> None:
 
 
 async def save(form: Form, event: Event, index: int, value: Any) -> None:
-    """Save one answer; if someone else changed the same answer meanwhile, ask first."""
+    """Save one answer; if someone else changed the same answer meanwhile, ask first.
+
+    Answers given with buttons are checked against the others here, as typed ones are
+    in ``_parse``.
+    """
     step = form.steps[index]
+    if not step.is_base:
+        problem = await _contradiction(form, step, value)
+        if problem is not None:
+            await show_question(form, event, index, problem=problem.render(form.locale))
+            return
     saved = await form.data()
     try:
         form.submission = await _write(form, step, value, int(saved["version"]))
@@ -446,9 +449,26 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
         if stored != saved.get("shown"):
             await _ask_conflict(form, event, index, stored, value)
             return
-        # someone changed other answers, not this one: nothing of theirs is overwritten
-        form.submission = await _write(form, step, value, None)
+        # someone changed other answers, not this one: save on top of their version,
+        # and should this answer change meanwhile too, the next save will ask
+        try:
+            form.submission = await _write(form, step, value, conflict.current.version)
+        except Conflict as again:
+            form.submission = again.current
+            await _ask_conflict(form, event, index, await form.stored(step), value)
+            return
     await _advance(form, event, index)
+
+
+async def _contradiction(form: Form, step: Step, value: Any) -> Problem | None:
+    """A problem this answer adds to the others (30 % + 80 % of the same teachers)."""
+    answers = await form.answers()
+    bases = form.submission.bases
+    before = {p.msgid for _code, p in cross_check(form.catalog, answers, bases)}
+    for _code, problem in cross_check(form.catalog, {**answers, step.code: value}, bases):
+        if problem.msgid not in before:
+            return problem
+    return None
 
 
 async def _write(form: Form, step: Step, value: Any, version: int | None) -> Submission:
@@ -546,8 +566,10 @@ async def form_button(
     elif action == "opt":
         await _toggle_option(form, callback, index, callback_data.value)
     elif action == "optdone":
+        options = form.catalog.indicator(form.steps[index].code).options
+        chosen = [code for code in saved.get("choice") or [] if code in options]
         other = ((await form.stored(form.steps[index])) or {}).get("other")
-        await save(form, callback, index, {"options": saved.get("choice") or [], "other": other})
+        await save(form, callback, index, {"options": chosen, "other": other})
     elif action == "mine" and "pending" in saved:
         form.submission = await _write(form, form.steps[index], saved["pending"], None)
         await _advance(form, callback, index)
@@ -642,7 +664,11 @@ async def _submit(form: Form, event: CallbackQuery) -> None:
         return
     now = form.repo.db.clock()
     late = is_late(form.campaign.due_date, local_today(form.settings.zone, now))
-    version = int((await form.data()).get("version", form.submission.version))
+    saved = await form.data()
+    if saved.get("submission_id") != form.submission.id:
+        await show_review(form, event)  # an old review message: show what stands now
+        return
+    version = int(saved["version"])
     try:
         done = await form.repo.submissions.submit(form.submission.id, form.person.id, version, late)
     except Conflict as conflict:

@@ -375,3 +375,29 @@ async def test_a_closed_campaign_takes_no_more_changes(tmp_path: Path) -> None:
         assert "1 мая" not in listing[0]["text"]
         submission = await env.repo.submissions.open(campaign.id, 1, None)
         assert await env.repo.submissions.answers(submission.id) == {}
+
+
+async def test_an_accept_on_a_screen_older_than_the_answers_is_refused(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        school, principal = await principal_of_new_school(env)
+        coordinator = await env.register(Role.COORDINATOR, first_name="Олег", last_name="Петров")
+        await fill_may_first(env, principal)
+        await answer(env, principal, "https://school.ru/acts")
+        await press(env, principal, "📤 Отправить")
+        waiting = await env.say(coordinator, "/review")
+        await press(env, coordinator, next(iter(buttons(waiting[0]))))
+        # the principal corrects an answer while the coordinator is looking
+        await open_campaign(env, principal, "1 мая")
+        await press(env, principal, "✏️ 1")
+        await answer(env, principal, "https://school.ru/acts-fixed")
+        update = await env.client.press(coordinator, button_text="✅ Принять")
+        alert = await env.client.wait_for(
+            lambda: _callback_answer(env, update["callback_query_id"]), timeout=10
+        )
+        assert "изменился" in alert["text"]
+        campaign = await env.repo.submissions.find_campaign(2026, "05-01")
+        assert campaign is not None
+        submission = await env.repo.submissions.get(campaign.id, school)
+        assert submission is not None and submission.status == "submitted"
+        screen = (await env.visible(coordinator))[-1]
+        assert "acts-fixed" in screen["text"]
