@@ -91,7 +91,7 @@ from bot.answers import (
 )
 from bot.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
 from bot.clock import from_db
-from bot.i18n import N_, translate
+from bot.i18n import N_, LocalizedError, translate
 from bot.registers import _NO, _YES, _cell_text, _compact
 from storage.models import School
 from storage.repo import Repo
@@ -721,16 +721,8 @@ async def write_submissions(
 # --------------------------------------------------------------------------- import
 
 
-class SubmissionImportError(Exception):
+class SubmissionImportError(LocalizedError):
     """A file that cannot be used as a whole; nothing was written."""
-
-    def __init__(self, msgid: str, **params: Any) -> None:
-        super().__init__(msgid.format(**params) if params else msgid)
-        self.msgid = msgid
-        self.params = params
-
-    def render(self, locale: str) -> str:
-        return translate(locale, self.msgid, **self.params)
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,3 +72,16 @@ def translate(locale: str, message: str, /, **params: Any) -> str:
 def translate_plural(locale: str, singular: str, plural: str, n: int, /, **params: Any) -> str:
     text = get_i18n().gettext(singular, plural, n, locale=locale)
     return text.format(n=n, **params)
+
+
+class LocalizedError(Exception):
+    """An error a person reads: an English message id with named parameters, shown in
+    the reader's language by :meth:`render`."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid.format(**params) if params else msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def render(self, locale: str) -> str:
+        return translate(locale, self.msgid, **self.params)

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import N_, translate
+from bot.i18n import N_, LocalizedError, translate
 from bot.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from storage.models import Person, Role, School, match_key
 from storage.people import PersonData
@@ -57,16 +57,8 @@ ROLE_NAMES = {
 # --------------------------------------------------------------------------- errors
 
 
-class RegisterError(Exception):
+class RegisterError(LocalizedError):
     """A file that cannot be used as a whole; nothing was written."""
-
-    def __init__(self, msgid: str, **params: Any) -> None:
-        super().__init__(msgid.format(**params) if params else msgid)
-        self.msgid = msgid
-        self.params = params
-
-    def render(self, locale: str) -> str:
-        return translate(locale, self.msgid, **self.params)
 
 
 # --------------------------------------------------------------------------- report
