@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
@@ -16,6 +18,7 @@ from bot.callbacks import (
 from storage.models import Role, Roles, School
 
 SCHOOLS_PER_PAGE = 8
+T = TypeVar("T")
 
 
 def main_menu(roles: Roles) -> InlineKeyboardMarkup:
@@ -54,14 +57,19 @@ def invite_roles() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def paginate(items: list[T], page: int, per_page: int) -> tuple[list[T], int, int]:
+    """The items on ``page`` (clamped to the pages there are), the page and the page count."""
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(page, 0), pages - 1)
+    return items[page * per_page : (page + 1) * per_page], page, pages
+
+
 def school_picker(
     schools: list[School], selected: set[int], page: int, multiple: bool
 ) -> InlineKeyboardMarkup:
     """A page of schools; with ``multiple`` the buttons toggle and a Done button finishes."""
-    pages = max(1, -(-len(schools) // SCHOOLS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
+    shown, page, pages = paginate(schools, page, SCHOOLS_PER_PAGE)
     builder = InlineKeyboardBuilder()
-    shown = schools[page * SCHOOLS_PER_PAGE : (page + 1) * SCHOOLS_PER_PAGE]
     for school in shown:
         mark = "✅ " if school.id in selected else ""
         builder.button(

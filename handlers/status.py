@@ -30,6 +30,7 @@ from bot.forms import (
     local_today,
 )
 from bot.i18n import translate
+from bot.keyboards import paginate
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
@@ -164,9 +165,7 @@ async def not_submitted_page(
     schools = await _schools_in_view(repo, roles)
     states = await _states(repo, settings, campaign, schools)
     waiting = [s for s in schools if not is_reported(states[s.id])]
-    pages = max(1, -(-len(waiting) // SCHOOLS_PER_PAGE))
-    page = min(max(callback_data.page, 0), pages - 1)
-    shown = waiting[page * SCHOOLS_PER_PAGE : (page + 1) * SCHOOLS_PER_PAGE]
+    shown, page, pages = paginate(waiting, callback_data.page, SCHOOLS_PER_PAGE)
     lines = [
         _("<b>Not submitted: {campaign}</b>").format(campaign=campaign_title(campaign)),
         _("{count} schools · page {page} of {pages}").format(
@@ -225,10 +224,8 @@ async def review_list(repo: Repo, page: int) -> tuple[str, InlineKeyboardMarkup]
                 waiting.append((submission, campaign))
     waiting.sort(key=lambda pair: pair[0].submitted_at or "")
     schools = {school.id: school for school in await repo.schools.list()}
-    pages = max(1, -(-len(waiting) // REVIEWS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
+    shown, page, pages = paginate(waiting, page, REVIEWS_PER_PAGE)
     builder = InlineKeyboardBuilder()
-    shown = waiting[page * REVIEWS_PER_PAGE : (page + 1) * REVIEWS_PER_PAGE]
     for submission, campaign in shown:
         school = schools[submission.school_id]
         builder.button(
