@@ -401,3 +401,16 @@ async def test_an_accept_on_a_screen_older_than_the_answers_is_refused(tmp_path:
         assert submission is not None and submission.status == "submitted"
         screen = (await env.visible(coordinator))[-1]
         assert "acts-fixed" in screen["text"]
+
+
+async def test_the_not_submitted_list_is_paginated(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        for number in range(1, 26):
+            await env.add_school(f"МБОУ «СОШ № {number:02d}»", short_name=f"СОШ № {number:02d}")
+        coordinator = await env.register(Role.COORDINATOR, first_name="Олег", last_name="Петров")
+        summary = await env.say(coordinator, "/status")
+        first = await press(env, coordinator, next(t for t in buttons(summary[0]) if "1 мая" in t))
+        text = first[-1]["text"]
+        assert "страница 1 из 2" in text and "СОШ № 20" in text and "СОШ № 21" not in text
+        second = (await press(env, coordinator, "▶️"))[-1]["text"]
+        assert "страница 2 из 2" in second and "СОШ № 25" in second and "СОШ № 01" not in second

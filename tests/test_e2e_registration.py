@@ -260,3 +260,45 @@ async def test_a_failure_is_answered_politely_and_the_state_is_kept(tmp_path: Pa
         assert "что-то пошло не так" in sorry[0]["text"]
         done = await env.say(7012, "Петров Пётр Петрович", expect=2)
         assert "зарегистрированы" in done[0]["text"]
+
+
+async def test_a_coordinator_invites_a_curator_with_several_schools(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path) as env:
+        first = await env.add_school("МБОУ «Казанская СОШ»", short_name="Казанская СОШ")
+        second = await env.add_school("МБОУ «Речицкая СОШ»", short_name="Речицкая СОШ")
+        await env.add_school("МБОУ «Сосновская СОШ»", short_name="Сосновская СОШ")
+        coordinator = await env.register(Role.COORDINATOR)
+        await env.say(coordinator, "/invite")
+        await env.client.press(coordinator, button_text="Куратор")
+        await env.client.wait_for(lambda: _has_text(env, coordinator, "школы куратора"))
+        await env.client.press(coordinator, button_text="Готово (выбрано: 0)")
+        await env.client.press(coordinator, button_text="Казанская СОШ · Ливенский район")
+        await env.client.wait_for(lambda: _has_button(env, coordinator, "Готово (выбрано: 1)"))
+        await env.client.press(coordinator, button_text="Речицкая СОШ · Ливенский район")
+        await env.client.wait_for(lambda: _has_button(env, coordinator, "Готово (выбрано: 2)"))
+        await env.client.press(coordinator, button_text="Готово (выбрано: 2)")
+        await env.client.wait_for(lambda: _has_text(env, coordinator, "t.me/"), timeout=10)
+        last = (await env.visible(coordinator))[-1]["text"]
+        assert "Казанская СОШ" in last and "Речицкая СОШ" in last
+        code = last.split("?start=")[1].split()[0]
+        await env.say(7020, f"/start {code}", expect=2, first_name="Анна", last_name="Смирнова")
+        person = await env.repo.people.by_telegram_id(7020)
+        assert person is not None
+        roles = await env.repo.people.roles(person.id)
+        assert roles.curator_school_ids == {first, second}
+
+
+async def _has_button(env, user: int, text: str) -> bool:
+    return any(text in buttons(m) for m in await env.visible(user))
+
+
+async def test_a_stranger_can_switch_to_english(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path) as env:
+        choose = await env.say(7021, "/lang")
+        await env.client.press(7021, button_text="🇬🇧 English")
+        await env.client.wait_for(
+            lambda: _edited_to(env, 7021, choose[0]["message_id"], "Language: English")
+        )
+        reply = await env.say(7021, "/start")
+        assert "invitation" in reply[0]["text"]
+        assert await env.repo.people.by_telegram_id(7021) is None
