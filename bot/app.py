@@ -28,7 +28,18 @@ from bot.middlewares import (
 )
 from bot.retry import RetryAfterMiddleware
 from bot.settings import Settings
-from handlers import common, errors, fallback, invites, start, status, submit
+from handlers import (
+    calendar,
+    common,
+    errors,
+    fallback,
+    invites,
+    reminders,
+    roadmap,
+    start,
+    status,
+    submit,
+)
 from scheduler.delivery import DeliveryWorker, create_delivery_bot
 from storage.db import Database
 from storage.fsm import SQLiteStorage
@@ -70,6 +81,9 @@ def create_dispatcher(settings: Settings, repo: Repo, catalog: Catalog) -> Dispa
         start.router,
         invites.router,
         status.router,
+        calendar.router,
+        reminders.router,
+        roadmap.router,
         fallback.router,
     )
     return dp

@@ -7,6 +7,7 @@ setting and how to fix it (see :func:`load_settings`), never a traceback.
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,15 @@ class Settings(BaseSettings):
     # the per-person flood guard: a burst of this many updates, refilled at this rate per second
     flood_burst: int = Field(default=10, ge=1, le=1000)
     flood_rate: float = Field(default=2.0, gt=0, le=1000)
+    # reminders: days before an indicator deadline (0: on the day), at this local hour
+    reminder_days: str = "14,7,3,1,0"
+    reminder_hour: int = Field(default=10, ge=0, le=23)
+    # roadmap actions: a reminder this many days before a period starts and before it ends
+    event_reminder_days: int = Field(default=3, ge=0, le=60)
+    # nothing bulk is sent between these local times ("21:00-09:00"; empty: no quiet hours)
+    quiet_hours: str = "21:00-09:00"
+    # after downtime, jobs missed by at most this many hours still run; older ones are dropped
+    reminder_grace_hours: int = Field(default=12, ge=0, le=24 * 14)
 
     @field_validator("bot_token")
     @classmethod
@@ -70,6 +80,32 @@ class Settings(BaseSettings):
             raise ValueError("unknown time zone") from error
         return value.strip()
 
+    @field_validator("reminder_days")
+    @classmethod
+    def _reminder_days(cls, value: str) -> str:
+        parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if not parts or not all(part.isdigit() and int(part) <= 120 for part in parts):
+            raise ValueError("not a list of days")
+        return ",".join(str(day) for day in sorted({int(part) for part in parts}, reverse=True))
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        value = value.strip()
+        if value and _parse_quiet_hours(value) is None:
+            raise ValueError("not a time range")
+        return value
+
+    @property
+    def reminder_offsets(self) -> tuple[int, ...]:
+        """Days before a deadline a reminder is due, largest first (0: on the day)."""
+        return tuple(int(part) for part in self.reminder_days.split(","))
+
+    @property
+    def quiet(self) -> tuple[time, time] | None:
+        """Quiet hours as (start, end) local times, or None when there are none."""
+        return _parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -83,6 +119,20 @@ class Settings(BaseSettings):
                 )
             )
         return self.bot_token.get_secret_value()
+
+
+_QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
+
+
+def _parse_quiet_hours(value: str) -> tuple[time, time] | None:
+    match = _QUIET.match(value)
+    if match is None:
+        return None
+    hour1, minute1, hour2, minute2 = (int(part or 0) for part in match.groups())
+    if hour1 > 23 or hour2 > 23 or minute1 > 59 or minute2 > 59:
+        return None
+    start, end = time(hour1, minute1), time(hour2, minute2)
+    return None if start == end else (start, end)
 
 
 _EXPLANATIONS = {
@@ -99,6 +149,14 @@ _EXPLANATIONS = {
         "or Asia/Yakutsk"
     ),
     "default_locale": N_("DEFAULT_LOCALE {value} is not supported: use ru or en"),
+    "reminder_days": N_(
+        "REMINDER_DAYS {value} is not a list of days: write days before a deadline "
+        "separated by commas, such as 14,7,3,1,0"
+    ),
+    "quiet_hours": N_(
+        "QUIET_HOURS {value} is not a time range: write it like 21:00-09:00, or leave it "
+        "empty for no quiet hours"
+    ),
 }
 _GENERIC = N_("{name} has a value the bot cannot use ({value}): check the environment or .env")
 

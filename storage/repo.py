@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.calendar import CalendarRepo
 from storage.db import Database
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
@@ -22,3 +23,4 @@ class Repo:
         self.meta = MetaRepo(db)
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
+        self.calendar = CalendarRepo(db)
