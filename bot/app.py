@@ -41,6 +41,7 @@ from handlers import (
     submit,
 )
 from scheduler.delivery import DeliveryWorker, create_delivery_bot
+from scheduler.reminders import ReminderScheduler
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 from storage.repo import Repo
@@ -116,6 +117,8 @@ async def open_app(settings: Settings, clock: Clock = system_clock) -> App:
     dp["delivery_worker"] = DeliveryWorker(
         create_delivery_bot(settings.token(), settings.bot_api_base), repo.outbox, repo.people
     )
+    # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
+    dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
     log.info("application wired in %.2f s", time.monotonic() - started)
@@ -128,6 +131,7 @@ async def _on_startup(
     settings: Settings,
     dispatcher: Dispatcher,
     delivery_worker: DeliveryWorker,
+    reminders: ReminderScheduler,
 ) -> None:
     me = await bot.get_me()
     if me.username:
@@ -138,6 +142,7 @@ async def _on_startup(
     commands = asyncio.create_task(_set_commands(bot, repo, settings.default_locale))
     dispatcher["background_tasks"] = {commands}
     dispatcher["delivery_task"] = asyncio.create_task(delivery_worker.run())
+    await reminders.start()
     log.info("bot @%s is ready", me.username)
 
 
@@ -149,7 +154,10 @@ async def _set_commands(bot: Bot, repo: Repo, default_locale: str) -> None:
     await sync_all_commands(bot, repo, default_locale)
 
 
-async def _on_shutdown(dispatcher: Dispatcher, delivery_worker: DeliveryWorker) -> None:
+async def _on_shutdown(
+    dispatcher: Dispatcher, delivery_worker: DeliveryWorker, reminders: ReminderScheduler
+) -> None:
+    await reminders.shutdown()
     for task in dispatcher.get("background_tasks", set()):
         task.cancel()
     for task in dispatcher.get("background_tasks", set()):
