@@ -56,3 +56,34 @@ class ReviewCallback(CallbackData, prefix="rev"):
     submission_id: int = 0
     page: int = 0
     version: int = 0
+
+
+class CalendarCallback(CallbackData, prefix="cal"):
+    """The calendar: ``up`` (the next 30 days, ``page``), ``month`` (``year``, ``month``,
+    ``page``), ``event`` (open the action ``event_id``)."""
+
+    action: str
+    year: int = 0
+    month: int = 0
+    page: int = 0
+    event_id: int = 0
+
+
+class ReminderCallback(CallbackData, prefix="rem"):
+    """Reminder preferences: ``show``, ``toggle`` a ``kind``, ``hours`` (the choice),
+    ``hour`` (choose ``hour``), ``default`` (back to the program's hour)."""
+
+    action: str
+    kind: str = ""
+    hour: int = 0
+
+
+class RoadmapCallback(CallbackData, prefix="rmap"):
+    """Roadmaps (coordinators): ``upload``, ``list`` / ``unread`` (open / turn to a page of a
+    roadmap's unreadable rows), ``dates`` (set the dates of ``event_id``), ``skip`` (the
+    next row), ``stop``."""
+
+    action: str
+    roadmap_id: int = 0
+    event_id: int = 0
+    page: int = 0

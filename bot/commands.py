@@ -39,6 +39,11 @@ _COORDINATOR = [
     ("review", N_("review submissions")),
     ("export", N_("indicators to Excel")),
     ("invite", N_("invite a person")),
+    ("roadmap", N_("the roadmap: upload, fix dates")),
+]
+_EVERYONE = [
+    ("calendar", N_("what is coming up")),
+    ("reminders", N_("my reminders")),
 ]
 
 
@@ -52,6 +57,7 @@ def command_list(roles: Roles | None) -> list[tuple[str, str]]:
         commands += _OVERSEER
     if roles.coordinator:
         commands += _COORDINATOR
+    commands += _EVERYONE
     return commands + list(_MEMBER[1:])
 
 

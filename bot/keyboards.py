@@ -31,6 +31,10 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("🔎 Review submissions"), callback_data=MenuCallback(action="review"))
         builder.button(text=_("📥 Export to Excel"), callback_data=MenuCallback(action="export"))
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
+        builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
+    if roles:
+        builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
+        builder.button(text=_("🔔 Reminders"), callback_data=MenuCallback(action="reminders"))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action="lang"))
     builder.adjust(1)

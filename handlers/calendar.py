@@ -1,5 +1,259 @@
-"""Placeholder: filled in by the roadmap/reminders work."""
+"""/calendar: roadmap actions and indicator deadlines coming up, the month view, an action.
 
-from aiogram import Router
+Everyone registered sees the actions meant for one of their roles (coordinators see all)
+and the indicator deadlines: a principal with their school's state, a curator or a
+coordinator with how many of their schools have not submitted.
+"""
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.calendar_view import (
+    Entry,
+    action_entries,
+    button_title,
+    deadline_title,
+    empty_text,
+    event_details,
+    month_heading,
+    month_name,
+    month_window,
+    overseer_note,
+    principal_note,
+    render_page,
+    sees_event,
+    shift_month,
+    sort_entries,
+    upcoming_heading,
+    upcoming_window,
+)
+from bot.callbacks import CalendarCallback, MenuCallback
+from bot.catalog import Catalog
+from bot.forms import campaign_deadlines, local_today
+from bot.replies import refuse_button
+from bot.settings import Settings
+from storage.models import Person, Roles
+from storage.repo import Repo
+from storage.submissions import ACCEPTED, SUBMITTED
+
+log = logging.getLogger(__name__)
 router = Router(name="calendar")
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # months outside are not offered (a forged button)
+
+
+@router.message(Command("calendar"))
+async def calendar_command(
+    message: Message, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
+) -> None:
+    if not roles:
+        await message.answer(_("The calendar is for participants of the program. Use /start."))
+        return
+    text, markup = await calendar_view(repo, catalog, settings, roles, month=None, page=0)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCallback.filter(F.action == "calendar"))
+async def calendar_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    if not roles:
+        await refuse_button(callback, person.id if person else None)
+        return
+    await callback.answer()
+    text, markup = await calendar_view(repo, catalog, settings, roles, month=None, page=0)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(CalendarCallback.filter())
+async def calendar_navigation(
+    callback: CallbackQuery,
+    callback_data: CalendarCallback,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    person_id = person.id if person else None
+    if not roles:
+        await refuse_button(callback, person_id)
+        return
+    if callback_data.action == "event":
+        await _show_event(callback, repo, roles, callback_data.event_id, person_id)
+        return
+    month: tuple[int, int] | None = None
+    if callback_data.action == "month":
+        if not (FIRST_YEAR <= callback_data.year <= LAST_YEAR and 1 <= callback_data.month <= 12):
+            await refuse_button(callback, person_id)
+            return
+        month = (callback_data.year, callback_data.month)
+    elif callback_data.action != "up":
+        await refuse_button(callback, person_id)
+        return
+    await callback.answer()
+    text, markup = await calendar_view(
+        repo, catalog, settings, roles, month=month, page=callback_data.page
+    )
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text, reply_markup=markup)
+
+
+async def _show_event(
+    callback: CallbackQuery, repo: Repo, roles: Roles, event_id: int, person_id: int | None
+) -> None:
+    event = await repo.calendar.event(event_id)
+    if event is None or not sees_event(roles, event.roles):
+        await refuse_button(callback, person_id)
+        return
+    roadmap = await repo.calendar.roadmap(event.roadmap_id)
+    occurrences = await repo.calendar.occurrences(event.id)
+    await callback.answer()
+    locale = get_i18n().current_locale
+    text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text)
+
+
+async def calendar_view(
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    roles: Roles,
+    *,
+    month: tuple[int, int] | None,
+    page: int,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
+    locale = get_i18n().current_locale
+    today = local_today(settings.zone, repo.db.clock())
+    if month is None:
+        start, end = upcoming_window(today)
+        heading = upcoming_heading(start, end, locale)
+    else:
+        start, end = month_window(*month)
+        heading = month_heading(*month, locale)
+    entries = action_entries(await repo.calendar.between(start, end), roles)
+    entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
+    entries = sort_entries(entries)
+
+    builder = InlineKeyboardBuilder()
+    sizes: list[int] = []
+    if entries:
+        shown = render_page(heading, entries, locale, page)
+        text = shown.text
+        for number, entry in shown.actions:
+            builder.button(
+                text=button_title(number, entry),
+                callback_data=CalendarCallback(action="event", event_id=entry.event_id or 0),
+            )
+            sizes.append(1)
+        turn = _page_callback(month)
+        navigation = 0
+        if shown.page > 0:
+            builder.button(text="◀️", callback_data=turn(shown.page - 1))
+            navigation += 1
+        if shown.page < shown.pages - 1:
+            builder.button(text="▶️", callback_data=turn(shown.page + 1))
+            navigation += 1
+        if navigation:
+            sizes.append(navigation)
+    else:
+        empty = empty_text(locale, coordinator=roles.coordinator, month=month is not None)
+        text = heading + "\n\n" + empty
+
+    if month is None:
+        builder.button(
+            text=_("📅 This month"),
+            callback_data=CalendarCallback(action="month", year=today.year, month=today.month),
+        )
+        sizes.append(1)
+    else:
+        before = shift_month(*month, -1)
+        after = shift_month(*month, 1)
+        for year, number in (before, after):
+            if FIRST_YEAR <= year <= LAST_YEAR:
+                label = month_name(year, number, locale)
+                builder.button(
+                    text=f"◀️ {label}" if (year, number) == before else f"{label} ▶️",
+                    callback_data=CalendarCallback(action="month", year=year, month=number),
+                )
+        sizes.append(2)
+        builder.button(text=_("🗓 Next 30 days"), callback_data=CalendarCallback(action="up"))
+        sizes.append(1)
+    builder.adjust(*sizes)
+    return text, builder.as_markup()
+
+
+def _page_callback(month: tuple[int, int] | None) -> Callable[[int], CalendarCallback]:
+    def turn(to: int) -> CalendarCallback:
+        if month is None:
+            return CalendarCallback(action="up", page=to)
+        return CalendarCallback(action="month", year=month[0], month=month[1], page=to)
+
+    return turn
+
+
+async def _deadlines(
+    repo: Repo,
+    catalog: Catalog,
+    roles: Roles,
+    start: date,
+    end: date,
+    today: date,
+    locale: str,
+) -> list[Entry]:
+    """The indicator deadlines in [start, end]: with the principal's own state, and for
+    curators and coordinators how many of their schools have not submitted."""
+    overseer = roles.coordinator or bool(roles.curator_school_ids)
+    if roles.principal_school_id is None and not overseer:
+        return []
+    if start.year <= today.year <= end.year:
+        await repo.submissions.ensure_campaigns(today.year, campaign_deadlines(catalog, today.year))
+    school_ids: set[int] = set()
+    if roles.coordinator:
+        school_ids = {school.id for school in await repo.schools.list()}
+    elif roles.curator_school_ids:
+        school_ids = set(roles.curator_school_ids)
+    entries = []
+    for year in range(start.year, end.year + 1):
+        for key, due in campaign_deadlines(catalog, year):
+            if due is None or not start <= due <= end:
+                continue
+            campaign = await repo.submissions.find_campaign(year, key)
+            notes = []
+            if roles.principal_school_id is not None:
+                submission = (
+                    await repo.submissions.get(campaign.id, roles.principal_school_id)
+                    if campaign
+                    else None
+                )
+                reported = submission is not None and submission.status in (SUBMITTED, ACCEPTED)
+                notes.append(principal_note(reported, today > due, locale))
+            if overseer:
+                submissions = await repo.submissions.for_campaign(campaign.id) if campaign else {}
+                reported_ids = {
+                    school_id
+                    for school_id, submission in submissions.items()
+                    if submission.status in (SUBMITTED, ACCEPTED)
+                }
+                missing = len(school_ids - reported_ids)
+                notes.append(overseer_note(missing, len(school_ids), locale))
+            entries.append(Entry(due, due, deadline_title(due, locale), note=" · ".join(notes)))
+    return entries

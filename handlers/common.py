@@ -44,6 +44,9 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/review — accept submissions or return them for correction"))
         parts.append(_("/export — all schools' indicators in an Excel file"))
         parts.append(_("/invite — invite a principal, a curator or a coordinator"))
+        parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
+    parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
+    parts.append(_("/reminders — which reminders you get and at what hour"))
     parts += [
         _("/lang — switch between Russian and English"),
         _("/cancel — stop the current step; nothing you saved is lost"),

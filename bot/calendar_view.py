@@ -1,0 +1,246 @@
+"""The calendar as a person sees it: which roadmap actions and indicator deadlines fall in
+a window (the next 30 days, a month), numbered and paged, and an action's details.
+
+Plain Python: the handler gathers the data (storage, campaigns) and this module turns it
+into text in the person's language, so the wording and the choices are unit-tested.
+Dates are calendar dates in the program's time zone (the caller's ``today``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+
+from babel.dates import format_date
+
+from bot.i18n import N_, translate, translate_plural
+from storage.calendar import Event, Occurrence
+from storage.models import Role, Roles
+
+UPCOMING_DAYS = 30
+ENTRIES_PER_PAGE = 10
+BUTTON_TITLE = 32  # characters of an action's title on its button
+DETAIL_SPANS = 12  # occurrences listed in an action's details
+
+# texts with the Russian words a coordinator types or sees in the file (not in handlers/)
+UPLOAD_HINT = N_(
+    "To import a roadmap, send it to me now as an Excel file (.xlsx): a table with "
+    "columns such as «№ п/п», «Мероприятие», «Сроки», «Ответственные», «Ожидаемый "
+    "результат». A roadmap with the same title and years replaces its earlier import; "
+    "dates you set by hand are kept. /cancel to stop."
+)
+DATES_HINT = N_(
+    "Write the dates of this action, for example: «15.03.2026», «01.03.2026 – 15.04.2026» "
+    "or «март – апрель 2026». Several periods: separate them with «;». /cancel to stop."
+)
+
+KIND_NAMES = {
+    "range": N_("a date range"),
+    "ranges": N_("several date ranges"),
+    "recurring": N_("recurring"),
+    "deadline": N_("a deadline"),
+    "no_fixed_date": N_("no fixed date"),
+    "unreadable": N_("could not be read"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the calendar: a roadmap action's occurrence or an indicator deadline."""
+
+    starts_on: date
+    ends_on: date
+    title: str
+    event_id: int | None = None  # None: an indicator deadline
+    note: str = ""  # already in the reader's language (a campaign's state, a count)
+
+    @property
+    def is_deadline(self) -> bool:
+        return self.event_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarPage:
+    text: str
+    actions: list[tuple[int, Entry]]  # (number shown, entry) of the actions on this page
+    page: int
+    pages: int
+
+
+def upcoming_window(today: date) -> tuple[date, date]:
+    """Today and the next 30 days."""
+    return today, today + timedelta(days=UPCOMING_DAYS)
+
+
+def month_window(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def sees_event(roles: Roles, event_roles: Iterable[Role]) -> bool:
+    """Coordinators see every action; others the actions meant for one of their roles."""
+    if roles.coordinator:
+        return True
+    wanted = set(event_roles)
+    return (Role.CURATOR in wanted and bool(roles.curator_school_ids)) or (
+        Role.PRINCIPAL in wanted and roles.principal_school_id is not None
+    )
+
+
+def action_entries(found: list[tuple[Occurrence, Event]], roles: Roles) -> list[Entry]:
+    return [
+        Entry(occurrence.starts_on, occurrence.ends_on, event.title, event.id)
+        for occurrence, event in found
+        if sees_event(roles, event.roles)
+    ]
+
+
+def sort_entries(entries: Iterable[Entry]) -> list[Entry]:
+    """By date; on one day, deadlines first (they are what people must not miss)."""
+    return sorted(
+        entries, key=lambda e: (e.starts_on, not e.is_deadline, e.ends_on, e.title.casefold())
+    )
+
+
+def short_date(day: date, locale: str) -> str:
+    return format_date(day, "d MMMM", locale=locale)
+
+
+def long_date(day: date, locale: str) -> str:
+    return format_date(day, "d MMMM y", locale=locale)
+
+
+def format_span(start: date, end: date, locale: str) -> str:
+    """ "15 марта 2026", "1–15 марта 2026", "1 марта – 15 апреля 2026"."""
+    if start == end:
+        return long_date(start, locale)
+    if start.year != end.year:
+        return f"{long_date(start, locale)} – {long_date(end, locale)}"
+    if start.month == end.month:
+        return f"{start.day}–{long_date(end, locale)}"
+    return f"{short_date(start, locale)} – {long_date(end, locale)}"
+
+
+def month_name(year: int, month: int, locale: str) -> str:
+    """ "Март 2026" / "March 2026"."""
+    text = format_date(date(year, month, 1), "LLLL y", locale=locale)
+    return text[:1].upper() + text[1:]
+
+
+def deadline_title(due: date, locale: str) -> str:
+    return translate(locale, "Indicators due {date}", date=long_date(due, locale))
+
+
+def principal_note(reported: bool, overdue: bool, locale: str) -> str:
+    if reported:
+        return translate(locale, "✅ submitted")
+    if overdue:
+        return translate(locale, "⚠️ overdue, not submitted")
+    return translate(locale, "⏳ not submitted yet")
+
+
+def overseer_note(missing: int, total: int, locale: str) -> str:
+    if total and not missing:
+        return translate(locale, "✅ every school has submitted")
+    return translate_plural(
+        locale,
+        "{n} of {total} school has not submitted",
+        "{n} of {total} schools have not submitted",
+        missing,
+        total=total,
+    )
+
+
+def button_title(number: int, entry: Entry) -> str:
+    title = " ".join(entry.title.split())
+    if len(title) > BUTTON_TITLE:
+        title = title[: BUTTON_TITLE - 1].rstrip() + "…"
+    return f"{number}. {title}"
+
+
+def render_page(
+    heading: str, entries: list[Entry], locale: str, page: int, per_page: int = ENTRIES_PER_PAGE
+) -> CalendarPage:
+    """A page of the calendar: the heading, then one line per entry, numbered actions."""
+    pages = max(1, -(-len(entries) // per_page))
+    page = min(max(page, 0), pages - 1)
+    shown = entries[page * per_page : (page + 1) * per_page]
+    lines = [heading]
+    if pages > 1:
+        lines.append(translate(locale, "Page {page} of {pages}", page=page + 1, pages=pages))
+    lines.append("")
+    actions: list[tuple[int, Entry]] = []
+    for index, entry in enumerate(shown, start=page * per_page + 1):
+        when = f"<b>{format_span(entry.starts_on, entry.ends_on, locale)}</b>"
+        if entry.is_deadline:
+            line = f"📌 {when} — {escape(entry.title)}"
+        else:
+            line = f"🗓 {when} — {index}. {escape(entry.title)}"
+            actions.append((index, entry))
+        if entry.note:
+            line += f" · {entry.note}"
+        lines.append(line)
+    return CalendarPage("\n".join(lines).rstrip(), actions, page, pages)
+
+
+def upcoming_heading(start: date, end: date, locale: str) -> str:
+    return translate(locale, "<b>Coming up: {span}</b>", span=format_span(start, end, locale))
+
+
+def month_heading(year: int, month: int, locale: str) -> str:
+    return translate(locale, "<b>Calendar: {month}</b>", month=month_name(year, month, locale))
+
+
+def empty_text(locale: str, *, coordinator: bool, month: bool) -> str:
+    if month:
+        text = translate(locale, "Nothing is planned for this month.")
+    else:
+        text = translate(
+            locale, "Nothing is planned for the next 30 days. Have a look at the month view."
+        )
+    if coordinator:
+        text += "\n\n" + translate(
+            locale,
+            "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
+            "the roadmap's Excel file.",
+        )
+    return text
+
+
+def event_details(
+    event: Event, occurrences: list[Occurrence], roadmap_title: str, locale: str
+) -> str:
+    """An action in full: title, section, period as written and as read, who, what result."""
+    lines = [f"<b>{escape(event.title)}</b>"]
+    if event.section:
+        lines.append(translate(locale, "Section: {section}", section=escape(event.section)))
+    lines.append(
+        translate(locale, "Period as written: {period}", period=escape(event.period_text or "—"))
+    )
+    kind = translate(locale, KIND_NAMES.get(event.kind, KIND_NAMES["unreadable"]))
+    if event.dates_set_by is not None:
+        kind = translate(locale, "dates set by a coordinator")
+    spans = [format_span(o.starts_on, o.ends_on, locale) for o in occurrences]
+    if not spans:
+        lines.append(translate(locale, "Read as: {kind}, no dates", kind=kind))
+    else:
+        listed = "; ".join(spans[:DETAIL_SPANS])
+        if len(spans) > DETAIL_SPANS:
+            listed += " " + translate_plural(
+                locale, "and {n} more", "and {n} more", len(spans) - DETAIL_SPANS
+            )
+        lines.append(translate(locale, "Read as: {kind} — {dates}", kind=kind, dates=listed))
+    if event.responsible:
+        lines.append(translate(locale, "Responsible: {who}", who=escape(event.responsible)))
+    if event.result:
+        lines.append(translate(locale, "Expected result: {result}", result=escape(event.result)))
+    lines.append(translate(locale, "Roadmap: {title}", title=escape(roadmap_title)))
+    return "\n".join(lines)
