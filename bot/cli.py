@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
@@ -65,6 +67,31 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("file", type=Path)
 
     commands.add_parser("demo-data", help="load a small demo region for trying the bot")
+
+    roadmap = commands.add_parser("roadmap", help="roadmaps (дорожная карта) from Excel")
+    roadmap_commands = roadmap.add_subparsers(dest="roadmap_command", required=True)
+    roadmap_import = roadmap_commands.add_parser("import", help="import a roadmap workbook")
+    roadmap_import.add_argument("file", type=Path)
+    roadmap_import.add_argument(
+        "--dry-run", action="store_true", help="show how every period was read, write nothing"
+    )
+    roadmap_import.add_argument(
+        "--json", action="store_true", help="with --dry-run: print the rows as JSON"
+    )
+    roadmap_import.add_argument(
+        "--from", dest="start", type=date.fromisoformat, help="the program's first day"
+    )
+    roadmap_import.add_argument(
+        "--to", dest="end", type=date.fromisoformat, help="the program's last day"
+    )
+    roadmap_template = roadmap_commands.add_parser(
+        "template", help="write an empty roadmap workbook to fill in"
+    )
+    roadmap_template.add_argument("--out", type=Path, required=True)
+    roadmap_demo = roadmap_commands.add_parser(
+        "demo", help="write the demo roadmap (seed 000) as a workbook"
+    )
+    roadmap_demo.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -95,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             write_template(args.kind, args.file, settings.default_locale)
             print(translate(settings.default_locale, "Template written to {path}", path=args.file))
             return 0
+        if command == "roadmap":
+            return _roadmap(settings, args)
         handler = _ASYNC_COMMANDS[command]
         return asyncio.run(_with_repo(settings, lambda repo: handler(repo, settings, args)))
     except SettingsError as error:
@@ -267,6 +296,61 @@ async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -
 
     demo = await load_demo_data(repo, bot_username=await _bot_username(repo, settings))
     print(demo.render(settings.default_locale))
+    return 0
+
+
+def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
+    """``roadmap import|template|demo``; only a real import opens the database."""
+    from bot.roadmap import (
+        RoadmapError,
+        demo_roadmap,
+        dry_run_rows,
+        read_roadmap,
+        render_dry_run,
+        write_roadmap_xlsx,
+        write_template,
+    )
+
+    locale = settings.default_locale
+    today = datetime.now(settings.zone).date()
+    if args.roadmap_command in ("template", "demo"):
+        if args.roadmap_command == "template":
+            write_template(args.out, today=today, locale=locale)
+        else:
+            write_roadmap_xlsx(demo_roadmap(), args.out)
+        print(translate(locale, N_("Roadmap written to {path}"), path=args.out))
+        return 0
+    if args.json and not args.dry_run:
+        print(translate(locale, N_("--json goes with --dry-run")), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)
+    except RoadmapError as error:
+        print(error.render(locale), file=sys.stderr)
+        return EXIT_USAGE
+    if args.dry_run:
+        if args.json:
+            print(json.dumps(dry_run_rows(sheet), ensure_ascii=False, indent=2))
+        else:
+            print(render_dry_run(sheet, locale))
+        return 0
+    return asyncio.run(_with_repo(settings, lambda repo: _import_roadmap(repo, settings, args)))
+
+
+async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.roadmap import import_roadmap, read_roadmap, render_summary
+
+    today = datetime.now(settings.zone).date()
+    sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)
+    roadmap_id = await import_roadmap(repo, sheet, source=args.file.name, person_id=None)
+    print(render_summary(sheet, settings.default_locale))
+    print(
+        translate(
+            settings.default_locale,
+            N_("Saved as roadmap {id}; importing the file again replaces it."),
+            id=roadmap_id,
+        )
+    )
     return 0
 
 

@@ -1,6 +1,8 @@
-"""A small demo region for trying the bot: two municipalities, eight schools, eleven people.
+"""A small demo region for trying the bot: two municipalities, eight schools, eleven people,
+and the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`).
 
-Loading it twice creates nothing new: schools are found by INN, people by e-mail.
+Loading it twice creates nothing new: schools are found by INN, people by e-mail, and
+the roadmap replaces its earlier import.
 Everyone who has not started the bot yet gets a fresh personal invitation each
 time, and their earlier unused invitations are revoked, so only the printed links
 work.
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_, translate
+from bot.i18n import N_, translate, translate_plural
 from bot.invitations import create_invitation, deep_link
+from bot.roadmap import demo_roadmap, import_roadmap
 from storage.models import Role, School
 from storage.people import PersonData
 from storage.repo import Repo
@@ -200,6 +203,9 @@ class DemoData:
     people: tuple[DemoPerson, ...]
     created_schools: int
     created_people: int
+    roadmap_id: int = 0
+    roadmap_title: str = ""
+    roadmap_actions: int = 0
 
     @property
     def municipalities(self) -> list[str]:
@@ -227,6 +233,17 @@ class DemoData:
                 lines.append("  " + translate(locale, N_("Schools: {schools}"), schools=schools))
             if person.link:
                 lines.append("  " + translate(locale, N_("Link: {link}"), link=person.link))
+        if self.roadmap_id:
+            lines.append("")
+            lines.append(
+                translate_plural(
+                    locale,
+                    "Demo roadmap “{title}”: {n} action",
+                    "Demo roadmap “{title}”: {n} actions",
+                    self.roadmap_actions,
+                    title=self.roadmap_title,
+                )
+            )
         return "\n".join(lines)
 
 
@@ -262,4 +279,14 @@ async def load_demo_data(
             )
             link = deep_link(code, bot_username)
         people.append(DemoPerson(person.id, spec.full_name, spec.role, spec.schools, link))
-    return DemoData(tuple(schools), tuple(people), created_schools, created_people)
+    roadmap = demo_roadmap()
+    roadmap_id = await import_roadmap(repo, roadmap, source="demo", person_id=None)
+    return DemoData(
+        tuple(schools),
+        tuple(people),
+        created_schools,
+        created_people,
+        roadmap_id,
+        roadmap.title,
+        len(roadmap.rows),
+    )
