@@ -300,18 +300,46 @@ def _match_pair(upper: list[Any], lower: list[Any]) -> dict[str, int]:
     return found
 
 
+def _continues(upper: list[Any], lower: list[Any], columns: dict[str, int]) -> bool:
+    """Whether ``lower`` finishes the header cells of ``upper`` («Год» over «выполнения»):
+    nothing under the action column, and every filled cell read with the one above it
+    still names the same column."""
+    title = columns.get("title")
+    filled = [col for col, value in enumerate(lower) if _cell_text(value)]
+    if not filled or (title is not None and title in filled):
+        return False
+    owners = {col: key for key, col in columns.items()}
+    for col in filled:
+        top = upper[col] if col < len(upper) else None
+        if col not in owners or not isinstance(top, str) or not isinstance(lower[col], str):
+            return False
+        if _header_of(top + "\n" + lower[col]) != owners[col]:
+            return False
+    return True
+
+
 def _headers(sheets: list[_Sheet]) -> list[_Header]:
+    """Header candidates: single rows, and two-storey headers (merged cells over two rows,
+    or header words finished in the row below)."""
     found: list[_Header] = []
     for index, sheet in enumerate(sheets):
         limit = min(len(sheet.grid), HEADER_SEARCH_ROWS)
+        singles = [_match_row(sheet.grid[row]) for row in range(min(limit + 1, len(sheet.grid)))]
+        lower_storey = False
         for row in range(limit):
-            single = _match_row(sheet.grid[row])
-            if len(single) >= 2:
+            single = singles[row]
+            if row + 1 < len(singles):
+                upper, lower = sheet.grid[row], sheet.grid[row + 1]
+                pair = _match_pair(upper, lower)
+                below = singles[row + 1]
+                storeys = len(single) >= 2 and len(pair) >= len(below) and len(pair) > len(single)
+                if storeys or (len(single) >= 2 and _continues(upper, lower, single)):
+                    found.append(_Header(index, row, row + 1, pair if storeys else single))
+                    lower_storey = True
+                    continue
+            if len(single) >= 2 and not lower_storey:
                 found.append(_Header(index, row, row, single))
-            if row + 1 < len(sheet.grid):
-                pair = _match_pair(sheet.grid[row], sheet.grid[row + 1])
-                if len(pair) >= 2 and len(pair) > len(single):
-                    found.append(_Header(index, row, row + 1, pair))
+            lower_storey = False
     return found
 
 
