@@ -86,3 +86,16 @@ async def test_demo_links_work_and_a_second_run_only_renews_them(tmp_path: Path)
         assert after.link is not None and after.link.startswith("/start ")
         assert (await check_code(repo, code_of(after.link))).ok
     await repo.db.close()
+
+
+async def test_demo_data_loads_the_demo_roadmap_once(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    demo = await load_demo_data(repo)
+    [roadmap] = await repo.calendar.roadmaps()
+    assert roadmap.id == demo.roadmap_id and roadmap.title.startswith("План-график")
+    assert len(await repo.calendar.events(roadmap.id)) == demo.roadmap_actions == 33
+    assert "33 мероприятия" in demo.render("ru")
+    await load_demo_data(repo)
+    assert len(await repo.calendar.roadmaps()) == 1
+    assert len(await repo.calendar.events()) == 33
+    await repo.db.close()
