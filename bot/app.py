@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -40,7 +40,7 @@ from handlers import (
     status,
     submit,
 )
-from scheduler.delivery import DeliveryWorker, create_delivery_bot
+from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from scheduler.reminders import ReminderScheduler
 from storage.db import Database
 from storage.fsm import SQLiteStorage
@@ -103,7 +103,14 @@ class App:
         await self.db.close()
 
 
-async def open_app(settings: Settings, clock: Clock = system_clock) -> App:
+async def open_app(
+    settings: Settings,
+    clock: Clock = system_clock,
+    *,
+    delivery: DeliverySettings | None = None,
+) -> App:
+    """Everything wired, nothing started. ``delivery``: the outbox worker's rates (tests
+    pass faster back-off); its quiet hours always come from ``settings``."""
     started = time.monotonic()
     catalog = load_catalog(settings.indicators_path or DEFAULT_CATALOG)
     bot = create_bot(settings)
@@ -114,8 +121,12 @@ async def open_app(settings: Settings, clock: Clock = system_clock) -> App:
     repo = Repo(db)
     dp = create_dispatcher(settings, repo, catalog)
     # everything the bot sends on its own initiative leaves through the outbox worker
+    delivery = replace(delivery or DeliverySettings(), quiet=settings.quiet, zone=settings.zone)
     dp["delivery_worker"] = DeliveryWorker(
-        create_delivery_bot(settings.token(), settings.bot_api_base), repo.outbox, repo.people
+        create_delivery_bot(settings.token(), settings.bot_api_base),
+        repo.outbox,
+        repo.people,
+        settings=delivery,
     )
     # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
     dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)

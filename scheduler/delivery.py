@@ -12,7 +12,10 @@ Reminders and announcements are queued in the outbox (:mod:`storage.outbox`); on
   exponential back-off and jitter, ``max_attempts`` times in all, then the row fails;
 * 403 (blocked by the user, deactivated user): the row and the recipient's other pending
   rows are marked blocked and the person inactive; 400 (chat not found, bad markup...): the
-  row fails at once with Telegram's description.
+  row fails at once with Telegram's description;
+* in quiet hours (``quiet`` in ``zone``), rows of the bulk kinds (reminders, announcements)
+  that fall due are put back, due when the quiet hours end; answers to a person's own
+  action (review notices) still go.
 
 The worker must see 429s itself, so its ``Bot`` must not retry them on its own: build it
 with :func:`create_delivery_bot` (a plain session), never with the interactive bot's
@@ -32,9 +35,10 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
@@ -64,8 +68,10 @@ from aiogram.types import (
 
 from bot.clock import Clock
 from bot.retry import RetryAfterMiddleware
+from scheduler.quiet import QuietWindow, quiet_until
 from storage.outbox import OutboxItem, OutboxRepo
 from storage.people import PeopleRepo
+from storage.reminders import hold_outbox_rows
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +91,11 @@ class DeliverySettings:
     poll_interval: float = 1.0  # how often to look for rows that have become due
     request_timeout: int = 30  # seconds for one sendMessage
     stop_timeout: float = 10.0  # how long stop() waits for sends in flight
+    # quiet hours (local start, end) in ``zone``: bulk rows are held back until they end
+    quiet: QuietWindow | None = None
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    # the kinds sent in bulk on the bot's own initiative (not "review": an answer to an action)
+    bulk_kinds: frozenset[str] = frozenset({"reminder", "announcement"})
 
     def __post_init__(self) -> None:
         if self.rate < 0 or self.chat_interval < 0 or self.backoff_base < 0:
@@ -105,6 +116,7 @@ class DeliveryStats:
     blocked: int = 0
     flood_waits: int = 0  # 429s answered
     paused_seconds: float = 0.0  # sending held back by 429s
+    held: int = 0  # bulk rows put back until the quiet hours end
 
 
 class DeliverySession(AiohttpSession):
@@ -386,11 +398,28 @@ class DeliveryWorker:
         busy = paced | {item.chat_id for item in self._buffer}
         busy |= {item.chat_id for item in self._inflight.values()}
         limit = self._batch_size() - len(self._buffer)
-        items = await self.outbox.claim(self.clock(), limit, skip_chats=busy, one_per_chat=True)
+        moment = self.clock()
+        items = await self.outbox.claim(moment, limit, skip_chats=busy, one_per_chat=True)
+        items = await self._hold_in_quiet_hours(items, moment)
         self._buffer.extend(items)
         self._paced_soonest = min((self._chat_next[chat] for chat in paced), default=math.inf)
         self._next_claim = min(time.monotonic() + self.settings.poll_interval, self._paced_soonest)
         return len(items)
+
+    async def _hold_in_quiet_hours(
+        self, items: list[OutboxItem], now: datetime
+    ) -> list[OutboxItem]:
+        """In quiet hours, bulk rows go back to the table, due when the quiet hours end."""
+        settings = self.settings
+        until = quiet_until(now, settings.quiet, settings.zone)
+        if until is None:
+            return items
+        held = [item.id for item in items if item.kind in settings.bulk_kinds]
+        if held:
+            await hold_outbox_rows(self.outbox.db, held, until)
+            self.stats.held += len(held)
+            log.info("outbox: %d bulk message(s) held until the quiet hours end", len(held))
+        return [item for item in items if item.kind not in settings.bulk_kinds]
 
     def _pop_ready(self, now: float) -> OutboxItem | None:
         for index, item in enumerate(self._buffer):

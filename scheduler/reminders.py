@@ -1,47 +1,481 @@
-"""Reminders: the scheduler's job list, derived from the database, and the jobs that
-put reminders into the outbox. (Skeleton: filled in by the reminders work.)"""
+"""Reminders: the scheduler's job list, derived from the database, and the jobs that put
+reminders into the outbox.
+
+:class:`ReminderScheduler` plans the jobs (:mod:`scheduler.jobs`) from the campaigns, the
+roadmap occurrences and the reminder preferences, and mirrors the plan in an APScheduler
+``AsyncIOScheduler`` (in memory: each job carries only its id). Nothing lives only in the
+scheduler: a job that has run is recorded in ``scheduler_runs``, so after a restart the
+plan is made again and only what has not run is scheduled.
+
+* ``rebuild()`` plans again and syncs APScheduler (stale jobs removed). A planned job
+  whose time has passed and that has not run is run at once when it is at most
+  ``reminder_grace_hours`` late, else recorded as ``missed`` and dropped. A ``rebuild``
+  job just after local midnight moves the horizon on.
+* A job computes its recipients when it runs (a school that submitted meanwhile gets no
+  more reminders), serves only the people whose reminder hour is the job's and who have
+  not muted its kind, and queues one outbox row per person with a de-duplication key
+  that does not contain the hour: running a job twice, or the same reminder at two
+  hours after a change of preference, queues nothing new.
+* In quiet hours, rows are queued with ``not_before`` = the end of the quiet hours.
+
+The delivery worker hears of new rows through the outbox's listeners (it registers its
+``notify`` while it runs), so the jobs need no handle on it.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import html
+import logging
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.callbacks import CampaignCallback
 from bot.catalog import Catalog
 from bot.clock import Clock, system_clock
+from bot.forms import campaign_deadlines, local_today
+from bot.i18n import translate, translate_plural
 from bot.settings import Settings
+from bot.texts import long_date
+from scheduler.jobs import (
+    DEADLINE,
+    DIGEST,
+    EVENT,
+    HORIZON,
+    OVERDUE,
+    REBUILD,
+    CampaignDue,
+    JobSpec,
+    OccurrenceDates,
+    hours_in_use,
+    occurrence_window,
+    plan_jobs,
+)
+from scheduler.quiet import in_quiet, quiet_until
+from storage.calendar import Event, Occurrence, ReminderPrefs
+from storage.models import Person, Roles, School
+from storage.outbox import OutboxMessage
+from storage.reminders import ReminderRepo
 from storage.repo import Repo
+from storage.submissions import Campaign
+
+log = logging.getLogger(__name__)
+
+OUTBOX_KIND = "reminder"  # the outbox kind of every row queued here (bulk: held in quiet hours)
+# past jobs are looked at this far beyond the grace period, to record them as missed
+MISSED_LOOKBACK = timedelta(days=3)
+# a digest or an event list stops growing at about this many characters (Telegram: 4096)
+TEXT_BUDGET = 3500
+# a job APScheduler fires earlier than this by the injected clock is left alone (tests
+# and demos with a clock of their own; in production both clocks are the same)
+EARLY_TOLERANCE = timedelta(minutes=1)
 
 
 def allowed_hours(settings: Settings) -> list[int]:
     """The local hours a person may choose for their reminders (outside quiet hours)."""
-    quiet = settings.quiet
-    if quiet is None:
-        return list(range(24))
-    start, end = quiet
-    hours = []
-    for hour in range(24):
-        minute = hour * 60
-        begin, finish = start.hour * 60 + start.minute, end.hour * 60 + end.minute
-        inside = begin <= minute < finish if begin < finish else minute >= begin or minute < finish
-        if not inside:
-            hours.append(hour)
-    return hours
+    return [hour for hour in range(24) if not in_quiet(time(hour), settings.quiet)]
+
+
+def campaign_name(locale: str, campaign: Campaign) -> str:
+    """The campaign's title in ``locale`` (as :func:`bot.texts.campaign_title`)."""
+    if campaign.due_date is None:
+        return translate(locale, "Assessment results {year} (on schedule)", year=campaign.year)
+    return translate(locale, "Indicators due {date}", date=long_date(campaign.due_date, locale))
+
+
+def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
+    """The button that opens the campaign's form (handlers/submit.py, open_campaign)."""
+    data = CampaignCallback(campaign_id=campaign_id).pack()
+    return {
+        "inline_keyboard": [[{"text": translate(locale, "Open the form"), "callback_data": data}]]
+    }
 
 
 class ReminderScheduler:
     """Holds the APScheduler job list that mirrors the calendar and the campaigns."""
 
     def __init__(
-        self, repo: Repo, catalog: Catalog, settings: Settings, clock: Clock = system_clock
+        self,
+        repo: Repo,
+        catalog: Catalog,
+        settings: Settings,
+        clock: Clock = system_clock,
+        *,
+        horizon: timedelta = HORIZON,
     ) -> None:
         self.repo = repo
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
+        self.horizon = horizon
+        self.queries = ReminderRepo(repo.db)
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.plan: dict[str, JobSpec] = {}
+        self._lock = asyncio.Lock()
+
+    # ------------------------------------------------------------------ the job list
 
     async def start(self) -> None:
-        await self.rebuild()
+        """Plan, catch up on what was missed while the bot was down, start firing jobs."""
+        async with self._lock:
+            await self._refresh()
+            if not self.scheduler.running:
+                self.scheduler.start()
 
     async def rebuild(self) -> int:
         """Derive the job list from the database again; return the number of jobs."""
-        return 0
+        async with self._lock:
+            await self._refresh()
+            return len(self.scheduler.get_jobs())
+
+    async def run_due(self) -> list[str]:
+        """Plan again and run every job due by the clock (what a running scheduler would
+        have done by now); return the ids of the jobs run. Tests use it instead of time."""
+        async with self._lock:
+            return await self._refresh()
 
     async def shutdown(self) -> None:
-        return None
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def _refresh(self) -> list[str]:
+        now = self.clock()
+        settings = self.settings
+        grace = timedelta(hours=settings.reminder_grace_hours)
+        since = now - grace - MISSED_LOOKBACK
+        campaigns = await self._campaigns(now)
+        first, last = occurrence_window(settings, now, since, self.horizon)
+        occurrences = [
+            OccurrenceDates(occurrence.id, occurrence.starts_on, occurrence.ends_on)
+            for occurrence, _ in await self.repo.calendar.between(first, last)
+        ]
+        prefs = await self.repo.calendar.all_prefs()
+        hours = hours_in_use(settings.reminder_hour, [(p.hour, p.muted) for p in prefs.values()])
+        plan = plan_jobs(
+            campaigns, occurrences, hours, settings, now, since=since, horizon=self.horizon
+        )
+        self.plan = {spec.id: spec for spec in plan}
+        runs = await self.repo.calendar.runs()
+        ran: list[str] = []
+        future: list[JobSpec] = []
+        for spec in plan:
+            if spec.kind == REBUILD or (spec.id not in runs and spec.run_at > now):
+                future.append(spec)
+            elif spec.id in runs:
+                continue
+            elif now - spec.run_at <= grace:
+                await self._run(spec)
+                ran.append(spec.id)
+            else:
+                await self.repo.calendar.record_run(spec.id, spec.run_at, "missed", 0)
+                log.warning(
+                    "reminders: job %s due %s was missed (too old): dropped",
+                    spec.id,
+                    spec.run_at.isoformat(),
+                )
+        self._sync(future)
+        log.info("reminders: %d job(s) scheduled, %d run on catching up", len(future), len(ran))
+        return ran
+
+    async def _campaigns(self, now: datetime) -> list[CampaignDue]:
+        """Last year's, this year's and (when within reach) next year's campaigns; this
+        year's are created if they do not exist yet."""
+        submissions = self.repo.submissions
+        year = local_today(self.settings.zone, now).year
+        await submissions.ensure_campaigns(year, campaign_deadlines(self.catalog, year))
+        reach = (now + self.horizon).date() + timedelta(days=max(self.settings.reminder_offsets))
+        upcoming = campaign_deadlines(self.catalog, year + 1)
+        if any(due is not None and due <= reach for _, due in upcoming):
+            await submissions.ensure_campaigns(year + 1, upcoming)
+        found = []
+        for campaign_year in (year - 1, year, year + 1):
+            for campaign in await submissions.campaigns(campaign_year):
+                closed = campaign.closed_at is not None
+                found.append(
+                    CampaignDue(
+                        campaign.id, campaign.year, campaign.deadline_key, campaign.due_date, closed
+                    )
+                )
+        return found
+
+    def _sync(self, future: list[JobSpec]) -> None:
+        """Make APScheduler's job list the future part of the plan."""
+        scheduler = self.scheduler
+        wanted = {spec.id for spec in future}
+        if not scheduler.running:
+            scheduler.remove_all_jobs()  # pending jobs are not replaced by id until started
+        else:
+            for job in scheduler.get_jobs():
+                if job.id not in wanted:
+                    job.remove()
+        misfire = max(1, int(self.settings.reminder_grace_hours * 3600))
+        for spec in future:
+            scheduler.add_job(
+                self._fire,
+                DateTrigger(run_date=spec.run_at),
+                args=[spec.id],
+                id=spec.id,
+                name=spec.id,
+                replace_existing=True,
+                misfire_grace_time=misfire,
+                coalesce=True,
+            )
+
+    async def _fire(self, job_id: str) -> None:
+        """What APScheduler runs: the job, unless the injected clock says it is not due."""
+        spec = self.plan.get(job_id)
+        if spec is not None and spec.run_at > self.clock() + EARLY_TOLERANCE:
+            log.debug("reminders: %s fired before its time by the bot's clock: skipped", job_id)
+            return
+        if job_id == REBUILD:
+            await self.rebuild()
+        else:
+            await self.run(job_id)
+
+    # ------------------------------------------------------------------ one job
+
+    async def run(self, job_id: str) -> int:
+        """Run a planned job (once: a job that has run is not run again); return how many
+        messages it queued."""
+        async with self._lock:
+            spec = self.plan.get(job_id)
+            if spec is None:
+                log.warning("reminders: job %s is not in the plan: not run", job_id)
+                return 0
+            if job_id in await self.repo.calendar.runs([job_id]):
+                return 0
+            return await self._run(spec)
+
+    async def _run(self, spec: JobSpec) -> int:
+        now = self.clock()
+        not_before = quiet_until(now, self.settings.quiet, self.settings.zone)
+        messages = await self.messages(spec, now, not_before)
+        queued = await self.repo.outbox.enqueue(messages)
+        await self.repo.calendar.record_run(spec.id, spec.run_at, "done", queued)
+        log.info("reminders: job %s queued %d message(s)", spec.id, queued)
+        return queued
+
+    async def messages(
+        self, spec: JobSpec, now: datetime, not_before: datetime | None = None
+    ) -> list[OutboxMessage]:
+        """What the job would queue now (recipients and texts read from the database)."""
+        prefs = await self.repo.calendar.all_prefs()
+        people = [
+            (person, roles)
+            for person, roles in await self.queries.recipients()
+            if self._serves(prefs, person.id, spec)
+        ]
+        if spec.kind == EVENT:
+            return await self._event_messages(spec, people, not_before)
+        if spec.campaign_id is None:
+            return []
+        campaign = await self.repo.submissions.campaign(spec.campaign_id)
+        if campaign is None or campaign.closed_at is not None or campaign.due_date is None:
+            return []
+        if spec.kind == DEADLINE:
+            sent_on = (not_before or now).astimezone(self.settings.zone).date()
+            if sent_on > campaign.due_date:
+                log.info("reminders: %s would arrive after the deadline: dropped", spec.id)
+                return []
+        reported = await self.queries.reported_schools(campaign.id)
+        if spec.kind == DIGEST:
+            return await self._digests(spec, campaign, people, reported, not_before)
+        found = []
+        for person, roles in people:
+            school_id = roles.principal_school_id
+            if school_id is None or school_id in reported:
+                continue
+            locale = self._locale(person)
+            title = html.escape(campaign_name(locale, campaign))
+            if spec.kind == OVERDUE:
+                key = f"overdue:{campaign.id}:{school_id}:{person.id}"
+                text = translate(
+                    locale,
+                    "⚠️ The deadline for «{campaign}» has passed, and your school has not "
+                    "submitted yet. Please submit as soon as you can: late submissions are "
+                    "still accepted.",
+                    campaign=title,
+                )
+            else:
+                key = f"deadline:{campaign.id}:{school_id}:{person.id}:d{spec.days}"
+                text = self._deadline_text(locale, title, spec.days)
+            found.append(
+                self._message(key, person, text, not_before, form_button(locale, campaign.id))
+            )
+        return found
+
+    def _serves(self, prefs: dict[int, ReminderPrefs], person_id: int, spec: JobSpec) -> bool:
+        """The job at hour H serves the people whose hour is H and who have not muted it."""
+        pref = prefs.get(person_id) or ReminderPrefs(person_id)
+        return (
+            spec.preference not in pref.muted
+            and pref.hour_or(self.settings.reminder_hour) == spec.hour
+        )
+
+    def _locale(self, person: Person) -> str:
+        return person.locale or self.settings.default_locale
+
+    @staticmethod
+    def _message(
+        key: str,
+        person: Person,
+        text: str,
+        not_before: datetime | None,
+        markup: dict[str, Any] | None = None,
+    ) -> OutboxMessage:
+        assert person.telegram_id is not None
+        return OutboxMessage(
+            dedup_key=key,
+            chat_id=person.telegram_id,
+            text=text,
+            kind=OUTBOX_KIND,
+            person_id=person.id,
+            reply_markup=markup,
+            not_before=not_before,
+        )
+
+    @staticmethod
+    def _deadline_text(locale: str, title: str, days: int) -> str:
+        if days == 0:
+            return translate(
+                locale,
+                "⏰ Today is the last day for «{campaign}», and your school has not submitted yet.",
+                campaign=title,
+            )
+        return translate_plural(
+            locale,
+            "⏰ Reminder: «{campaign}» — {n} day left, and your school has not submitted yet.",
+            "⏰ Reminder: «{campaign}» — {n} days left, and your school has not submitted yet.",
+            days,
+            campaign=title,
+        )
+
+    async def _digests(
+        self,
+        spec: JobSpec,
+        campaign: Campaign,
+        people: list[tuple[Person, Roles]],
+        reported: set[int],
+        not_before: datetime | None,
+    ) -> list[OutboxMessage]:
+        """To each curator the overdue schools among theirs, to coordinators all of them."""
+        overdue = [s for s in await self.repo.schools.list() if s.id not in reported]
+        found = []
+        for person, roles in people:
+            if roles.coordinator:
+                schools = overdue
+            elif roles.curator_school_ids:
+                schools = [s for s in overdue if s.id in roles.curator_school_ids]
+            else:
+                continue
+            if not schools:
+                continue
+            locale = self._locale(person)
+            text = self._digest_text(locale, campaign, schools)
+            key = f"digest:{campaign.id}:{spec.day}:{person.id}"
+            found.append(self._message(key, person, text, not_before))
+        return found
+
+    @staticmethod
+    def _digest_text(locale: str, campaign: Campaign, schools: list[School]) -> str:
+        title = html.escape(campaign_name(locale, campaign))
+        lines = [
+            translate_plural(
+                locale,
+                "📋 «{campaign}» is overdue: {n} school has not submitted.",
+                "📋 «{campaign}» is overdue: {n} schools have not submitted.",
+                len(schools),
+                campaign=title,
+            )
+        ]
+        by_place: dict[str, list[School]] = defaultdict(list)
+        for school in schools:
+            by_place[school.municipality].append(school)
+        size = len(lines[0])
+        shown = 0
+        for place in sorted(by_place):
+            group = sorted(by_place[place], key=lambda s: s.display_name.casefold())
+            heading = f"\n<b>{html.escape(place)}</b>"
+            if size + len(heading) > TEXT_BUDGET:
+                break
+            lines.append(heading)
+            size += len(heading) + 1
+            for school in group:
+                line = f"• {html.escape(school.display_name)}"
+                if size + len(line) > TEXT_BUDGET:
+                    break
+                lines.append(line)
+                size += len(line) + 1
+                shown += 1
+            else:
+                continue
+            break
+        if shown < len(schools):
+            lines.append(
+                translate_plural(
+                    locale,
+                    "… and {n} more school: see /status.",
+                    "… and {n} more schools: see /status.",
+                    len(schools) - shown,
+                )
+            )
+        return "\n".join(lines)
+
+    async def _event_messages(
+        self, spec: JobSpec, people: list[tuple[Person, Roles]], not_before: datetime | None
+    ) -> list[OutboxMessage]:
+        """One message per person: the actions of their roles starting or ending soon."""
+        assert spec.day is not None
+        target = spec.day + timedelta(days=self.settings.event_reminder_days)
+        edges = [
+            (occurrence, event)
+            for occurrence, event in await self.repo.calendar.between(target, target)
+            if target in (occurrence.starts_on, occurrence.ends_on)
+        ]
+        if not edges:
+            return []
+        found = []
+        for person, roles in people:
+            names = set(roles.names)
+            mine = [(o, e) for o, e in edges if names & set(e.roles)]
+            if not mine:
+                continue
+            locale = self._locale(person)
+            text = self._event_text(locale, mine, target)
+            found.append(self._message(f"event:{spec.day}:{person.id}", person, text, not_before))
+        return found
+
+    @staticmethod
+    def _event_text(locale: str, edges: list[tuple[Occurrence, Event]], target: date) -> str:
+        lines = [translate(locale, "📅 Roadmap actions coming up:")]
+        size = len(lines[0])
+        shown = 0
+        for occurrence, event in edges:
+            when = long_date(target, locale)
+            if occurrence.starts_on == occurrence.ends_on:
+                phrase = translate(locale, "on {date}", date=when)
+            elif occurrence.starts_on == target:
+                phrase = translate(locale, "starts on {date}", date=when)
+            else:
+                phrase = translate(locale, "ends on {date}", date=when)
+            line = f"• <b>{html.escape(event.title)}</b> — {phrase}"
+            if size + len(line) > TEXT_BUDGET:
+                break
+            lines.append(line)
+            size += len(line) + 1
+            shown += 1
+        if shown < len(edges):
+            lines.append(
+                translate_plural(
+                    locale,
+                    "… and {n} more action: see /calendar.",
+                    "… and {n} more actions: see /calendar.",
+                    len(edges) - shown,
+                )
+            )
+        lines.append(translate(locale, "Details: /calendar"))
+        return "\n".join(lines)

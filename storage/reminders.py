@@ -1,0 +1,57 @@
+"""Queries the reminder jobs need in bulk (one query where the general repositories ask
+once per person), and holding outbox rows back through quiet hours."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+
+from bot.clock import to_db
+from storage.db import Database
+from storage.models import Person, Roles
+from storage.people import _person, _roles
+from storage.submissions import ACCEPTED, SUBMITTED
+
+
+class ReminderRepo:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def recipients(self) -> list[tuple[Person, Roles]]:
+        """Active people who have started the bot and hold a role, with their roles, in
+        one query (``PeopleRepo.with_telegram`` asks once per person)."""
+        rows = await self.db.fetch_all(
+            "SELECT p.*, g.role, g.school_id FROM people p"
+            " JOIN role_grants g ON g.person_id = p.id"
+            " WHERE p.telegram_id IS NOT NULL AND p.is_active = 1 ORDER BY p.id"
+        )
+        grants = defaultdict(list)
+        people: dict[int, Person] = {}
+        for row in rows:
+            people.setdefault(row["id"], _person(row))
+            grants[row["id"]].append(row)
+        return [(person, _roles(grants[person_id])) for person_id, person in people.items()]
+
+    async def reported_schools(self, campaign_id: int) -> set[int]:
+        """Schools whose submission for the campaign is submitted or accepted."""
+        rows = await self.db.fetch_all(
+            "SELECT school_id FROM submissions WHERE campaign_id = ? AND status IN (?, ?)",
+            (campaign_id, SUBMITTED, ACCEPTED),
+        )
+        return {row[0] for row in rows}
+
+
+async def hold_outbox_rows(db: Database, item_ids: Collection[int], until: datetime) -> int:
+    """Claimed outbox rows the worker may not send now (quiet hours): pending again, due
+    at ``until``, no attempt counted. (An outbox operation: it belongs in OutboxRepo.)"""
+    if not item_ids:
+        return 0
+    marks = ", ".join("?" * len(item_ids))
+    async with db.writing() as conn:
+        cursor = await conn.execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ?"
+            f" WHERE state = 'sending' AND id IN ({marks})",
+            (to_db(until), *item_ids),
+        )
+        return cursor.rowcount
