@@ -207,12 +207,17 @@ def empty_text(locale: str, *, coordinator: bool, month: bool) -> str:
             locale, "Nothing is planned for the next 30 days. Have a look at the month view."
         )
     if coordinator:
-        text += "\n\n" + translate(
-            locale,
-            "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
-            "the roadmap's Excel file.",
-        )
+        text += "\n\n" + roadmap_hint(locale)
     return text
+
+
+def roadmap_hint(locale: str) -> str:
+    """For a coordinator while no roadmap is imported: how to get actions into the calendar."""
+    return translate(
+        locale,
+        "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
+        "the roadmap's Excel file.",
+    )
 
 
 def event_details(

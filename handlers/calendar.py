@@ -31,6 +31,7 @@ from bot.calendar_view import (
     overseer_note,
     principal_note,
     render_page,
+    roadmap_hint,
     sees_event,
     shift_month,
     sort_entries,
@@ -158,6 +159,8 @@ async def calendar_view(
     if entries:
         shown = render_page(heading, entries, locale, page)
         text = shown.text
+        if roles.coordinator and not await repo.calendar.roadmaps():
+            text += "\n\n" + roadmap_hint(locale)
         for number, entry in shown.actions:
             builder.button(
                 text=button_title(number, entry),

@@ -1,5 +1,476 @@
-"""Placeholder: filled in by the roadmap/reminders work."""
+"""/roadmap (coordinators): the imported roadmaps, uploading one as an .xlsx file, and
+setting in chat the dates of the rows whose period the bot could not read.
 
-from aiogram import Router
+Every message and button checks the coordinator role again; a file is refused politely
+(wrong type, too large, broken, no roadmap table) and the bot keeps waiting for a good
+one. After an import or a date fix the reminder jobs are rebuilt from the database.
+"""
 
+from __future__ import annotations
+
+import asyncio
+import logging
+from html import escape
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import get_i18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.calendar_view import DATES_HINT, UPLOAD_HINT, format_span
+from bot.callbacks import MenuCallback, RoadmapCallback
+from bot.forms import local_today
+from bot.i18n import LocalizedError, translate
+from bot.keyboards import paginate
+from bot.replies import refuse_button
+from bot.roadmap import RoadmapError, RoadmapSheet, describe_reason, import_roadmap, read_dates
+from bot.roadmap import read_roadmap as read_roadmap_file
+from bot.settings import Settings
+from scheduler.reminders import ReminderScheduler
+from storage.calendar import Event, Roadmap
+from storage.models import Person, Roles
+from storage.repo import Repo
+
+log = logging.getLogger(__name__)
 router = Router(name="roadmap")
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ROWS_PER_PAGE = 8
+TITLE_IN_LIST = 80
+
+
+class RoadmapStates(StatesGroup):
+    waiting_file = State()
+    dates = State()
+
+
+def _refusal() -> str:
+    return _(
+        "The roadmap is managed by coordinators. You can see what is coming up with /calendar."
+    )
+
+
+def _short(text: str, limit: int = TITLE_IN_LIST) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_error(error: LocalizedError, locale: str) -> str:
+    """The error in the reader's language, its parameters (people's text) escaped; a
+    parameter that is itself a message (``msgid``/``params``) is translated too."""
+    params: dict[str, Any] = {}
+    for key, value in error.params.items():
+        msgid = getattr(value, "msgid", None)
+        if isinstance(msgid, str):
+            value = translate(locale, msgid, **getattr(value, "params", {}))
+        params[key] = escape(str(value))
+    return translate(locale, error.msgid, **params)
+
+
+def _reason(event: Event) -> str:
+    msgid, params = describe_reason(event.reason)
+    return _(msgid).format(**{key: escape(value) for key, value in params.items()})
+
+
+# --- /roadmap -------------------------------------------------------------------------------
+
+
+@router.message(Command("roadmap"))
+async def roadmap_command(
+    message: Message, state: FSMContext, repo: Repo, person: Person | None, roles: Roles
+) -> None:
+    if person is None or not roles.coordinator:
+        log.info("refused /roadmap from %s", message.chat.id)
+        await message.answer(_refusal())
+        return
+    text, markup = await overview(repo)
+    await state.set_state(RoadmapStates.waiting_file)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCallback.filter(F.action == "roadmap"))
+async def roadmap_button(
+    callback: CallbackQuery, state: FSMContext, repo: Repo, person: Person | None, roles: Roles
+) -> None:
+    if person is None or not roles.coordinator:
+        await refuse_button(callback, person.id if person else None)
+        return
+    await callback.answer()
+    text, markup = await overview(repo)
+    await state.set_state(RoadmapStates.waiting_file)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text, reply_markup=markup)
+
+
+async def overview(repo: Repo) -> tuple[str, InlineKeyboardMarkup]:
+    """The imported roadmaps with their counts, and the request for a file."""
+    roadmaps = await repo.calendar.roadmaps()
+    builder = InlineKeyboardBuilder()
+    if not roadmaps:
+        lines = [_("<b>Roadmaps</b>"), "", _("No roadmap has been imported yet.")]
+    else:
+        lines = [_("<b>Roadmaps</b>"), ""]
+        for roadmap in roadmaps:
+            actions = len(await repo.calendar.events(roadmap.id))
+            unreadable = len(await repo.calendar.unreadable(roadmap.id))
+            line = f"• <b>{escape(_short(roadmap.title))}</b> ({_years(roadmap)}): " + ngettext(
+                "{n} action", "{n} actions", actions
+            ).format(n=actions)
+            if unreadable:
+                line += ", " + ngettext(
+                    "{n} without dates", "{n} without dates", unreadable
+                ).format(n=unreadable)
+                builder.button(
+                    text=_("📅 Set dates ({n}): {title}").format(
+                        n=unreadable, title=_short(roadmap.title, 30)
+                    ),
+                    callback_data=RoadmapCallback(action="list", roadmap_id=roadmap.id),
+                )
+            lines.append(line)
+    builder.button(text=_("📤 Upload a roadmap"), callback_data=RoadmapCallback(action="upload"))
+    lines += [
+        "",
+        _(UPLOAD_HINT),
+    ]
+    builder.adjust(1)
+    return "\n".join(lines), builder.as_markup()
+
+
+def _years(roadmap: Roadmap) -> str:
+    first, last = roadmap.starts_on.year, roadmap.ends_on.year
+    return str(first) if first == last else f"{first}–{last}"
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+@router.message(StateFilter(RoadmapStates.waiting_file), F.document)
+async def roadmap_file(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    bot: Bot,
+    reminders: ReminderScheduler,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    if person is None or not roles.coordinator:
+        await state.set_state(None)
+        log.warning("refused a roadmap file from %s: not a coordinator", message.chat.id)
+        await message.answer(_refusal())
+        return
+    document = message.document
+    assert document is not None
+    name = document.file_name or ""
+    again = _("Please send the roadmap as an Excel file (.xlsx), or /cancel.")
+    if name.lower().endswith(".xls"):
+        await message.answer(
+            _(
+                "«{name}» is in the old Excel format (.xls). Please open it in Excel, save it "
+                "as an Excel workbook (.xlsx) and send it again."
+            ).format(name=escape(name))
+        )
+        return
+    if not name.lower().endswith(".xlsx"):
+        await message.answer(
+            _("«{name}» is not an Excel file.").format(name=escape(name or "?")) + " " + again
+        )
+        return
+    if (document.file_size or 0) > MAX_FILE_BYTES:
+        await message.answer(
+            _(
+                "The file is too large ({size} MB): a roadmap fits within {limit} MB. Please "
+                "remove pictures or other sheets and send it again."
+            ).format(
+                size=f"{(document.file_size or 0) / 1024 / 1024:.1f}",
+                limit=MAX_FILE_BYTES // 1024 // 1024,
+            )
+        )
+        return
+    try:
+        downloaded = await bot.download(document)
+    except (TelegramAPIError, OSError, TimeoutError) as error:
+        log.warning("roadmap file %r not downloaded: %s", name, error)
+        await message.answer(_("I could not download the file. Please send it again."))
+        return
+    assert downloaded is not None
+    content = downloaded.read()
+    locale = get_i18n().current_locale
+    today = local_today(settings.zone, repo.db.clock())
+    try:
+        sheet = await asyncio.to_thread(read_roadmap_file, content, today=today, name=name)
+    except RoadmapError as error:
+        await message.answer("⚠️ " + render_error(error, locale) + "\n\n" + again)
+        return
+    except Exception:  # a damaged workbook can fail deep inside openpyxl
+        log.exception("roadmap file %r could not be read", name)
+        await message.answer(
+            _("I could not read «{name}» as an Excel workbook.").format(name=escape(name))
+            + " "
+            + again
+        )
+        return
+    roadmap_id = await import_roadmap(repo, sheet, source=name, person_id=person.id)
+    await reminders.rebuild()
+    await state.set_state(None)
+    log.info("person %s imported roadmap %s from %r", person.id, roadmap_id, name)
+    await message.answer(import_summary(sheet))
+    text, markup = await unreadable_page(repo, roadmap_id, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.message(StateFilter(RoadmapStates.waiting_file), ~F.text.startswith("/"))
+async def roadmap_not_a_file(message: Message) -> None:
+    await message.answer(_("Please send the roadmap as an Excel file (.xlsx), or /cancel."))
+
+
+def import_summary(sheet: RoadmapSheet) -> str:
+    counts = sheet.counts()
+    years = (
+        str(sheet.starts_on.year)
+        if sheet.starts_on.year == sheet.ends_on.year
+        else f"{sheet.starts_on.year}–{sheet.ends_on.year}"
+    )
+    kinds = [
+        (_("date ranges"), counts.get("range", 0) + counts.get("ranges", 0)),
+        (_("deadlines"), counts.get("deadline", 0)),
+        (_("recurring"), counts.get("recurring", 0)),
+        (_("no fixed date"), counts.get("no_fixed_date", 0)),
+        (_("could not be read"), counts.get("unreadable", 0)),
+    ]
+    return "\n".join(
+        [
+            _("✅ Roadmap imported: <b>{title}</b> ({years}).").format(
+                title=escape(_short(sheet.title, 200)), years=years
+            ),
+            ngettext("{n} action", "{n} actions", len(sheet.rows)).format(n=len(sheet.rows))
+            + " · "
+            + ngettext("{n} section", "{n} sections", len(sheet.sections)).format(
+                n=len(sheet.sections)
+            ),
+            _("Periods read as: {kinds}.").format(
+                kinds=", ".join(f"{name} {count}" for name, count in kinds if count)
+            ),
+            _("The actions are in /calendar and reminders follow them."),
+        ]
+    )
+
+
+async def unreadable_page(
+    repo: Repo, roadmap_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    roadmap = await repo.calendar.roadmap(roadmap_id)
+    title = escape(_short(roadmap.title)) if roadmap else ""
+    rows = await repo.calendar.unreadable(roadmap_id)
+    if not rows:
+        return _("Every action of «{title}» has dates or needs none.").format(title=title), None
+    shown, page, pages = paginate(rows, page, ROWS_PER_PAGE)
+    lines = [
+        ngettext(
+            "<b>{n} row of «{title}» has a period I could not read.</b>",
+            "<b>{n} rows of «{title}» have a period I could not read.</b>",
+            len(rows),
+        ).format(n=len(rows), title=title),
+        _("Set their dates so that they appear in the calendar and reminders follow them."),
+    ]
+    if pages > 1:
+        lines.append(_("Page {page} of {pages}").format(page=page + 1, pages=pages))
+    lines.append("")
+    builder = InlineKeyboardBuilder()
+    for event in shown:
+        lines.append(
+            _("• Row {row}: {title} — «{period}»: {reason}").format(
+                row=event.row_no,
+                title=escape(_short(event.title, 60)),
+                period=escape(event.period_text),
+                reason=_reason(event),
+            )
+        )
+        builder.button(
+            text=_("📅 Set dates: row {row}").format(row=event.row_no),
+            callback_data=RoadmapCallback(action="dates", event_id=event.id),
+        )
+    sizes = [1] * len(shown)
+    navigation = 0
+    if page > 0:
+        builder.button(
+            text="◀️",
+            callback_data=RoadmapCallback(action="unread", roadmap_id=roadmap_id, page=page - 1),
+        )
+        navigation += 1
+    if page < pages - 1:
+        builder.button(
+            text="▶️",
+            callback_data=RoadmapCallback(action="unread", roadmap_id=roadmap_id, page=page + 1),
+        )
+        navigation += 1
+    if navigation:
+        sizes.append(navigation)
+    builder.adjust(*sizes)
+    return "\n".join(lines), builder.as_markup()
+
+
+# --- buttons --------------------------------------------------------------------------------
+
+
+@router.callback_query(RoadmapCallback.filter())
+async def roadmap_buttons(
+    callback: CallbackQuery,
+    callback_data: RoadmapCallback,
+    state: FSMContext,
+    repo: Repo,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    if person is None or not roles.coordinator:
+        await refuse_button(callback, person.id if person else None)
+        return
+    action = callback_data.action
+    message = callback.message if isinstance(callback.message, Message) else None
+    if action == "upload":
+        await callback.answer()
+        await state.set_state(RoadmapStates.waiting_file)
+        if message:
+            await message.answer(
+                _("Send me the roadmap as an Excel file (.xlsx), or /cancel to stop.")
+            )
+        return
+    if action == "stop":
+        await callback.answer()
+        await state.set_state(None)
+        if message:
+            await message.answer(_("Stopped. The rows still without dates are listed in /roadmap."))
+        return
+    if action in ("list", "unread"):
+        if await repo.calendar.roadmap(callback_data.roadmap_id) is None:
+            await refuse_button(callback, person.id)
+            return
+        await callback.answer()
+        text, markup = await unreadable_page(repo, callback_data.roadmap_id, callback_data.page)
+        if message and action == "list":  # from the overview: a new message
+            await message.answer(text, reply_markup=markup)
+        elif message:  # a page of the list: turn it in place
+            await message.edit_text(text, reply_markup=markup)
+        return
+    event = await repo.calendar.event(callback_data.event_id)
+    if event is None or action not in ("dates", "skip"):
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    if action == "skip":
+        following = await _next_unreadable(repo, event)
+        if following is None:
+            await state.set_state(None)
+            if message:
+                await message.answer(
+                    _("No more rows without dates after this one. /roadmap lists them all.")
+                )
+            return
+        event = following
+    await _ask_dates(callback, state, event)
+
+
+async def _ask_dates(
+    event_source: CallbackQuery | Message, state: FSMContext, event: Event
+) -> None:
+    await state.set_state(RoadmapStates.dates)
+    await state.update_data(roadmap_event=event.id)
+    text = "\n".join(
+        [
+            _("<b>Row {row}</b>: {title}").format(row=event.row_no, title=escape(event.title)),
+            _("Period as written: «{period}» — {reason}.").format(
+                period=escape(event.period_text), reason=_reason(event)
+            ),
+            "",
+            _(DATES_HINT),
+        ]
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("Skip this row"), callback_data=RoadmapCallback(action="skip", event_id=event.id)
+    )
+    builder.button(text=_("Stop"), callback_data=RoadmapCallback(action="stop"))
+    builder.adjust(2)
+    target = event_source.message if isinstance(event_source, CallbackQuery) else event_source
+    if isinstance(target, Message):
+        await target.answer(text, reply_markup=builder.as_markup())
+
+
+async def _next_unreadable(repo: Repo, event: Event) -> Event | None:
+    """The next row of the same roadmap still without dates, after this one."""
+    for candidate in await repo.calendar.unreadable(event.roadmap_id):
+        if candidate.row_no > event.row_no:
+            return candidate
+    return None
+
+
+# --- the dates ------------------------------------------------------------------------------
+
+
+@router.message(StateFilter(RoadmapStates.dates), F.text, ~F.text.startswith("/"))
+async def dates_typed(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    reminders: ReminderScheduler,
+    person: Person | None,
+    roles: Roles,
+) -> None:
+    if person is None or not roles.coordinator:
+        await state.set_state(None)
+        log.warning("refused dates from %s: not a coordinator", message.chat.id)
+        await message.answer(_refusal())
+        return
+    event_id = int((await state.get_data()).get("roadmap_event") or 0)
+    event = await repo.calendar.event(event_id)
+    roadmap = await repo.calendar.roadmap(event.roadmap_id) if event else None
+    if event is None or roadmap is None:
+        await state.set_state(None)
+        await message.answer(
+            _("This row is no longer there (the roadmap was imported again). Please use /roadmap.")
+        )
+        return
+    locale = get_i18n().current_locale
+    try:
+        spans = read_dates(message.text or "", starts_on=roadmap.starts_on, ends_on=roadmap.ends_on)
+    except LocalizedError as error:
+        await message.answer(
+            "⚠️ "
+            + render_error(error, locale)
+            + "\n\n"
+            + _("Please write the dates again, or /cancel.")
+        )
+        return
+    await repo.calendar.set_dates(event.id, spans, person.id)
+    await reminders.rebuild()
+    log.info("person %s set the dates of roadmap action %s", person.id, event.id)
+    shown = "; ".join(format_span(start, end, locale) for start, end in spans)
+    await message.answer(
+        _("✅ Saved: «{title}» — {dates}. It is in /calendar now.").format(
+            title=escape(_short(event.title)), dates=shown
+        )
+    )
+    following = await _next_unreadable(repo, event)
+    if following is None:
+        remaining = await repo.calendar.unreadable(event.roadmap_id)
+        if remaining:
+            following = remaining[0]
+    if following is None:
+        await state.set_state(None)
+        await message.answer(
+            _("Every row of «{title}» has dates now.").format(title=escape(_short(roadmap.title)))
+        )
+        return
+    await _ask_dates(message, state, following)
+
+
+@router.message(StateFilter(RoadmapStates.dates), ~F.text)
+async def dates_not_text(message: Message) -> None:
+    await message.answer(_("Please write the dates as text, or /cancel."))
