@@ -119,12 +119,13 @@ class ReminderScheduler:
 
     # ------------------------------------------------------------------ the job list
 
-    async def start(self) -> None:
-        """Plan, catch up on what was missed while the bot was down, start firing jobs."""
+    async def start(self, *, paused: bool = False) -> None:
+        """Plan, catch up on what was missed while the bot was down, start firing jobs
+        (``paused``: hold the job list without firing, for tests on an injected clock)."""
         async with self._lock:
             await self._refresh()
             if not self.scheduler.running:
-                self.scheduler.start()
+                self.scheduler.start(paused=paused)
 
     async def rebuild(self) -> int:
         """Derive the job list from the database again; return the number of jobs."""
@@ -221,7 +222,8 @@ class ReminderScheduler:
                 id=spec.id,
                 name=spec.id,
                 replace_existing=True,
-                misfire_grace_time=misfire,
+                # a late rebuild is still wanted: without it the horizon would stop
+                misfire_grace_time=None if spec.kind == REBUILD else misfire,
                 coalesce=True,
             )
 
