@@ -8,11 +8,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -231,6 +233,38 @@ async def test_stop_lets_sends_finish_and_gives_back_the_rest(tmp_path: Path) ->
         assert counts["sending"] == 0
         assert counts["sent"] == len(bot.calls) == 3  # the ones in flight finished
         assert counts["pending"] == 17
+
+
+async def test_bulk_rows_wait_out_the_quiet_hours_and_review_notices_do_not(
+    tmp_path: Path,
+) -> None:
+    quiet = replace(FAST, quiet=(dt_time(21), dt_time(9)), zone=ZoneInfo("Europe/Moscow"))
+    bot = FakeBot()
+    async with fake_setup(tmp_path, bot, quiet) as (worker, outbox, _, clock):
+        clock.now = datetime(2026, 11, 23, 19, 30, tzinfo=UTC)  # 22:30 in Moscow
+        await outbox.enqueue(
+            [
+                msg("reminder", 1),
+                OutboxMessage("announcement", 2, "Семинар", "announcement"),
+                OutboxMessage("review", 3, "Принято", "review"),
+            ]
+        )
+        await worker.drain()
+        assert [call[0] for call in bot.calls] == [3]
+        morning = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # 09:00 in Moscow
+        for key in ("reminder", "announcement"):
+            row = await outbox.by_key(key)
+            assert row is not None and row.state == "pending" and row.attempts == 0
+            assert row.next_attempt_at == morning
+            assert await outbox.attempts(row.id) == []
+        assert worker.stats.held == 2
+        clock.now = morning - timedelta(seconds=1)
+        await worker.drain()
+        assert len(bot.calls) == 1
+        clock.now = morning
+        await worker.drain()
+        assert sorted(call[0] for call in bot.calls) == [1, 2, 3]
+        assert (await outbox.counts())["sent"] == 3
 
 
 async def test_a_bot_that_retries_429_itself_is_refused(tmp_path: Path) -> None:
