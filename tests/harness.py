@@ -9,9 +9,11 @@ same database, as a process restart would.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from bot.invitations import create_invitation
 from bot.settings import Settings
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox, SandboxConfig, start_sandbox
+from scheduler.delivery import DeliverySettings
 from storage.db import Database
 from storage.models import Role
 from storage.repo import Repo
@@ -42,6 +45,22 @@ def make_settings(tmp_path: Path, api_base: str, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class ShiftedClock:
+    """A clock that starts at ``start`` and runs with real time from there; ``jump`` moves
+    it on. For end-to-end tests of time-driven features: retries and pacing still see
+    time pass, while the test decides the date and the hour."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._origin = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+    def jump(self, to: datetime) -> None:
+        self._start, self._origin = to, time.monotonic()
+
+
 @dataclass
 class BotEnv:
     tmp_path: Path
@@ -50,6 +69,7 @@ class BotEnv:
     settings: Settings
     app: App | None = None
     clock: Clock = system_clock
+    delivery: DeliverySettings | None = None  # the outbox worker's rates (None: defaults)
     _task: asyncio.Task[None] | None = None
     _users: int = field(default=1000)
 
@@ -60,7 +80,7 @@ class BotEnv:
 
     async def start(self) -> None:
         assert self.app is None
-        self.app = await open_app(self.settings, self.clock)
+        self.app = await open_app(self.settings, self.clock, delivery=self.delivery)
         ready = asyncio.Event()
 
         async def mark_ready() -> None:
@@ -148,6 +168,8 @@ async def bot_under_test(
     tmp_path: Path,
     sandbox_config: SandboxConfig | None = None,
     clock: Clock = system_clock,
+    *,
+    delivery: DeliverySettings | None = None,
     **settings: Any,
 ) -> AsyncIterator[BotEnv]:
     config = sandbox_config or SandboxConfig(bot_username=BOT_USERNAME)
@@ -159,6 +181,7 @@ async def bot_under_test(
                 client,
                 make_settings(tmp_path, sandbox.url, **settings),
                 clock=clock,
+                delivery=delivery,
             )
             await env.start()
             try:
