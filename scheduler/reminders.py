@@ -286,29 +286,38 @@ class ReminderScheduler:
         reported = await self.queries.reported_schools(campaign.id)
         if spec.kind == DIGEST:
             return await self._digests(spec, campaign, people, reported, not_before)
+        rendered: dict[str, tuple[str, dict[str, Any]]] = {}  # the same text for a language
         found = []
         for person, roles in people:
             school_id = roles.principal_school_id
             if school_id is None or school_id in reported:
                 continue
             locale = self._locale(person)
-            title = html.escape(campaign_name(locale, campaign))
+            if locale not in rendered:
+                rendered[locale] = (
+                    self._principal_text(locale, spec, campaign),
+                    form_button(locale, campaign.id),
+                )
+            text, markup = rendered[locale]
             if spec.kind == OVERDUE:
                 key = f"overdue:{campaign.id}:{school_id}:{person.id}"
-                text = translate(
-                    locale,
-                    "⚠️ The deadline for «{campaign}» has passed, and your school has not "
-                    "submitted yet. Please submit as soon as you can: late submissions are "
-                    "still accepted.",
-                    campaign=title,
-                )
             else:
                 key = f"deadline:{campaign.id}:{school_id}:{person.id}:d{spec.days}"
-                text = self._deadline_text(locale, title, spec.days)
-            found.append(
-                self._message(key, person, text, not_before, form_button(locale, campaign.id))
-            )
+            found.append(self._message(key, person, text, not_before, markup))
         return found
+
+    @classmethod
+    def _principal_text(cls, locale: str, spec: JobSpec, campaign: Campaign) -> str:
+        title = html.escape(campaign_name(locale, campaign))
+        if spec.kind == OVERDUE:
+            return translate(
+                locale,
+                "⚠️ The deadline for «{campaign}» has passed, and your school has not "
+                "submitted yet. Please submit as soon as you can: late submissions are "
+                "still accepted.",
+                campaign=title,
+            )
+        return cls._deadline_text(locale, title, spec.days)
 
     def _serves(self, prefs: dict[int, ReminderPrefs], person_id: int, spec: JobSpec) -> bool:
         """The job at hour H serves the people whose hour is H and who have not muted it."""

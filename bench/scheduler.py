@@ -1,0 +1,244 @@
+"""How long the reminder scheduler takes to rebuild its job list, and to run one job.
+
+    python -m bench.scheduler [--schools 1000 --years 3 --rounds 7]
+
+Builds a temporary database with ``--schools`` schools in 20 municipalities, a principal
+for each (with Telegram; every tenth has chosen another hour, every twentieth has muted
+deadline reminders), a curator per 20 schools, three coordinators, a third of the schools
+having submitted the October indicators, and a roadmap like seed 000's plan-schedule
+repeated over ``--years`` years (single months, month ranges, month lists and quarterly
+actions: several hundred occurrences). The clock stands at 20 September 2026, 12:00 UTC,
+so the October deadline reminders, the digests of the overdue May campaigns and many
+roadmap actions fall within the 45-day horizon. Then it times, as the median of
+``--rounds`` rounds:
+
+(a) ``ReminderScheduler.rebuild()``: reading the campaigns, occurrences and preferences,
+    planning, and syncing a running (paused) AsyncIOScheduler;
+(b) the baseline: the same number of bare jobs (a no-op coroutine, a date trigger, the
+    same ids) put into another paused AsyncIOScheduler after emptying it;
+(c) one run of the 7-day deadline reminder job: recipients, preferences, texts in each
+    person's language, queued into the outbox (the rows are removed between rounds);
+(d) the baseline: queuing the same number of ready-made messages into the outbox.
+
+It prints the figures and the ratios; no goal is asserted. It stops by itself in well
+under a minute; the database lives in a temporary folder removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.catalog import DEFAULT_CATALOG, load_catalog
+from bot.clock import to_db
+from bot.forms import campaign_deadlines
+from bot.settings import Settings
+from scheduler.reminders import ReminderScheduler
+from storage.calendar import NewEvent
+from storage.db import Database
+from storage.models import Role, match_key
+from storage.outbox import OutboxMessage
+from storage.repo import Repo
+
+NOW = datetime(2026, 9, 20, 12, 0, tzinfo=UTC)
+D7 = "deadline:2026:10-01:d7@10"
+FIRST_CHAT = 900_000
+MONTHS = range(1, 13)
+
+
+def month_span(year: int, month: int, last_month: int | None = None) -> tuple[date, date]:
+    end_month = last_month or month
+    end = date(year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, month, 1), end
+
+
+def roadmap(years: list[int]) -> list[NewEvent]:
+    """Actions like seed 000's: a month, a range of months, a list of months, quarterly."""
+    events: list[NewEvent] = []
+    roles = [(Role.COORDINATOR,), (Role.PRINCIPAL,), (Role.CURATOR, Role.COORDINATOR)]
+    for n in range(60):
+        spans: list[tuple[date, date]] = []
+        for year in years:
+            if n % 4 == 0:
+                spans.append(month_span(year, n % 12 + 1))
+            elif n % 4 == 1:
+                first = n % 9 + 1
+                spans.append(month_span(year, first, first + 2))
+            elif n % 4 == 2:
+                spans += [month_span(year, month) for month in (4, 5, 9, 10, 11)]
+            else:
+                spans += [month_span(year, month) for month in (3, 6, 9, 12)]
+        events.append(
+            NewEvent(
+                row_no=n + 1,
+                title=f"Мероприятие {n + 1}: семинар для руководителей и педагогов",
+                period_text="по плану",
+                kind="ranges",
+                occurrences=spans,
+                roles=roles[n % 3],
+            )
+        )
+    return events
+
+
+async def populate(repo: Repo, schools: int, years: int) -> int:
+    """The region, written with plain inserts (the repositories ask once per row)."""
+    db = repo.db
+    now = to_db(NOW)
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO schools (id, name, municipality, match_key, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (n, name, place, match_key(name, place), now, now)
+                for n in range(1, schools + 1)
+                for name, place in [(f"МБОУ СОШ №{n}", f"Район {n % 20 + 1}")]
+            ],
+        )
+        people = []
+        grants = []
+        for n in range(1, schools + 1):
+            people.append((n, f"Руководитель {n}", FIRST_CHAT + n, "en" if n % 7 == 0 else None))
+            grants.append((n, "principal", n))
+        curators = range(schools + 1, schools + 1 + schools // 20)
+        for index, person_id in enumerate(curators):
+            people.append((person_id, f"Куратор {index}", FIRST_CHAT + person_id, None))
+            grants += [(person_id, "curator", index * 20 + k + 1) for k in range(20)]
+        for k in range(3):
+            person_id = schools + schools // 20 + 1 + k
+            people.append((person_id, f"Координатор {k}", FIRST_CHAT + person_id, None))
+            grants.append((person_id, "coordinator", None))
+        await conn.executemany(
+            "INSERT INTO people (id, full_name, name_key, telegram_id, locale, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(pid, name, match_key(name), chat, loc, now, now) for pid, name, chat, loc in people],
+        )
+        await conn.executemany(
+            "INSERT INTO role_grants (person_id, role, school_id, granted_at) VALUES (?, ?, ?, ?)",
+            [(*grant, now) for grant in grants],
+        )
+        await conn.executemany(
+            "INSERT INTO reminder_prefs (person_id, hour, muted) VALUES (?, ?, ?)",
+            [
+                (n, 14 if n % 10 == 0 else None, "deadline" if n % 20 == 5 else "")
+                for n in range(1, schools + 1)
+                if n % 10 == 0 or n % 20 == 5
+            ],
+        )
+    catalog = load_catalog(DEFAULT_CATALOG)
+    campaigns = await repo.submissions.ensure_campaigns(2026, campaign_deadlines(catalog, 2026))
+    october = next(c for c in campaigns if c.deadline_key == "10-01")
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO submissions (campaign_id, school_id, status, updated_at)"
+            " VALUES (?, ?, 'submitted', ?)",
+            [(october.id, n, now) for n in range(1, schools + 1) if n % 3 == 0],
+        )
+    first_year = 2026
+    span = list(range(first_year, first_year + years))
+    await repo.calendar.save_roadmap(
+        "План-график", date(first_year, 1, 1), date(span[-1], 12, 31), roadmap(span)
+    )
+    return await repo.calendar.occurrence_count()
+
+
+async def noop(job_id: str) -> None:
+    return None
+
+
+async def median(rounds: int, action: Callable[[], Awaitable[object]]) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        await action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+async def main(schools: int, years: int, rounds: int) -> int:
+    started = time.monotonic()
+    settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
+    with tempfile.TemporaryDirectory() as folder:
+        db = await Database.open(Path(folder) / "bench.sqlite3", lambda: NOW)
+        try:
+            await db.migrate()
+            repo = Repo(db)
+            occurrences = await populate(repo, schools, years)
+            reminders = ReminderScheduler(repo, load_catalog(DEFAULT_CATALOG), settings, db.clock)
+            await reminders.start(paused=True)  # the first plan, and its catch-up
+            jobs = len(reminders.scheduler.get_jobs())
+            print(
+                f"{schools} schools, {schools + schools // 20 + 3} people, {occurrences} "
+                f"roadmap occurrences over {years} years; {len(reminders.plan)} jobs planned, "
+                f"{jobs} scheduled"
+            )
+
+            rebuild = await median(rounds, reminders.rebuild)
+
+            scheduled = [reminders.plan[job.id] for job in reminders.scheduler.get_jobs()]
+            bare = AsyncIOScheduler(timezone="UTC")
+            bare.start(paused=True)
+
+            async def bare_jobs() -> None:
+                bare.remove_all_jobs()
+                for spec in scheduled:
+                    bare.add_job(
+                        noop, DateTrigger(run_date=spec.run_at), args=[spec.id], id=spec.id
+                    )
+
+            baseline = await median(rounds, bare_jobs)
+            bare.shutdown(wait=False)
+            print(f"(a) rebuild the job list:       {rebuild * 1000:8.1f} ms (median of {rounds})")
+            print(f"(b) {jobs} bare jobs into APScheduler: {baseline * 1000:8.1f} ms")
+            print(f"    ratio a/b: {rebuild / baseline:.1f}")
+
+            async def run_d7() -> None:
+                await db.execute("DELETE FROM outbox")
+                await db.execute("DELETE FROM scheduler_runs WHERE job_id = ?", (D7,))
+                await reminders.run(D7)
+
+            job = await median(rounds, run_d7)
+            queued = (await repo.outbox.counts())["pending"]
+            ready = [
+                OutboxMessage(f"bare:{n}", FIRST_CHAT + n, "Напоминание", "reminder", n)
+                for n in range(1, queued + 1)
+            ]
+
+            async def enqueue_ready() -> None:
+                await db.execute("DELETE FROM outbox")
+                await repo.outbox.enqueue(ready)
+
+            bare_enqueue = await median(rounds, enqueue_ready)
+            print(f"(c) one 7-day reminder job:     {job * 1000:8.1f} ms ({queued} messages)")
+            print(f"(d) queuing {queued} ready messages: {bare_enqueue * 1000:8.1f} ms")
+            print(f"    ratio c/d: {job / bare_enqueue:.1f}")
+            await reminders.shutdown()
+        finally:
+            await db.close()
+    print(f"done in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cli(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.ERROR)  # missed jobs of the first plan are not news
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args(argv)
+    return asyncio.run(main(args.schools, args.years, args.rounds))
+
+
+if __name__ == "__main__":
+    sys.exit(cli())
