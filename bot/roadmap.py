@@ -71,18 +71,31 @@ class RoadmapError(LocalizedError):
     """A file that cannot be used as a roadmap; nothing was written."""
 
 
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message inside another message's parameters (a reason inside a refusal)."""
+
+    msgid: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.msgid.format(**self.params) if self.params else self.msgid
+
+
 class DatesError(LocalizedError):
     """Dates typed for an action that cannot be used; the message says why.
 
-    A ``reason`` parameter given as ``(msgid, params)`` (from :func:`describe_reason`)
-    is translated too: show it with :meth:`render`.
+    A parameter that is a :class:`Message` (``msgid`` and ``params``) is translated
+    too: show the error with :meth:`render`.
     """
 
     def render(self, locale: str) -> str:
-        params = dict(self.params)
-        reason = params.get("reason")
-        if isinstance(reason, tuple):
-            params["reason"] = translate(locale, reason[0], **reason[1])
+        params = {
+            key: translate(locale, value.msgid, **value.params)
+            if isinstance(value, Message)
+            else value
+            for key, value in self.params.items()
+        }
         return translate(locale, self.msgid, **params)
 
 
@@ -727,7 +740,7 @@ def read_dates(text: str, *, starts_on: date, ends_on: date) -> list[tuple[date,
         raise DatesError(
             N_("Still cannot read «{text}»: {reason}. Write dates, for example {examples}."),
             text=text,
-            reason=(msgid, params),
+            reason=Message(msgid, params),
             examples=_EXAMPLES,
         )
     if reading.kind is PeriodKind.NO_FIXED_DATE:
