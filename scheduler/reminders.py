@@ -468,7 +468,7 @@ class ReminderScheduler:
         for occurrence, event in edges:
             when = long_date(target, locale)
             if occurrence.starts_on == occurrence.ends_on:
-                phrase = translate(locale, "on {date}", date=when)
+                phrase = translate(locale, "takes place on {date}", date=when)
             elif occurrence.starts_on == target:
                 phrase = translate(locale, "starts on {date}", date=when)
             else:

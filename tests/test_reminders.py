@@ -306,7 +306,7 @@ async def test_roadmap_reminders_go_to_the_responsible_role(tmp_path: Path) -> N
         assert curator.telegram_id not in rows
         assert rows[principal.telegram_id].splitlines() == [
             "📅 Скоро по дорожной карте:",
-            "• <b>Региональный семинар &lt;для директоров&gt;</b> — 4 сентября 2026",
+            "• <b>Региональный семинар &lt;для директоров&gt;</b> — состоится 4 сентября 2026",
             "Подробнее: /calendar",
         ]
         assert "Мониторинг</b> — начинается 4 сентября" in rows[coordinator.telegram_id]
