@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -64,6 +65,17 @@ class FormStates(StatesGroup):
     reviewing = State()
 
 
+class TypedAnswer(Filter):
+    """A text that is not a command.
+
+    Written as an async filter on purpose: aiogram runs synchronous filters such as
+    ``F.text`` in a worker thread (``asyncio.to_thread``), two thread hops per answer.
+    """
+
+    async def __call__(self, message: Message) -> bool:
+        return bool(message.text) and not message.text.startswith("/")
+
+
 @dataclass
 class Form:
     """One person working on one school's submission for one campaign."""
@@ -78,7 +90,7 @@ class Form:
     _answers: tuple[int, dict[str, Any]] | None = field(default=None, repr=False)
     _previous: dict[str, Any] | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def steps(self) -> list[Step]:
         return form_steps(self.catalog, self.campaign)
 
@@ -352,7 +364,7 @@ async def _form_from_state(
     return form, index
 
 
-@router.message(StateFilter(FormStates.answering), F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(FormStates.answering), TypedAnswer())
 async def answer_text(
     message: Message,
     state: FSMContext,
