@@ -71,7 +71,6 @@ from bot.retry import RetryAfterMiddleware
 from scheduler.quiet import QuietWindow, quiet_until
 from storage.outbox import OutboxItem, OutboxRepo
 from storage.people import PeopleRepo
-from storage.reminders import hold_outbox_rows
 
 log = logging.getLogger(__name__)
 
@@ -416,7 +415,7 @@ class DeliveryWorker:
             return items
         held = [item.id for item in items if item.kind in settings.bulk_kinds]
         if held:
-            await hold_outbox_rows(self.outbox.db, held, until)
+            await self.outbox.hold(held, until)
             self.stats.held += len(held)
             log.info("outbox: %d bulk message(s) held until the quiet hours end", len(held))
         return [item for item in items if item.kind not in settings.bulk_kinds]

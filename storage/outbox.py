@@ -328,6 +328,19 @@ class OutboxRepo:
             )
         return cursor.rowcount
 
+    async def hold(self, item_ids: Collection[int], until: datetime) -> int:
+        """Claimed rows the worker may not send now (quiet hours): pending again, due at
+        ``until``, no attempt counted."""
+        if not item_ids:
+            return 0
+        async with self.db.writing() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = ?"
+                f" WHERE state = 'sending' AND id IN ({_marks(len(item_ids))})",
+                (_not_before(until), *item_ids),
+            )
+        return cursor.rowcount
+
     async def requeue_in_flight(self) -> int:
         """At start-up: rows a crashed worker left in ``sending`` become pending again."""
         async with self.db.transaction() as conn:

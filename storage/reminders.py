@@ -1,13 +1,10 @@
 """Queries the reminder jobs need in bulk (one query where the general repositories ask
-once per person), and holding outbox rows back through quiet hours."""
+once per person)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from datetime import datetime
 
-from bot.clock import to_db
 from storage.db import Database
 from storage.models import Person, Roles
 from storage.people import _person, _roles
@@ -40,18 +37,3 @@ class ReminderRepo:
             (campaign_id, SUBMITTED, ACCEPTED),
         )
         return {row[0] for row in rows}
-
-
-async def hold_outbox_rows(db: Database, item_ids: Collection[int], until: datetime) -> int:
-    """Claimed outbox rows the worker may not send now (quiet hours): pending again, due
-    at ``until``, no attempt counted. (An outbox operation: it belongs in OutboxRepo.)"""
-    if not item_ids:
-        return 0
-    marks = ", ".join("?" * len(item_ids))
-    async with db.writing() as conn:
-        cursor = await conn.execute(
-            "UPDATE outbox SET state = 'pending', next_attempt_at = ?"
-            f" WHERE state = 'sending' AND id IN ({marks})",
-            (to_db(until), *item_ids),
-        )
-        return cursor.rowcount
