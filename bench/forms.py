@@ -31,11 +31,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.invitations import create_invitation
 from sandbox.client import SandboxClient
@@ -84,14 +85,23 @@ async def timed(client: SandboxClient, users: list[int]) -> Run:
     return Run(count / elapsed, cpu / count * 1000)
 
 
-async def echo_rate(client: SandboxClient, url: str, users: list[int]) -> Run:
+async def echo_rate(
+    client: SandboxClient, url: str, users: list[int], reply: dict[str, Any] | None = None
+) -> Run:
+    """The bare aiogram echo bot; with ``reply`` (the parameters of one of the form's
+    questions), it answers every message with that question instead: the same HTML text
+    and buttons the form sends, without database, state or form logic."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(url))
     bot = Bot(TOKEN, session=session)
     dp = Dispatcher()
 
     @dp.message()
     async def echo(message: Message) -> None:
-        await message.answer(message.text or "")
+        if reply is None:
+            await message.answer(message.text or "")
+        else:
+            markup = InlineKeyboardMarkup.model_validate_json(reply["reply_markup"])
+            await message.answer(reply["text"], parse_mode=reply["parse_mode"], reply_markup=markup)
 
     for user in users:  # the chats exist before timing, as in the bot's run
         await client.send_text(user, "hello")
@@ -104,7 +114,10 @@ async def echo_rate(client: SandboxClient, url: str, users: list[int]) -> Run:
     return run
 
 
-async def form_rate(client: SandboxClient, url: str, users: list[int], folder: Path) -> Run:
+async def form_rate(
+    client: SandboxClient, url: str, users: list[int], folder: Path
+) -> tuple[Run, dict[str, Any]]:
+    """The bot's rate, and the parameters of one question it sent (for the echo bot)."""
     settings = make_settings(folder, url, flood_burst=1000, flood_rate=1000, log_level="WARNING")
     env = BotEnv(folder, None, client, settings, clock=lambda: SEPTEMBER)  # type: ignore[arg-type]
     await env.start()
@@ -126,7 +139,9 @@ async def form_rate(client: SandboxClient, url: str, users: list[int], folder: P
         for user in users:
             text = (await client.last_text(user)) or ""
             assert "ваши ответы" in text and "⚠️" not in text, text
-        return run
+        sent = await client.requests(method="sendMessage")
+        question = next(r["params"] for r in sent if "вопрос 9 из" in r["params"]["text"])
+        return run, question
     finally:
         await env.stop()
 
@@ -171,31 +186,43 @@ def _answers(client: SandboxClient):
 async def main(user_count: int, rounds: int) -> None:
     echo_runs: list[Run] = []
     form_runs: list[Run] = []
+    reply_runs: list[Run] = []  # the echo bot sending the form's question instead
     async with sandbox_process() as url, SandboxClient(url) as client:
         with tempfile.TemporaryDirectory() as folder:
             for round_ in range(rounds):
-                first = 10_000 + round_ * 2 * user_count
-                echo_runs.append(
-                    await echo_rate(client, url, list(range(first, first + user_count)))
-                )
+                first = 10_000 + round_ * 3 * user_count
+                echo_users = list(range(first, first + user_count))
+                form_users = [user + user_count for user in echo_users]
+                reply_users = [user + 2 * user_count for user in echo_users]
+                echo_runs.append(await echo_rate(client, url, echo_users))
                 await client.reset()
-                users = list(range(first + user_count, first + 2 * user_count))
-                form_runs.append(await form_rate(client, url, users, Path(folder)))
+                run, question = await form_rate(client, url, form_users, Path(folder))
+                form_runs.append(run)
                 await client.reset()
-    echo = statistics.median(r.rate for r in echo_runs)
-    form = statistics.median(r.rate for r in form_runs)
-    echo_cpu = statistics.median(r.cpu_ms for r in echo_runs)
-    form_cpu = statistics.median(r.cpu_ms for r in form_runs)
-    answers = user_count * len(ANSWERS)
-    print(f"{rounds} rounds of {answers} messages from {user_count} users; medians:")
-    print(f"echo bot: {echo:6.1f} replies/s, {echo_cpu:4.2f} ms CPU each; runs: {_runs(echo_runs)}")
-    print(f"form:     {form:6.1f} answers/s, {form_cpu:4.2f} ms CPU each; runs: {_runs(form_runs)}")
-    print(f"ratio:    {form / echo:6.2f} of the echo rate (goal: at least 0.5)")
-    print(f"          {echo_cpu / form_cpu:6.2f} by CPU time per message")
+                reply_runs.append(await echo_rate(client, url, reply_users, question))
+                await client.reset()
+    echo, form, reply = (_median(runs) for runs in (echo_runs, form_runs, reply_runs))
+    print(
+        f"{rounds} rounds of {user_count * len(ANSWERS)} messages from {user_count} users; medians:"
+    )
+    print(f"echo bot:        {_line(echo, echo_runs)}")
+    print(f"form:            {_line(form, form_runs)}")
+    print(
+        f"ratio:           {form.rate / echo.rate:6.2f} of the echo rate (goal: at least 0.5);"
+        f" {echo.cpu_ms / form.cpu_ms:.2f} by CPU time per message"
+    )
+    print("echo bot sending the form's question instead of the echo (the reply alone):")
+    print(f"                 {_line(reply, reply_runs)}")
+    print(f"                 {reply.rate / echo.rate:6.2f} of the echo rate")
 
 
-def _runs(runs: list[Run]) -> str:
-    return ", ".join(f"{r.rate:.0f}" for r in runs)
+def _median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.rate for r in runs), statistics.median(r.cpu_ms for r in runs))
+
+
+def _line(median: Run, runs: list[Run]) -> str:
+    rates = ", ".join(f"{r.rate:.0f}" for r in runs)
+    return f"{median.rate:6.1f} messages/s, {median.cpu_ms:4.2f} ms CPU each (runs: {rates})"
 
 
 if __name__ == "__main__":

@@ -150,14 +150,23 @@ async def _open_form(
     roles: Roles,
     submission_id: int,
 ) -> Form | None:
-    """The form if this person may change this submission now, else None."""
-    found = await repo.submissions.with_campaign(submission_id)
-    if person is None or found is None:
+    """The form if this person may change this submission now, else None.
+
+    The answers and last year's come in the same trip to the database: nearly every
+    step of the form needs them.
+    """
+    if person is None:
         return None
-    submission, campaign = found
+    found = await repo.submissions.load_form(submission_id)
+    if found is None:
+        return None
+    submission, campaign = found.submission, found.campaign
     if submission.school_id != roles.principal_school_id or campaign.closed_at:
         return None
-    return Form(state, repo, catalog, settings, person, campaign, submission)
+    answers = (submission.version, found.answers)
+    return Form(
+        state, repo, catalog, settings, person, campaign, submission, answers, found.previous
+    )
 
 
 # --- the list of campaigns ----------------------------------------------------------------

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.clock import Clock, system_clock, to_db
 
 BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
 
 
 def migration_scripts() -> list[tuple[int, str]]:
@@ -121,6 +123,31 @@ class Database:
         async with self._write_lock:
             cursor = await self.conn.execute(sql, tuple(params))
             return cursor.lastrowid or 0
+
+    async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on the plain sqlite3 connection in aiosqlite's thread: several
+        queries for the price of one trip (each trip is a thread hand-off and a future)."""
+        return await self.conn._execute(lambda: work(self.conn._conn))
+
+    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Like :meth:`read`, for several writes in one transaction and one trip.
+
+        ``work`` runs between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it raises) and
+        holds the writers' lock, so nobody else's statements mix in.
+        """
+
+        def in_transaction(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        async with self._write_lock:
+            return await self.read(in_transaction)
 
     # execute_fetchall runs the query and fetches in one trip to aiosqlite's thread,
     # where a cursor would take three (execute, fetch, close)

@@ -59,6 +59,16 @@ class HistoryEntry:
     comment: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class FormContext:
+    """What the form needs for every answer, read in one trip: see ``load_form``."""
+
+    submission: Submission
+    campaign: Campaign
+    answers: dict[str, Any]
+    previous: dict[str, Any]  # the school's answers to the same campaign last year
+
+
 class Conflict(Exception):
     """Someone saved this submission after the version the form was based on."""
 
@@ -78,6 +88,40 @@ def _load(text: str | None) -> Any:
 def _campaign(row: sqlite3.Row) -> Campaign:
     due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
     return Campaign(row["id"], row["year"], row["deadline_key"], due, row["closed_at"])
+
+
+_WITH_CAMPAIGN = (
+    "SELECT s.*, c.year, c.deadline_key, c.due_date, c.closed_at FROM submissions s"
+    " JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?"
+)
+_ANSWERS = "SELECT indicator, value FROM answers WHERE submission_id = ?"
+_PREVIOUS_ANSWERS = (
+    "SELECT a.indicator, a.value FROM answers a"
+    " JOIN submissions s ON s.id = a.submission_id"
+    " JOIN campaigns c ON c.id = s.campaign_id"
+    " WHERE s.school_id = ? AND c.deadline_key = ? AND c.year = ?"
+)
+_BUMP = (
+    "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?,"
+    " status = CASE WHEN ? AND status = 'accepted' THEN 'submitted' ELSE status END"
+    " WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *"
+)
+_UPSERT_ANSWER = (
+    "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
+    " SET value = excluded.value, updated_at = excluded.updated_at,"
+    " updated_by = excluded.updated_by WHERE answers.value IS NOT excluded.value"
+)
+
+
+def _values(rows: list[sqlite3.Row]) -> dict[str, Any]:
+    return {row["indicator"]: json.loads(row["value"]) for row in rows}
+
+
+def _with_campaign(row: sqlite3.Row) -> tuple[Submission, Campaign]:
+    due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
+    campaign = Campaign(row["campaign_id"], row["year"], row["deadline_key"], due, row["closed_at"])
+    return _submission(row), campaign
 
 
 def _submission(row: sqlite3.Row) -> Submission:
@@ -161,18 +205,23 @@ class SubmissionRepo:
 
     async def with_campaign(self, submission_id: int) -> tuple[Submission, Campaign] | None:
         """A submission and its campaign in one query."""
-        row = await self.db.fetch_one(
-            "SELECT s.*, c.year, c.deadline_key, c.due_date, c.closed_at FROM submissions s"
-            " JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?",
-            (submission_id,),
-        )
-        if row is None:
-            return None
-        due = date.fromisoformat(row["due_date"]) if row["due_date"] else None
-        campaign = Campaign(
-            row["campaign_id"], row["year"], row["deadline_key"], due, row["closed_at"]
-        )
-        return _submission(row), campaign
+        row = await self.db.fetch_one(_WITH_CAMPAIGN, (submission_id,))
+        return None if row is None else _with_campaign(row)
+
+    async def load_form(self, submission_id: int) -> FormContext | None:
+        """A submission with its campaign, its answers and last year's, in one trip."""
+
+        def load(conn: sqlite3.Connection) -> FormContext | None:
+            rows = conn.execute(_WITH_CAMPAIGN, (submission_id,)).fetchall()
+            if not rows:
+                return None
+            submission, campaign = _with_campaign(rows[0])
+            answers = _values(conn.execute(_ANSWERS, (submission_id,)).fetchall())
+            last_year = (submission.school_id, campaign.deadline_key, campaign.year - 1)
+            previous = _values(conn.execute(_PREVIOUS_ANSWERS, last_year).fetchall())
+            return FormContext(submission, campaign, answers, previous)
+
+        return await self.db.read(load)
 
     async def for_campaign(self, campaign_id: int) -> dict[int, Submission]:
         rows = await self.db.fetch_all(
@@ -212,10 +261,7 @@ class SubmissionRepo:
         return {row["school_id"]: row["n"] for row in rows}
 
     async def answers(self, submission_id: int) -> dict[str, Any]:
-        rows = await self.db.fetch_all(
-            "SELECT indicator, value FROM answers WHERE submission_id = ?", (submission_id,)
-        )
-        return {row["indicator"]: json.loads(row["value"]) for row in rows}
+        return _values(await self.db.fetch_all(_ANSWERS, (submission_id,)))
 
     async def answers_for_year(self, year: int) -> dict[int, dict[str, Any]]:
         """school id -> indicator code -> value, over all of the year's campaigns."""
@@ -232,14 +278,9 @@ class SubmissionRepo:
 
     async def previous_answers(self, school_id: int, deadline_key: str, year: int) -> dict:
         """Last year's answers of the school for the same campaign (for "keep")."""
-        rows = await self.db.fetch_all(
-            "SELECT a.indicator, a.value FROM answers a"
-            " JOIN submissions s ON s.id = a.submission_id"
-            " JOIN campaigns c ON c.id = s.campaign_id"
-            " WHERE s.school_id = ? AND c.deadline_key = ? AND c.year = ?",
-            (school_id, deadline_key, year - 1),
+        return _values(
+            await self.db.fetch_all(_PREVIOUS_ANSWERS, (school_id, deadline_key, year - 1))
         )
-        return {row["indicator"]: json.loads(row["value"]) for row in rows}
 
     async def _bump(
         self,
@@ -255,11 +296,7 @@ class SubmissionRepo:
         so ``changed`` moves it back to "submitted".
         """
         row = await first(
-            conn,
-            "UPDATE submissions SET version = version + 1, updated_at = ?, updated_by = ?,"
-            " status = CASE WHEN ? AND status = 'accepted' THEN 'submitted' ELSE status END"
-            " WHERE id = ? AND (? IS NULL OR version = ?) RETURNING *",
-            (self.db.now(), person, int(changed), submission_id, expected, expected),
+            conn, _BUMP, (self.db.now(), person, int(changed), submission_id, expected, expected)
         )
         if row is None:
             current = await first(conn, "SELECT * FROM submissions WHERE id = ?", (submission_id,))
@@ -297,16 +334,22 @@ class SubmissionRepo:
         """
         if value is None:
             return await self._remove_answer(submission_id, indicator, person_id, expected_version)
-        async with self.db.writing() as conn:
-            saved = await self._bump(conn, submission_id, expected_version, person_id)
-            # the version moved first: should this fail, a version moved for nothing is harmless
-            await conn.execute(
-                "INSERT INTO answers (submission_id, indicator, value, updated_at, updated_by)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission_id, indicator) DO UPDATE"
-                " SET value = excluded.value, updated_at = excluded.updated_at,"
-                " updated_by = excluded.updated_by WHERE answers.value IS NOT excluded.value",
-                (submission_id, indicator, _dump(value), self.db.now(), person_id),
-            )
+        now, text = self.db.now(), _dump(value)
+
+        def save(conn: sqlite3.Connection) -> Submission | None:
+            # one transaction in one trip to aiosqlite's thread: the version and the answer
+            bump = (now, person_id, 0, submission_id, expected_version, expected_version)
+            rows = conn.execute(_BUMP, bump).fetchall()
+            if not rows:
+                return None
+            conn.execute(_UPSERT_ANSWER, (submission_id, indicator, text, now, person_id))
+            return _submission(rows[0])
+
+        saved = await self.db.write(save)
+        if saved is None:
+            current = await self.by_id(submission_id)
+            assert current is not None
+            raise Conflict(current)
         return saved
 
     async def _remove_answer(
