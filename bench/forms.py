@@ -1,7 +1,7 @@
 """Form answers handled per second through the whole stack, against a bare aiogram echo bot
 on the same sandbox in the same run.
 
-    python -m bench.forms [--users 20]
+    python -m bench.forms [--users 60] [--rounds 3]
 
 Each principal answers the whole 1 October campaign (17 questions) as fast as the
 sandbox delivers; the echo bot gets the same messages from the same users. Both
@@ -14,6 +14,11 @@ for the form's long questions than for the echo's short ones. Alongside the rate
 bench prints the CPU time of the bot's process per message (the bot, the senders and
 the counting share that process; the sandbox has its own), which a busy machine
 disturbs less than the rates.
+
+Two more runs show where the form's time goes: the echo bot answering with one of the
+form's questions (the same HTML text and buttons: the cost of the reply alone), and the
+bot answering /help from strangers (the bot's middlewares, routers and person look-up
+without the form).
 """
 
 from __future__ import annotations
@@ -73,13 +78,13 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def timed(client: SandboxClient, users: list[int]) -> Run:
-    """Every user sends every answer (one round of all users at a time); wait for the replies."""
+async def timed(client: SandboxClient, users: list[int], texts: list[str] = ANSWERS) -> Run:
+    """Every user sends every text (one round of all users at a time); wait for the replies."""
     await client.reset()
     started, cpu = time.monotonic(), cpu_seconds()
-    for answer in ANSWERS:
-        await asyncio.gather(*(client.send_text(user, answer) for user in users))
-    count = len(users) * len(ANSWERS)
+    for text in texts:
+        await asyncio.gather(*(client.send_text(user, text) for user in users))
+    count = len(users) * len(texts)
     await wait_for_replies(client, count)
     elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu
     return Run(count / elapsed, cpu / count * 1000)
@@ -115,9 +120,11 @@ async def echo_rate(
 
 
 async def form_rate(
-    client: SandboxClient, url: str, users: list[int], folder: Path
-) -> tuple[Run, dict[str, Any]]:
-    """The bot's rate, and the parameters of one question it sent (for the echo bot)."""
+    client: SandboxClient, url: str, users: list[int], strangers: list[int], folder: Path
+) -> tuple[Run, Run, dict[str, Any]]:
+    """The bot's rate for form answers; for /help from strangers (the same middlewares,
+    routers and person look-up, without the form); and the parameters of one question it
+    sent (for the echo bot)."""
     settings = make_settings(folder, url, flood_burst=1000, flood_rate=1000, log_level="WARNING")
     env = BotEnv(folder, None, client, settings, clock=lambda: SEPTEMBER)  # type: ignore[arg-type]
     await env.start()
@@ -141,7 +148,8 @@ async def form_rate(
             assert "ваши ответы" in text and "⚠️" not in text, text
         sent = await client.requests(method="sendMessage")
         question = next(r["params"] for r in sent if "вопрос 9 из" in r["params"]["text"])
-        return run, question
+        help_run = await timed(client, strangers, ["/help"] * len(ANSWERS))
+        return run, help_run, question
     finally:
         await env.stop()
 
@@ -187,21 +195,28 @@ async def main(user_count: int, rounds: int) -> None:
     echo_runs: list[Run] = []
     form_runs: list[Run] = []
     reply_runs: list[Run] = []  # the echo bot sending the form's question instead
+    help_runs: list[Run] = []  # the bot answering /help from strangers
     async with sandbox_process() as url, SandboxClient(url) as client:
         with tempfile.TemporaryDirectory() as folder:
             for round_ in range(rounds):
-                first = 10_000 + round_ * 3 * user_count
+                first = 10_000 + round_ * 4 * user_count
                 echo_users = list(range(first, first + user_count))
                 form_users = [user + user_count for user in echo_users]
                 reply_users = [user + 2 * user_count for user in echo_users]
+                strangers = [user + 3 * user_count for user in echo_users]
                 echo_runs.append(await echo_rate(client, url, echo_users))
                 await client.reset()
-                run, question = await form_rate(client, url, form_users, Path(folder))
+                run, help_run, question = await form_rate(
+                    client, url, form_users, strangers, Path(folder)
+                )
                 form_runs.append(run)
+                help_runs.append(help_run)
                 await client.reset()
                 reply_runs.append(await echo_rate(client, url, reply_users, question))
                 await client.reset()
-    echo, form, reply = (_median(runs) for runs in (echo_runs, form_runs, reply_runs))
+    echo, form, reply, help_ = (
+        _median(runs) for runs in (echo_runs, form_runs, reply_runs, help_runs)
+    )
     print(
         f"{rounds} rounds of {user_count * len(ANSWERS)} messages from {user_count} users; medians:"
     )
@@ -211,9 +226,11 @@ async def main(user_count: int, rounds: int) -> None:
         f"ratio:           {form.rate / echo.rate:6.2f} of the echo rate (goal: at least 0.5);"
         f" {echo.cpu_ms / form.cpu_ms:.2f} by CPU time per message"
     )
-    print("echo bot sending the form's question instead of the echo (the reply alone):")
-    print(f"                 {_line(reply, reply_runs)}")
-    print(f"                 {reply.rate / echo.rate:6.2f} of the echo rate")
+    print("where the time goes:")
+    print(f"  echo bot sending the form's question (the reply alone): {reply.rate / echo.rate:.2f}")
+    print(f"    {_line(reply, reply_runs)}")
+    print(f"  the bot answering /help from strangers (no form): {help_.rate / echo.rate:.2f}")
+    print(f"    {_line(help_, help_runs)}")
 
 
 def _median(runs: list[Run]) -> Run:
