@@ -126,7 +126,11 @@ class Database:
 
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` on the plain sqlite3 connection in aiosqlite's thread: several
-        queries for the price of one trip (each trip is a thread hand-off and a future)."""
+        queries for the price of one trip (each trip is a thread hand-off and a future).
+
+        aiosqlite has no public call for this; its own methods go through ``_execute``
+        the same way.
+        """
         return await self.conn._execute(lambda: work(self.conn._conn))
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
