@@ -89,6 +89,7 @@ class Form:
     submission: Submission
     _answers: tuple[int, dict[str, Any]] | None = field(default=None, repr=False)
     _previous: dict[str, Any] | None = field(default=None, repr=False)
+    _conversation: dict[str, Any] | None = field(default=None, repr=False)
 
     @cached_property
     def steps(self) -> list[Step]:
@@ -98,17 +99,30 @@ class Form:
     def locale(self) -> str:
         return get_i18n().current_locale
 
+    async def conversation(self) -> dict[str, Any]:
+        """The conversation's stored data, read once per update: one person's updates are
+        handled one at a time, and while this one is, only the form changes the data."""
+        if self._conversation is None:
+            self._conversation = await self.state.get_data()
+        return self._conversation
+
+    async def _store(self, conversation: dict[str, Any]) -> None:
+        await self.state.set_data(conversation)
+        self._conversation = conversation
+
     async def data(self) -> dict[str, Any]:
-        return dict((await self.state.get_data()).get("form") or {})
+        return dict((await self.conversation()).get("form") or {})
 
     async def remember(self, **values: Any) -> None:
-        await self.state.update_data(form={**(await self.data()), **values})
+        await self._store(
+            {**(await self.conversation()), "form": {**(await self.data()), **values}}
+        )
 
     async def move_to(self, state: State, form: dict[str, Any]) -> None:
         """Enter ``state`` with this form position (one write when the state is unchanged)."""
         if await self.state.get_state() != state.state:
             await self.state.set_state(state)
-        await self.state.set_data({**(await self.state.get_data()), "form": form})
+        await self._store({**(await self.conversation()), "form": form})
 
     async def answers(self) -> dict[str, Any]:
         """The saved answers, read once per version of the submission."""
@@ -149,6 +163,7 @@ async def _open_form(
     person: Person | None,
     roles: Roles,
     submission_id: int,
+    conversation: dict[str, Any] | None = None,
 ) -> Form | None:
     """The form if this person may change this submission now, else None.
 
@@ -165,8 +180,9 @@ async def _open_form(
         return None
     answers = (submission.version, found.answers)
     return Form(
-        state, repo, catalog, settings, person, campaign, submission, answers, found.previous
-    )
+        state, repo, catalog, settings, person, campaign, submission, answers, found.previous,
+        conversation,
+    )  # fmt: skip
 
 
 # --- the list of campaigns ----------------------------------------------------------------
@@ -363,9 +379,11 @@ async def _form_from_state(
     person: Person | None,
     roles: Roles,
 ) -> tuple[Form, int] | None:
-    saved = (await state.get_data()).get("form") or {}
+    conversation = await state.get_data()
+    saved = conversation.get("form") or {}
+    submission_id = int(saved.get("submission_id", 0))
     form = await _open_form(
-        state, repo, catalog, settings, person, roles, int(saved.get("submission_id", 0))
+        state, repo, catalog, settings, person, roles, submission_id, conversation
     )
     index = int(saved.get("step", -1))
     if form is None or not 0 <= index < len(form.steps):
