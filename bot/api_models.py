@@ -23,4 +23,10 @@ _USED_METHODS = (
     methods.DeleteMessage,
 )
 
-RESPONSE_MODELS = tuple(Response[method.__returning__] for method in _USED_METHODS)
+_kept: list[type] = []
+
+
+def keep_response_models() -> None:
+    """Build the response models of the methods the bot calls and hold them for good."""
+    if not _kept:
+        _kept.extend(Response[method.__returning__] for method in _USED_METHODS)

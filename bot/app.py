@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.api_models import keep_response_models
 from bot.catalog import DEFAULT_CATALOG, Catalog, load_catalog
 from bot.clock import Clock, system_clock
 from bot.commands import set_default_commands, sync_all_commands
@@ -50,6 +52,7 @@ log = logging.getLogger(__name__)
 
 
 def create_bot(settings: Settings) -> Bot:
+    keep_response_models()
     session = AiohttpSession()
     if settings.bot_api_base:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_base))
@@ -182,6 +185,11 @@ async def _on_shutdown(
 
 async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
     app = await open_app(settings)
+    # Everything built at start-up (aiogram's and pydantic's classes above all) lives as
+    # long as the process: moved out of the collector's sight, a full collection no longer
+    # walks it on every pass (each took ~0.2 s, a pause in every reply under load).
+    gc.collect()
+    gc.freeze()
     try:
         await app.dp.start_polling(
             app.bot,

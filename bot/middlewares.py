@@ -13,7 +13,6 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 
-import bot.api_models  # noqa: F401  (keeps aiogram's response models built; see there)
 from bot.i18n import pick_locale
 from storage.models import Person, Roles
 from storage.repo import Repo
