@@ -22,6 +22,7 @@ from storage.models import Role, Roles
 UPCOMING_DAYS = 30
 ENTRIES_PER_PAGE = 10
 BUTTON_TITLE = 32  # characters of an action's title on its button
+LINE_TITLE = 140  # characters of an action's title in a calendar line
 DETAIL_SPANS = 12  # occurrences listed in an action's details
 
 # texts with the Russian words a coordinator types or sees in the file (not in handlers/)
@@ -159,11 +160,19 @@ def overseer_note(missing: int, total: int, locale: str) -> str:
     )
 
 
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut at a word to at most ``limit`` characters with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def button_title(number: int, entry: Entry) -> str:
-    title = " ".join(entry.title.split())
-    if len(title) > BUTTON_TITLE:
-        title = title[: BUTTON_TITLE - 1].rstrip() + "…"
-    return f"{number}. {title}"
+    return f"{number}. {shorten(entry.title, BUTTON_TITLE)}"
 
 
 def render_page(
@@ -183,7 +192,8 @@ def render_page(
         if entry.is_deadline:
             line = f"📌 {when} — {escape(entry.title)}"
         else:
-            line = f"🗓 {when} — {index}. {escape(entry.title)}"
+            # the whole title (often a paragraph) is in the action's details
+            line = f"🗓 {when} — {index}. {escape(shorten(entry.title, LINE_TITLE))}"
             actions.append((index, entry))
         if entry.note:
             line += f" · {entry.note}"

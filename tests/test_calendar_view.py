@@ -17,6 +17,7 @@ from bot.calendar_view import (
     render_page,
     sees_event,
     shift_month,
+    shorten,
     sort_entries,
     upcoming_window,
 )
@@ -161,3 +162,14 @@ def test_event_details_show_the_period_as_written_and_as_read() -> None:
     assert "and 12 more" in event_details(action, many, "R", "en")
     fixed = event(2, (Role.PRINCIPAL,), kind="unreadable", dates_set_by=7)
     assert "dates set by a coordinator" in event_details(fixed, spans[:1], "R", "en")
+
+
+def test_a_long_title_is_cut_at_a_word_in_the_list_and_kept_whole_in_the_details() -> None:
+    title = "Совершенствование программ, методического обеспечения реализации " * 5
+    entry = Entry(date(2026, 3, 1), date(2026, 3, 31), title, event_id=7)
+    page = render_page("<b>Март</b>", [entry], "ru", 0)
+    line = page.text.splitlines()[-1]
+    assert line.endswith("…")
+    assert len(line) < 200
+    assert "реализации…" in line or "методического…" in line or "программ…" in line
+    assert shorten("короткое название", 140) == "короткое название"
