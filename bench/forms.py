@@ -4,28 +4,45 @@ on the same sandbox in the same run.
     python -m bench.forms [--users 60] [--rounds 3]
 
 Each principal answers the whole 1 October campaign (17 questions) as fast as the
-sandbox delivers; the echo bot gets the same messages from the same users. Both
-count until every reply has arrived. Goal (issue 3): at least half the echo rate.
+sandbox delivers; the echo bot gets the same messages from the same number of users.
+Both count until every reply has arrived. Goal (issue 3): at least half the echo rate.
+
+Every bot under test runs in a process of its own, as it does in production, and this
+process only generates the load (the senders, through the sandbox's control API) and
+counts the replies; the sandbox has a process of its own too. So:
+
+- the echo bot is ``python -m bench.echo_bot``, which imports aiogram and nothing of ours:
+  it is a bare aiogram bot, without the process-wide changes our bot makes (such as
+  keeping aiogram's response models built, ``bot/api_models.py``), which are part of our
+  stack and would flatter the yardstick if it shared our process;
+- our bot is the real ``python -m bot`` (settings in the environment), so it runs
+  ``run_polling`` exactly as in production. Its database is prepared from here before it
+  starts (schools and invitations); the principals then join with ``/start <code>`` and
+  open the form through the sandbox, as people do. It uses the real clock: the 1 October
+  campaign is overdue by now but still takes answers (marked late), which is what a
+  principal answering today gets.
+
+Timing starts once the bot under test has asked for updates (its first ``getUpdates`` in
+the sandbox's request log) and has answered a first message from every user.
 
 Replies are counted from the sandbox's chat list (a number per chat), not from its
-request log: the log holds every reply in full, so reading it ten times a second cost
-the bot's process time that grew with the length of the replies and of the run, more
-for the form's long questions than for the echo's short ones. Alongside the rates the
-bench prints the CPU time of the bot's process per message (the bot, the senders and
-the counting share that process; the sandbox has its own), which a busy machine
-disturbs less than the rates.
+request log, which holds every reply in full and is costly to read while the bots work.
+Alongside the rates the bench prints the CPU time of the bot's process per message
+(utime + stime from ``/proc/<pid>/stat``), which a busy machine disturbs less than the
+rates. Figures are medians of the rounds.
 
 Two more runs show where the form's time goes: the echo bot answering with one of the
-form's questions (the same HTML text and buttons: the cost of the reply alone), and the
-bot answering /help from strangers (the bot's middlewares, routers and person look-up
-without the form).
+form's questions (the same HTML text and buttons: the cost of the reply alone), and our
+bot answering /help from strangers (its middlewares, routers and person look-up without
+the form).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
+import json
+import os
 import socket
 import statistics
 import sys
@@ -34,35 +51,40 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import InlineKeyboardMarkup, Message
-
 from bot.invitations import create_invitation
 from sandbox.client import SandboxClient
+from storage.db import Database
 from storage.models import Role
+from storage.repo import Repo
 from storage.schools import SchoolData
-from tests.harness import TOKEN, BotEnv, make_settings
 
 ANSWERS = [
     "40", "45", "27", "30%", "20,5", "12 из 40", "2: учитель математики, учитель физики",
     "10", "50", "20 из 45", "30", "35", "50 %", "0 1 3", "нет", "нет", "25 из 27",
 ]  # fmt: skip
-SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)
+TOKEN = "123456789:AAHsandboxBENCHforFORMSonly_0123456789"
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
 class Run:
     rate: float  # messages answered per second
-    cpu_ms: float  # CPU time of this process per message
+    cpu_ms: float  # CPU time of the bot's process per message
 
 
-async def wait_for_replies(client: SandboxClient, expected: int, limit: float = 300) -> None:
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    # the fields after the command name, which is in parentheses and may hold spaces;
+    # utime and stime are fields 14 and 15 of the line, 11 and 12 after the name
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+async def wait_for_replies(client: SandboxClient, expected: int, limit: float = 120) -> None:
     """Until the bot's messages in all chats (kept since the last reset) reach ``expected``."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -73,95 +95,142 @@ async def wait_for_replies(client: SandboxClient, expected: int, limit: float = 
     raise TimeoutError(f"fewer than {expected} replies within {limit} s")
 
 
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-async def timed(client: SandboxClient, users: list[int], texts: list[str] = ANSWERS) -> Run:
+async def timed(
+    client: SandboxClient, pid: int, users: list[int], texts: list[str] = ANSWERS
+) -> Run:
     """Every user sends every text (one round of all users at a time); wait for the replies."""
     await client.reset()
-    started, cpu = time.monotonic(), cpu_seconds()
+    started, cpu = time.monotonic(), process_cpu(pid)
     for text in texts:
         await asyncio.gather(*(client.send_text(user, text) for user in users))
     count = len(users) * len(texts)
     await wait_for_replies(client, count)
-    elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu
+    elapsed, cpu = time.monotonic() - started, process_cpu(pid) - cpu
     return Run(count / elapsed, cpu / count * 1000)
 
 
-async def echo_rate(
-    client: SandboxClient, url: str, users: list[int], reply: dict[str, Any] | None = None
+@asynccontextmanager
+async def bot_process(
+    client: SandboxClient, log: Path, *command: str, env: dict[str, str] | None = None, cwd: Path
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """A bot under test in a process of its own, from its first ``getUpdates`` until
+    SIGTERM (killed if it has not stopped 15 s later). Its output goes to ``log``."""
+    await client.reset()  # the request log then holds this process's calls only
+    with log.open("wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            *command, env=env, cwd=cwd, stdin=asyncio.subprocess.DEVNULL,
+            stdout=output, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not await client.requests(method="getUpdates"):
+            if process.returncode is not None or time.monotonic() > deadline:
+                tail = _tail(log)
+                raise RuntimeError(f"{' '.join(command)} did not start polling:\n{tail}")
+            await asyncio.sleep(0.1)
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+async def echo_run(
+    client: SandboxClient, url: str, folder: Path, users: list[int], reply: dict[str, Any] | None
 ) -> Run:
     """The bare aiogram echo bot; with ``reply`` (the parameters of one of the form's
-    questions), it answers every message with that question instead: the same HTML text
-    and buttons the form sends, without database, state or form logic."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(url))
-    bot = Bot(TOKEN, session=session)
-    dp = Dispatcher()
-
-    @dp.message()
-    async def echo(message: Message) -> None:
-        if reply is None:
-            await message.answer(message.text or "")
-        else:
-            markup = InlineKeyboardMarkup.model_validate_json(reply["reply_markup"])
-            await message.answer(reply["text"], parse_mode=reply["parse_mode"], reply_markup=markup)
-
-    for user in users:  # the chats exist before timing, as in the bot's run
-        await client.send_text(user, "hello")
-    polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, polling_timeout=1))
-    await wait_for_replies(client, len(users))
-    run = await timed(client, users)
-    await dp.stop_polling()
-    await polling
-    await bot.session.close()
-    return run
+    questions), it answers every message with that question instead."""
+    command = [sys.executable, "-m", "bench.echo_bot", "--api", url, "--token", TOKEN]
+    if reply is not None:
+        command += ["--reply", json.dumps(reply)]
+    async with bot_process(client, folder / "echo.log", *command, cwd=ROOT) as process:
+        for user in users:  # a first answer to every user before timing, as our bot gives
+            await client.send_text(user, "hello")
+        await wait_for_replies(client, len(users))
+        return await timed(client, process.pid, users)
 
 
-async def form_rate(
-    client: SandboxClient, url: str, users: list[int], strangers: list[int], folder: Path
-) -> tuple[Run, Run, dict[str, Any]]:
-    """The bot's rate for form answers; for /help from strangers (the same middlewares,
-    routers and person look-up, without the form); and the parameters of one question it
-    sent (for the echo bot)."""
-    settings = make_settings(folder, url, flood_burst=1000, flood_rate=1000, log_level="WARNING")
-    env = BotEnv(folder, None, client, settings, clock=lambda: SEPTEMBER)  # type: ignore[arg-type]
-    await env.start()
+async def prepare_database(path: Path, users: list[int]) -> dict[int, str]:
+    """Migrate, add a school per principal and invite them; returns the codes by user."""
+    db = await Database.open(path)
     try:
+        await db.migrate()
+        repo = Repo(db)
+        codes: dict[int, str] = {}
         for user in users:
-            school, _ = await env.repo.schools.upsert(
+            school, _ = await repo.schools.upsert(
                 SchoolData(f"МБОУ «Школа № {user}»", "Ливенский район")
             )
-            code, _ = await create_invitation(env.repo, Role.PRINCIPAL, [school.id])
-            await env.say(user, f"/start {code}", expect=2, first_name="Мария", last_name="Иванова")
-            listing = await env.say(user, "/submit")
-            markup = listing[0]["reply_markup"]["inline_keyboard"]
-            title = next(row[0]["text"] for row in markup if "октября" in row[0]["text"])
-            await client.press(user, button_text=title)
-            await client.wait_for(
-                lambda user=user: _asked(client, user), timeout=10, description="first question"
-            )
-        run = await timed(client, users)
-        for user in users:
-            text = (await client.last_text(user)) or ""
-            assert "ваши ответы" in text and "⚠️" not in text, text
-        sent = await client.requests(method="sendMessage")
-        question = next(r["params"] for r in sent if "вопрос 9 из" in r["params"]["text"])
-        help_run = await timed(client, strangers, ["/help"] * len(ANSWERS))
-        return run, help_run, question
+            codes[user], _ = await create_invitation(repo, Role.PRINCIPAL, [school.id])
+        return codes
     finally:
-        await env.stop()
+        await db.close()
+
+
+async def open_form(client: SandboxClient, user: int, code: str) -> None:
+    """The principal joins with the invitation and opens the 1 October campaign's form."""
+    await client.send_text(user, f"/start {code}", first_name="Мария", last_name="Иванова")
+    await client.wait_for_messages(user, 2, timeout=60)
+    await client.send_text(user, "/submit")
+    listing = await client.wait_for_messages(user, 3, timeout=60)
+    markup = listing[-1]["reply_markup"]["inline_keyboard"]
+    title = next(row[0]["text"] for row in markup if "октября" in row[0]["text"])
+    await client.press(user, button_text=title)
+    await client.wait_for(
+        lambda: _asked(client, user), timeout=60, description=f"first question for {user}"
+    )
 
 
 async def _asked(client: SandboxClient, user: int) -> bool:
     return "вопрос 1 из" in ((await client.last_text(user)) or "")
 
 
+async def form_runs(
+    client: SandboxClient, url: str, folder: Path, users: list[int], strangers: list[int]
+) -> tuple[Run, Run, dict[str, Any]]:
+    """Our bot's rate for form answers; for /help from strangers; and the parameters of
+    one question it sent (for the echo bot)."""
+    os.mkdir(folder)
+    database = folder / "bot.sqlite3"
+    codes = await prepare_database(database, users)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_BASE": url,
+        "DATABASE_PATH": str(database),
+        "TIMEZONE": "Europe/Moscow",
+        "DEFAULT_LOCALE": "ru",
+        "LOG_LEVEL": "WARNING",
+        "FLOOD_BURST": "1000",
+        "FLOOD_RATE": "1000",
+    }
+    command = [sys.executable, "-m", "bot", "run"]
+    # the working directory is the bench's own folder: no stray .env is read
+    async with bot_process(client, folder / "bot.log", *command, env=env, cwd=folder) as process:
+        await asyncio.gather(*(open_form(client, user, codes[user]) for user in users))
+        run = await timed(client, process.pid, users)
+        for user in users:
+            text = (await client.last_text(user)) or ""
+            assert "ваши ответы" in text, text
+        sent = await client.requests(method="sendMessage")
+        params = next(r["params"] for r in sent if "вопрос 9 из" in r["params"]["text"])
+        question = {key: params.get(key) for key in ("text", "parse_mode", "reply_markup")}
+        help_run = await timed(client, process.pid, strangers, ["/help"] * len(ANSWERS))
+    return run, help_run, question
+
+
 @asynccontextmanager
 async def sandbox_process() -> AsyncIterator[str]:
-    """The sandbox in a process of its own, as Telegram is on another machine: the
-    bot's process then spends its time on the bot only."""
+    """The sandbox in a process of its own, as Telegram is on another machine."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -177,7 +246,11 @@ async def sandbox_process() -> AsyncIterator[str]:
         yield url
     finally:
         process.terminate()
-        await process.wait()
+        try:
+            await asyncio.wait_for(process.wait(), 15)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 def _answers(client: SandboxClient):
@@ -193,35 +266,34 @@ def _answers(client: SandboxClient):
 
 async def main(user_count: int, rounds: int) -> None:
     echo_runs: list[Run] = []
-    form_runs: list[Run] = []
+    form_runs_: list[Run] = []
     reply_runs: list[Run] = []  # the echo bot sending the form's question instead
-    help_runs: list[Run] = []  # the bot answering /help from strangers
+    help_runs: list[Run] = []  # our bot answering /help from strangers
     async with sandbox_process() as url, SandboxClient(url) as client:
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary)
             for round_ in range(rounds):
                 first = 10_000 + round_ * 4 * user_count
                 echo_users = list(range(first, first + user_count))
                 form_users = [user + user_count for user in echo_users]
                 reply_users = [user + 2 * user_count for user in echo_users]
                 strangers = [user + 3 * user_count for user in echo_users]
-                echo_runs.append(await echo_rate(client, url, echo_users))
-                await client.reset()
-                run, help_run, question = await form_rate(
-                    client, url, form_users, strangers, Path(folder)
+                echo_runs.append(await echo_run(client, url, folder, echo_users, None))
+                run, help_run, question = await form_runs(
+                    client, url, folder / f"round{round_}", form_users, strangers
                 )
-                form_runs.append(run)
+                form_runs_.append(run)
                 help_runs.append(help_run)
-                await client.reset()
-                reply_runs.append(await echo_rate(client, url, reply_users, question))
-                await client.reset()
+                reply_runs.append(await echo_run(client, url, folder, reply_users, question))
     echo, form, reply, help_ = (
-        _median(runs) for runs in (echo_runs, form_runs, reply_runs, help_runs)
+        _median(runs) for runs in (echo_runs, form_runs_, reply_runs, help_runs)
     )
     print(
-        f"{rounds} rounds of {user_count * len(ANSWERS)} messages from {user_count} users; medians:"
+        f"{rounds} rounds of {user_count * len(ANSWERS)} messages from {user_count} users, "
+        "each bot in its own process; medians:"
     )
     print(f"echo bot:        {_line(echo, echo_runs)}")
-    print(f"form:            {_line(form, form_runs)}")
+    print(f"form:            {_line(form, form_runs_)}")
     print(
         f"ratio:           {form.rate / echo.rate:6.2f} of the echo rate (goal: at least 0.5);"
         f" {echo.cpu_ms / form.cpu_ms:.2f} by CPU time per message"
@@ -229,7 +301,7 @@ async def main(user_count: int, rounds: int) -> None:
     print("where the time goes:")
     print(f"  echo bot sending the form's question (the reply alone): {reply.rate / echo.rate:.2f}")
     print(f"    {_line(reply, reply_runs)}")
-    print(f"  the bot answering /help from strangers (no form): {help_.rate / echo.rate:.2f}")
+    print(f"  our bot answering /help from strangers (no form): {help_.rate / echo.rate:.2f}")
     print(f"    {_line(help_, help_runs)}")
 
 
