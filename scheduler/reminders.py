@@ -33,6 +33,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.callbacks import CampaignCallback
 from bot.catalog import Catalog
@@ -73,6 +74,9 @@ TEXT_BUDGET = 3500
 # a job APScheduler fires earlier than this by the injected clock is left alone (tests
 # and demos with a clock of their own; in production both clocks are the same)
 EARLY_TOLERANCE = timedelta(minutes=1)
+# how often the scheduler looks for changes made by another process (the command line)
+WATCH_EVERY = timedelta(minutes=5)
+WATCH = "watch"  # the id of that job
 
 
 def allowed_hours(settings: Settings) -> list[int]:
@@ -116,6 +120,7 @@ class ReminderScheduler:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.plan: dict[str, JobSpec] = {}
         self._lock = asyncio.Lock()
+        self._fingerprint = ""  # of the database the plan was made from
 
     # ------------------------------------------------------------------ the job list
 
@@ -126,12 +131,30 @@ class ReminderScheduler:
             await self._refresh()
             if not self.scheduler.running:
                 self.scheduler.start(paused=paused)
+            self.scheduler.add_job(
+                self.watch,
+                IntervalTrigger(seconds=WATCH_EVERY.total_seconds()),
+                id=WATCH,
+                name=WATCH,
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
 
     async def rebuild(self) -> int:
         """Derive the job list from the database again; return the number of jobs."""
         async with self._lock:
             await self._refresh()
             return len(self.scheduler.get_jobs())
+
+    async def watch(self) -> bool:
+        """Rebuild if the database changed behind the bot's back (a roadmap imported or a
+        campaign closed on the command line); True if it did."""
+        if await self.queries.fingerprint() == self._fingerprint:
+            return False
+        log.info("reminders: the calendar changed outside the bot: rebuilding the job list")
+        await self.rebuild()
+        return True
 
     async def run_due(self) -> list[str]:
         """Plan again and run every job due by the clock (what a running scheduler would
@@ -148,7 +171,8 @@ class ReminderScheduler:
         settings = self.settings
         grace = timedelta(hours=settings.reminder_grace_hours)
         since = now - grace - MISSED_LOOKBACK
-        campaigns = await self._campaigns(now)
+        campaigns = await self._campaigns(now)  # may create this year's: read the digest after
+        self._fingerprint = await self.queries.fingerprint()
         first, last = occurrence_window(settings, now, since, self.horizon)
         occurrences = [
             OccurrenceDates(occurrence.id, occurrence.starts_on, occurrence.ends_on)
@@ -206,7 +230,7 @@ class ReminderScheduler:
     def _sync(self, future: list[JobSpec]) -> None:
         """Make APScheduler's job list the future part of the plan."""
         scheduler = self.scheduler
-        wanted = {spec.id for spec in future}
+        wanted = {spec.id for spec in future} | {WATCH}
         if not scheduler.running:
             scheduler.remove_all_jobs()  # pending jobs are not replaced by id until started
         else:

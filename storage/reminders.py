@@ -37,3 +37,17 @@ class ReminderRepo:
             (campaign_id, SUBMITTED, ACCEPTED),
         )
         return {row[0] for row in rows}
+
+    async def fingerprint(self) -> str:
+        """A digest of everything the reminder plan is made from: a change made by another
+        process (the command line: a roadmap import, a closed campaign) changes it."""
+        row = await self.db.fetch_one(
+            "SELECT"
+            " (SELECT group_concat(id || ':' || coalesce(closed_at, '') || ':'"
+            "  || coalesce(due_date, ''), ',') FROM campaigns),"
+            " (SELECT group_concat(id || ':' || imported_at, ',') FROM roadmaps),"
+            " (SELECT count(*) || ':' || coalesce(max(dates_set_at), '') FROM roadmap_events),"
+            " (SELECT group_concat(person_id || ':' || coalesce(hour, '') || ':' || muted, ',')"
+            "  FROM reminder_prefs)"
+        )
+        return "|".join(str(value) for value in row) if row else ""

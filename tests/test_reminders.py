@@ -473,7 +473,8 @@ async def test_the_apscheduler_job_list_is_the_plan_and_follows_changes(tmp_path
         now = env.clock.now
 
         def scheduled() -> dict[str, datetime]:
-            return {job.id: job.next_run_time for job in env.reminders.scheduler.get_jobs()}
+            jobs = env.reminders.scheduler.get_jobs()
+            return {job.id: job.next_run_time for job in jobs if job.id != "watch"}
 
         planned = {
             spec.id: spec.run_at for spec in env.reminders.plan.values() if spec.run_at > now
@@ -489,7 +490,7 @@ async def test_the_apscheduler_job_list_is_the_plan_and_follows_changes(tmp_path
         # a new hour adds jobs; closing the campaign removes its jobs
         await env.repo.calendar.set_hour(principal.id, 15)
         count = await env.reminders.rebuild()
-        assert count == len(scheduled())
+        assert count == len(scheduled()) + 1  # and the job that watches for outside changes
         assert scheduled()["deadline:2026:10-01:d7@15"] == msk(9, 24, 15)
         await env.repo.submissions.close_campaign(campaign.id)
         await env.reminders.rebuild()
@@ -498,3 +499,29 @@ async def test_the_apscheduler_job_list_is_the_plan_and_follows_changes(tmp_path
         env.reminders.settings = make_settings(tmp_path, "", timezone="Asia/Yakutsk")
         await env.reminders.rebuild()
         assert scheduled()["rebuild"] == datetime(2026, 9, 20, 15, 5, tzinfo=UTC)
+
+
+async def test_a_change_made_on_the_command_line_is_picked_up_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, msk(9, 20, 12)) as env:
+        await env.person(Role.COORDINATOR)
+        await env.reminders.start(paused=True)
+        assert "watch" in {job.id for job in env.reminders.scheduler.get_jobs()}
+        assert await env.reminders.watch() is False  # nothing changed: no rebuild
+        assert not any(spec.kind == "event" for spec in env.reminders.plan.values())
+        # another process (python -m bot roadmap import) adds a roadmap to the same database
+        other = await Database.open(tmp_path / "bot.sqlite3")
+        try:
+            october = [(date(2026, 10, 1), date(2026, 10, 31))]
+            seminar = NewEvent(5, "Семинар", "октябрь", "range", october)
+            await Repo(other).calendar.save_roadmap(
+                "План", date(2026, 1, 1), date(2026, 12, 31), [seminar]
+            )
+        finally:
+            await other.close()
+        assert await env.reminders.watch() is True
+        events = [spec for spec in env.reminders.plan.values() if spec.kind == "event"]
+        # 3 days before it starts and before it ends
+        assert sorted(spec.run_at for spec in events) == [msk(9, 28), msk(10, 28)]
+        assert await env.reminders.watch() is False
