@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
@@ -16,6 +16,15 @@ router = Router(name="errors")
 @router.errors()
 async def on_error(event: ErrorEvent) -> bool:
     update = event.update
+    if isinstance(event.exception, TelegramBadRequest) and "not modified" in str(event.exception):
+        # a button pressed twice, or a page that has not changed: the screen is already right
+        log.debug("update %s: the message was already up to date", update.update_id)
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramAPIError:
+                pass
+        return True
     user = None
     if update.message is not None:
         user = update.message.from_user

@@ -3,7 +3,7 @@
 -- reminder preferences; and the scheduler's record of which jobs have run.
 
 CREATE TABLE roadmaps (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old buttons stay stale
     title        TEXT    NOT NULL,
     source       TEXT    NOT NULL DEFAULT '',        -- the file it was imported from
     starts_on    TEXT    NOT NULL,                   -- YYYY-MM-DD: the program's first day
@@ -13,7 +13,7 @@ CREATE TABLE roadmaps (
 );
 
 CREATE TABLE roadmap_events (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: old buttons stay stale
     roadmap_id   INTEGER NOT NULL REFERENCES roadmaps (id) ON DELETE CASCADE,
     row_no       INTEGER NOT NULL,                   -- the row in the source sheet
     number       TEXT    NOT NULL DEFAULT '',        -- "1.2" as written, or ''
@@ -32,7 +32,7 @@ CREATE TABLE roadmap_events (
 );
 
 CREATE TABLE event_occurrences (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id   INTEGER NOT NULL REFERENCES roadmap_events (id) ON DELETE CASCADE,
     starts_on  TEXT    NOT NULL,                     -- YYYY-MM-DD, inclusive
     ends_on    TEXT    NOT NULL,                     -- YYYY-MM-DD, inclusive
