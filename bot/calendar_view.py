@@ -171,6 +171,11 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
+def _cap(text: str, limit: int) -> str:
+    """The text as written (line breaks kept) when it fits, else shortened."""
+    return text if len(text) <= limit else shorten(text, limit)
+
+
 def button_title(number: int, entry: Entry) -> str:
     return f"{number}. {shorten(entry.title, BUTTON_TITLE)}"
 
@@ -233,13 +238,14 @@ def roadmap_hint(locale: str) -> str:
 def event_details(
     event: Event, occurrences: list[Occurrence], roadmap_title: str, locale: str
 ) -> str:
-    """An action in full: title, section, period as written and as read, who, what result."""
-    lines = [f"<b>{escape(event.title)}</b>"]
+    """An action in full: title, section, period as written and as read, who, what result
+    (each field capped, so that the whole stays within one Telegram message)."""
+    lines = [f"<b>{escape(_cap(event.title, 1200))}</b>"]
     if event.section:
-        lines.append(translate(locale, "Section: {section}", section=escape(event.section)))
-    lines.append(
-        translate(locale, "Period as written: {period}", period=escape(event.period_text or "—"))
-    )
+        section = escape(_cap(event.section, 300))
+        lines.append(translate(locale, "Section: {section}", section=section))
+    period = escape(_cap(event.period_text, 300) or "—")
+    lines.append(translate(locale, "Period as written: {period}", period=period))
     kind = translate(locale, KIND_NAMES.get(event.kind, KIND_NAMES["unreadable"]))
     if event.dates_set_by is not None:
         kind = translate(locale, "dates set by a coordinator")
@@ -254,8 +260,10 @@ def event_details(
             )
         lines.append(translate(locale, "Read as: {kind} — {dates}", kind=kind, dates=listed))
     if event.responsible:
-        lines.append(translate(locale, "Responsible: {who}", who=escape(event.responsible)))
+        who = escape(_cap(event.responsible, 500))
+        lines.append(translate(locale, "Responsible: {who}", who=who))
     if event.result:
-        lines.append(translate(locale, "Expected result: {result}", result=escape(event.result)))
-    lines.append(translate(locale, "Roadmap: {title}", title=escape(roadmap_title)))
+        result = escape(_cap(event.result, 900))
+        lines.append(translate(locale, "Expected result: {result}", result=result))
+    lines.append(translate(locale, "Roadmap: {title}", title=escape(_cap(roadmap_title, 300))))
     return "\n".join(lines)

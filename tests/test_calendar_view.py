@@ -173,3 +173,21 @@ def test_a_long_title_is_cut_at_a_word_in_the_list_and_kept_whole_in_the_details
     assert len(line) < 200
     assert "реализации…" in line or "методического…" in line or "программ…" in line
     assert shorten("короткое название", 140) == "короткое название"
+
+
+def test_the_details_of_an_action_with_huge_cells_fit_in_one_telegram_message() -> None:
+    paragraph = "Проведение семинаров <по обмену опытом> для руководителей ОО; " * 120
+    action = event(
+        3,
+        (Role.PRINCIPAL,),
+        title=paragraph,
+        section=paragraph,
+        responsible=paragraph,
+        result=paragraph,
+    )
+    spans = [occurrence(3, date(2026, m, 1), date(2026, m, 28)) for m in range(1, 13)]
+    text = event_details(action, spans, paragraph, "ru")
+    assert len(text) < 4096
+    assert "Проведение семинаров &lt;по обмену опытом&gt;" in text  # escaped, not cut inside
+    short = event(4, (Role.PRINCIPAL,), title="Семинар\n- для директоров")
+    assert "Семинар\n- для директоров" in event_details(short, spans, "R", "ru")
