@@ -302,10 +302,17 @@ class ReminderScheduler:
         campaign = await self.repo.submissions.campaign(spec.campaign_id)
         if campaign is None or campaign.closed_at is not None or campaign.due_date is None:
             return []
+        days = spec.days
         if spec.kind == DEADLINE:
             sent_on = (not_before or now).astimezone(self.settings.zone).date()
-            if sent_on > campaign.due_date:
+            days = (campaign.due_date - sent_on).days
+            if days < 0:
                 log.info("reminders: %s would arrive after the deadline: dropped", spec.id)
+                return []
+            if days != spec.days and days in self.settings.reminder_offsets:
+                # caught up after quiet hours or downtime, it would arrive on the day of
+                # another reminder: that one says it
+                log.info("reminders: %s would arrive with the next reminder: dropped", spec.id)
                 return []
         reported = await self.queries.reported_schools(campaign.id)
         if spec.kind == DIGEST:
@@ -319,7 +326,7 @@ class ReminderScheduler:
             locale = self._locale(person)
             if locale not in rendered:
                 rendered[locale] = (
-                    self._principal_text(locale, spec, campaign),
+                    self._principal_text(locale, spec, campaign, days),
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
@@ -331,7 +338,10 @@ class ReminderScheduler:
         return found
 
     @classmethod
-    def _principal_text(cls, locale: str, spec: JobSpec, campaign: Campaign) -> str:
+    def _principal_text(
+        cls, locale: str, spec: JobSpec, campaign: Campaign, days: int | None
+    ) -> str:
+        """The notice after the deadline, or a reminder with the days left when it arrives."""
         title = html.escape(campaign_name(locale, campaign))
         if spec.kind == OVERDUE:
             return translate(
@@ -341,7 +351,7 @@ class ReminderScheduler:
                 "still accepted.",
                 campaign=title,
             )
-        return cls._deadline_text(locale, title, spec.days)
+        return cls._deadline_text(locale, title, spec.days if days is None else days)
 
     def _serves(self, prefs: dict[int, ReminderPrefs], person_id: int, spec: JobSpec) -> bool:
         """The job at hour H serves the people whose hour is H and who have not muted it."""

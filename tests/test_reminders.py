@@ -359,6 +359,7 @@ async def test_a_job_run_in_quiet_hours_waits_for_the_morning(tmp_path: Path) ->
         (row,) = await env.rows("deadline:")
         assert row["chat_id"] == principal.telegram_id
         assert from_db(row["next_attempt_at"]) == msk(9, 25, 9)
+        assert "осталось 6 дней" in row["text"]  # counted from the morning it arrives
         # a worker does not send it before 09:00
         bot = FakeBot()
         worker = DeliveryWorker(
@@ -374,6 +375,24 @@ async def test_a_job_run_in_quiet_hours_waits_for_the_morning(tmp_path: Path) ->
         env.clock.now = msk(9, 25, 9)
         await worker.drain()
         assert [call[0] for call in bot.calls] == [principal.telegram_id]
+
+
+async def test_a_reminder_that_would_arrive_on_the_day_of_the_next_one_is_left_to_it(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, msk(9, 30, 8)) as env:
+        school = await env.school("СОШ №1")
+        await env.october()
+        await env.person(Role.PRINCIPAL, [school])
+        await env.reminders.rebuild()
+        await env.reopen()
+        env.clock.now = msk(9, 30, 21, 30)  # the "1 day left" job missed, back in quiet hours
+        await env.reminders.start(paused=True)
+        assert await env.rows("deadline:") == []  # it would say "1 day" on the last day
+        env.clock.now = msk(10, 1, 10)
+        await env.reminders.run_due()
+        (row,) = await env.rows("deadline:")
+        assert "последний день" in row["text"]
 
 
 async def test_a_last_day_reminder_that_could_only_arrive_after_the_deadline_is_dropped(
