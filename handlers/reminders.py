@@ -203,7 +203,7 @@ async def reminder_choice(
         await refuse_button(callback, person.id)
         return
     if done is not None:
-        await reminders.rebuild()
+        await reminders.preferences_changed(person.id)
         log.info("person %s changed reminder preferences: %s", person.id, action)
     await callback.answer()
     prefs = await repo.calendar.prefs(person.id)

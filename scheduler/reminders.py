@@ -156,6 +156,31 @@ class ReminderScheduler:
         await self.rebuild()
         return True
 
+    async def preferences_changed(self, person_id: int) -> int:
+        """After a person changes their hour or turns a kind back on: rebuild, and queue
+        now what they would have had today at an hour that has already passed (its job ran
+        before they chose it). What they already had is not queued again (the keys carry
+        no hour). Returns the number of messages queued."""
+        await self.rebuild()
+        async with self._lock:
+            now = self.clock()
+            zone = self.settings.zone
+            today = now.astimezone(zone)
+            prefs = await self.repo.calendar.prefs(person_id)
+            if prefs.hour_or(self.settings.reminder_hour) > today.hour:
+                return 0  # their hour is still to come today
+            runs = await self.repo.calendar.runs()
+            not_before = quiet_until(now, self.settings.quiet, zone)
+            found: list[OutboxMessage] = []
+            for spec in self.plan.values():
+                if (
+                    spec.kind != REBUILD
+                    and runs.get(spec.id) == "done"
+                    and spec.run_at.astimezone(zone).date() == today.date()
+                ):
+                    found += await self.messages(spec, now, not_before, only=person_id)
+            return await self.repo.outbox.enqueue(found)
+
     async def run_due(self) -> list[str]:
         """Plan again and run every job due by the clock (what a running scheduler would
         have done by now); return the ids of the jobs run. Tests use it instead of time."""
@@ -286,14 +311,21 @@ class ReminderScheduler:
         return queued
 
     async def messages(
-        self, spec: JobSpec, now: datetime, not_before: datetime | None = None
+        self,
+        spec: JobSpec,
+        now: datetime,
+        not_before: datetime | None = None,
+        *,
+        only: int | None = None,
     ) -> list[OutboxMessage]:
-        """What the job would queue now (recipients and texts read from the database)."""
+        """What the job would queue now (recipients and texts read from the database);
+        ``only``: for that one person, whatever their hour (see :meth:`preferences_changed`)."""
         prefs = await self.repo.calendar.all_prefs()
         people = [
             (person, roles)
             for person, roles in await self.queries.recipients()
-            if self._serves(prefs, person.id, spec)
+            if (person.id == only and self._serves(prefs, person.id, spec, any_hour=True))
+            or (only is None and self._serves(prefs, person.id, spec))
         ]
         if spec.kind == EVENT:
             return await self._event_messages(spec, people, not_before)
@@ -353,12 +385,18 @@ class ReminderScheduler:
             )
         return cls._deadline_text(locale, title, spec.days if days is None else days)
 
-    def _serves(self, prefs: dict[int, ReminderPrefs], person_id: int, spec: JobSpec) -> bool:
+    def _serves(
+        self,
+        prefs: dict[int, ReminderPrefs],
+        person_id: int,
+        spec: JobSpec,
+        *,
+        any_hour: bool = False,
+    ) -> bool:
         """The job at hour H serves the people whose hour is H and who have not muted it."""
         pref = prefs.get(person_id) or ReminderPrefs(person_id)
-        return (
-            spec.preference not in pref.muted
-            and pref.hour_or(self.settings.reminder_hour) == spec.hour
+        return spec.preference not in pref.muted and (
+            any_hour or pref.hour_or(self.settings.reminder_hour) == spec.hour
         )
 
     def _locale(self, person: Person) -> str:

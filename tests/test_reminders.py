@@ -346,6 +346,29 @@ async def test_a_muted_kind_and_a_changed_hour(tmp_path: Path) -> None:
         assert quiet_one.telegram_id in await env.chats("deadline:")
 
 
+async def test_a_reminder_missed_by_moving_the_hour_earlier_comes_at_once(
+    tmp_path: Path,
+) -> None:
+    async with world(tmp_path, D7 - timedelta(hours=2)) as env:
+        school = await env.school("СОШ №1")
+        await env.october()
+        late_riser = await env.person(Role.PRINCIPAL, [school])
+        await env.repo.calendar.set_hour(late_riser.id, 15)
+        await env.reminders.rebuild()
+        await env.at(D7)  # 10:00: the job for 10 o'clock runs, not for them
+        assert await env.chats("deadline:") == []
+        # at 12:00 they go back to the usual hour: today's 10:00 reminder has passed
+        env.clock.now = msk(9, 24, 12)
+        await env.repo.calendar.set_hour(late_riser.id, None)
+        assert await env.reminders.preferences_changed(late_riser.id) == 1
+        assert await env.chats("deadline:") == [late_riser.telegram_id]
+        # and choosing a later hour again brings nothing twice
+        await env.repo.calendar.set_hour(late_riser.id, 11)
+        assert await env.reminders.preferences_changed(late_riser.id) == 0
+        await env.at(msk(9, 24, 15))
+        assert len(await env.rows("deadline:")) == 1
+
+
 async def test_a_job_run_in_quiet_hours_waits_for_the_morning(tmp_path: Path) -> None:
     async with world(tmp_path, D7 - timedelta(days=1)) as env:
         school = await env.school("СОШ №1")
