@@ -92,7 +92,7 @@ from bot.answers import (
 from bot.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
 from bot.clock import from_db
 from bot.i18n import N_, LocalizedError, translate
-from bot.registers import _NO, _YES, _cell_text, _compact
+from bot.registers import _NO, _YES, cell_text, compact
 from storage.models import School
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -893,7 +893,7 @@ def _header_names(catalog: Catalog, year: int | None) -> dict[str, str]:
         for column in columns:
             if year is None and column.key.split(":")[0] in ("status", "submitted_at", "late"):
                 continue
-            names.setdefault(_compact(column.header), column.key)
+            names.setdefault(compact(column.header), column.key)
     return names
 
 
@@ -905,10 +905,10 @@ def _is_data_code(code: str) -> bool:
 def _map_row(cells: list[Any], known: dict[str, str] | set[str], by_text: bool) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        text = _cell_text(cell.value if hasattr(cell, "value") else cell)
+        text = cell_text(cell.value if hasattr(cell, "value") else cell)
         if not text:
             continue
-        key = _compact(text) if by_text else text.strip()
+        key = compact(text) if by_text else text.strip()
         code = known.get(key) if isinstance(known, dict) else (key if key in known else None)
         if code is not None and code not in found:
             found[code] = index
@@ -946,7 +946,7 @@ def _read_table(book: Any, catalog: Catalog) -> _Table:
                 for code, col in columns.items():
                     text = ""
                     if col < len(header_cells):
-                        text = _cell_text(header_cells[col].value)
+                        text = cell_text(header_cells[col].value)
                     headers[code] = _one_line(text) or code
                 rows = []
                 first = header_row + 1
@@ -995,7 +995,7 @@ class _Reader:
 
     def text(self, cells: list[Any], code: str) -> str:
         cell = self.cell(cells, code)
-        return "" if cell is None else _cell_text(cell.value)
+        return "" if cell is None else cell_text(cell.value)
 
     def has_any(self, cells: list[Any], indicator: Indicator) -> bool:
         return any(
@@ -1055,7 +1055,7 @@ class _Reader:
             percent = raw * 100 if raw < 1 or _is_percent_cell(cell) else raw
             percent_text = f"{_number_text(percent)}%"
         elif raw is not None:
-            percent_text = _cell_text(raw)
+            percent_text = cell_text(raw)
         if not of_text:
             return parse_answer(indicator, percent_text, self.catalog, bases)
         value = parse_answer(indicator, of_text, self.catalog, bases)
@@ -1084,11 +1084,11 @@ class _Reader:
         for code in indicator.options:
             option = self.catalog.option(code)
             for name in (code, option.title.ru, option.title.en):
-                titles[_compact(name)] = code
+                titles[compact(name)] = code
         chosen: set[str] = set()
         rest: list[str] = []
         for part in re.split(r"[;\n]", text):
-            code = titles.get(_compact(part))
+            code = titles.get(compact(part))
             if code is not None:
                 chosen.add(code)
             elif part.strip():

@@ -356,19 +356,19 @@ _PARENS = re.compile(r"\([^)]*\)")
 _NOT_WORD = re.compile(r"[^0-9a-zа-я№]")
 
 
-def _compact(text: str) -> str:
+def compact(text: str) -> str:
     """A header's letters and digits only: case, ё, spaces, line breaks, punctuation vanish."""
     return _NOT_WORD.sub("", text.casefold().replace("ё", "е"))
 
 
 def _header_key(text: str) -> str:
-    without_notes = _compact(_PARENS.sub(" ", text))
-    return without_notes or _compact(text)
+    without_notes = compact(_PARENS.sub(" ", text))
+    return without_notes or compact(text)
 
 
 _ALIASES: dict[str, list[tuple[str, str]]] = {
     kind: sorted(
-        ((_compact(alias), column.key) for column in columns for alias in column.aliases),
+        ((compact(alias), column.key) for column in columns for alias in column.aliases),
         key=lambda pair: -len(pair[0]),
     )
     for kind, columns in _COLUMNS.items()
@@ -396,7 +396,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" +")
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as tidy text: numbers without a stray ".0", spaces collapsed, lines kept."""
     if value is None:
         return ""
@@ -442,7 +442,7 @@ class _Table:
 
 
 @dataclass(slots=True)
-class _Sheet:
+class Sheet:
     title: str
     grid: list[list[Any]]
     spans: dict[tuple[int, int], int]  # (row, col) -> id of a merge spanning several columns
@@ -464,7 +464,7 @@ def _has_required(columns: Iterable[str], kind: Kind) -> bool:
     return all(any(option <= present for option in options) for options in _REQUIRED[kind])
 
 
-def _load_sheets(source: Path | bytes | str) -> list[_Sheet]:
+def load_sheets(source: Path | bytes | str) -> list[Sheet]:
     if isinstance(source, bytes):
         data = source
     else:
@@ -486,7 +486,7 @@ def _load_sheets(source: Path | bytes | str) -> list[_Sheet]:
         workbook.close()
 
 
-def _read_sheet(sheet: Worksheet) -> _Sheet:
+def _read_sheet(sheet: Worksheet) -> Sheet:
     merged = list(sheet.merged_cells.ranges)
     max_row = min(sheet.max_row, MAX_ROWS)
     max_col = min(sheet.max_column, MAX_COLUMNS)
@@ -504,7 +504,7 @@ def _read_sheet(sheet: Worksheet) -> _Sheet:
                 grid[row][col] = value
                 if cells.max_col > cells.min_col:
                     spans[(row, col)] = number
-    return _Sheet(sheet.title, grid, spans)
+    return Sheet(sheet.title, grid, spans)
 
 
 def _match_cells(cells: list[Any], kind: Kind) -> dict[str, tuple[int, bool]]:
@@ -533,7 +533,7 @@ def _columns_of(found: dict[str, tuple[int, bool]]) -> dict[str, int]:
     return columns
 
 
-def _headers_in(sheet: _Sheet, index: int, kind: Kind) -> list[_Header]:
+def _headers_in(sheet: Sheet, index: int, kind: Kind) -> list[_Header]:
     headers = []
     limit = min(len(sheet.grid), HEADER_SEARCH_ROWS)
     singles = [_columns_of(_match_cells(sheet.grid[row], kind)) for row in range(limit)]
@@ -549,7 +549,7 @@ def _headers_in(sheet: _Sheet, index: int, kind: Kind) -> list[_Header]:
     return headers
 
 
-def _sheet_headers(sheets: list[_Sheet], kind: Kind) -> list[_Header]:
+def _sheet_headers(sheets: list[Sheet], kind: Kind) -> list[_Header]:
     """The best header row of each sheet that has one, best first (ties keep sheet order)."""
     found = []
     for index, sheet in enumerate(sheets):
@@ -563,11 +563,11 @@ def _sheet_headers(sheets: list[_Sheet], kind: Kind) -> list[_Header]:
     return sorted(found, key=lambda header: header.score(kind), reverse=True)
 
 
-def _is_numbering(cells: list[Any]) -> bool:
+def is_numbering(cells: list[Any]) -> bool:
     """A row like «1 2 3 4 5» under the header, numbering the columns."""
     numbers = []
     for value in cells:
-        text = _cell_text(value)
+        text = cell_text(value)
         if not text:
             continue
         if not text.isdigit():
@@ -582,7 +582,7 @@ _SECTION_NUMBER = re.compile(r"^\s*(?:\d+|[IVXLC]+)[.)]\s*")
 
 
 def _read_table(source: Path | bytes | str, kind: Kind) -> _Table:
-    sheets = _load_sheets(source)
+    sheets = load_sheets(source)
     candidates = _sheet_headers(sheets, kind)
     header = candidates[0] if candidates else None
     # equally good headers on several sheets (a blank copy, an old version): take one with rows
@@ -637,7 +637,7 @@ def _missing_required(columns: dict[str, int], kind: Kind) -> str | None:
     return None
 
 
-def _data_rows(sheet: _Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], bool]:
+def _data_rows(sheet: Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], bool]:
     """The rows under the header that carry data, and whether section headings were seen."""
     columns = {key: col for key, col in header.columns.items() if key != "number"}
     rows: list[_Row] = []
@@ -646,31 +646,31 @@ def _data_rows(sheet: _Sheet, header: _Header, kind: Kind) -> tuple[list[_Row], 
     start = header.last + 1
     for offset, row in enumerate(range(start, len(sheet.grid))):
         cells = sheet.grid[row]
-        if offset < 2 and _is_numbering(cells):
+        if offset < 2 and is_numbering(cells):
             continue
-        filled = [col for col, value in enumerate(cells) if _cell_text(value)]
+        filled = [col for col, value in enumerate(cells) if cell_text(value)]
         if not filled:
             continue
-        if any(_compact(_cell_text(cells[col])).startswith(_TOTALS) for col in filled[:2]):
+        if any(compact(cell_text(cells[col])).startswith(_TOTALS) for col in filled[:2]):
             continue
         spans = {sheet.spans.get((row, col)) for col in filled}
         merged_heading = len(spans) == 1 and None not in spans
         # or a lone cell outside the data columns, typically under «№»
         lone_heading = len(filled) == 1 and filled[0] not in columns.values()
         if merged_heading or lone_heading:
-            heading = _SECTION_NUMBER.sub("", _one_line(_cell_text(cells[filled[0]])))
+            heading = _SECTION_NUMBER.sub("", _one_line(cell_text(cells[filled[0]])))
             if any(word in heading.casefold() for word in _MUNICIPALITY_WORDS):
                 section, saw_section = heading, True
                 continue
             if merged_heading:
                 continue  # another kind of heading, such as «ШНОР»
         text = {
-            key: _cell_text(cells[col]) if col < len(cells) else "" for key, col in columns.items()
+            key: cell_text(cells[col]) if col < len(cells) else "" for key, col in columns.items()
         }
         if not any(text.values()):
             continue
         in_columns = [cells[col] for col in columns.values() if col < len(cells)]
-        labels = [value for value in in_columns if _cell_text(value)]
+        labels = [value for value in in_columns if cell_text(value)]
         if len(labels) >= 2 and all(_is_label(value, kind) for value in labels):
             continue  # the header (or its lower storey) repeated further down a printed table
         raw = {key: cells[col] if col < len(cells) else None for key, col in columns.items()}
@@ -697,7 +697,7 @@ def _flag(text: str, column: str, label: str) -> bool:
     value = _one_line(text).casefold().replace("ё", "е").strip().rstrip(".")
     if not value or value in _NO:
         return False
-    if value in _YES or _compact(value) == _compact(label):
+    if value in _YES or compact(value) == compact(label):
         return True
     raise _Refused(
         N_("Cannot read “{value}” in column «{column}» as yes or no"), value=text, column=column

@@ -52,11 +52,11 @@ from bot.i18n import N_, LocalizedError, translate, translate_plural
 from bot.periods import MAX_YEAR, MIN_YEAR, DateRange, Period, PeriodKind, read_period
 from bot.registers import (
     RegisterError,
-    _cell_text,
-    _compact,
-    _is_numbering,
-    _load_sheets,
-    _Sheet,
+    Sheet,
+    cell_text,
+    compact,
+    is_numbering,
+    load_sheets,
 )
 from storage.calendar import NewEvent
 from storage.models import Role
@@ -258,7 +258,7 @@ def _header_of(text: str) -> str | None:
     """The column a header cell names, or None."""
     if not isinstance(text, str):
         return None
-    key = _compact(_PARENS.sub(" ", text)) or _compact(text)
+    key = compact(_PARENS.sub(" ", text)) or compact(text)
     if not key or len(text) > 200:
         return None
     for column in ("number", "year"):
@@ -318,7 +318,7 @@ def _continues(upper: list[Any], lower: list[Any], columns: dict[str, int]) -> b
     nothing under the action column, and every filled cell read with the one above it
     still names the same column."""
     title = columns.get("title")
-    filled = [col for col, value in enumerate(lower) if _cell_text(value)]
+    filled = [col for col, value in enumerate(lower) if cell_text(value)]
     if not filled or (title is not None and title in filled):
         return False
     owners = {col: key for key, col in columns.items()}
@@ -331,7 +331,7 @@ def _continues(upper: list[Any], lower: list[Any], columns: dict[str, int]) -> b
     return True
 
 
-def _headers(sheets: list[_Sheet]) -> list[_Header]:
+def _headers(sheets: list[Sheet]) -> list[_Header]:
     """Header candidates: single rows, and two-storey headers (merged cells over two rows,
     or header words finished in the row below)."""
     found: list[_Header] = []
@@ -394,7 +394,7 @@ def _years_in(text: str) -> list[int]:
 def _text(cells: list[Any], col: int | None) -> str:
     if col is None or col >= len(cells):
         return ""
-    return unwrap(_cell_text(cells[col]))
+    return unwrap(cell_text(cells[col]))
 
 
 def _is_parent(number: str, following: str) -> bool:
@@ -402,7 +402,7 @@ def _is_parent(number: str, following: str) -> bool:
     return bool(stem) and following.startswith(stem + ".") and len(following) > len(stem) + 1
 
 
-def _raw_rows(sheet: _Sheet, header: _Header) -> list[_Raw]:
+def _raw_rows(sheet: Sheet, header: _Header) -> list[_Raw]:
     columns = header.columns
     data_cols = {col for key, col in columns.items() if key not in ("number", "year")}
     number_col = columns.get("number")
@@ -410,12 +410,12 @@ def _raw_rows(sheet: _Sheet, header: _Header) -> list[_Raw]:
     year: tuple[int, int] | None = None
     for offset, index in enumerate(range(header.last + 1, len(sheet.grid))):
         cells = sheet.grid[index]
-        if offset < 2 and _is_numbering(cells):
+        if offset < 2 and is_numbering(cells):
             continue
-        filled = [col for col, value in enumerate(cells) if _cell_text(value)]
+        filled = [col for col, value in enumerate(cells) if cell_text(value)]
         if not filled:
             continue
-        labels = [col for col in filled if _header_of(_cell_text(cells[col])) is not None]
+        labels = [col for col in filled if _header_of(cell_text(cells[col])) is not None]
         if len(labels) >= 2 and len(labels) == len(filled):
             continue  # the header repeated on a new printed page
         if "year" in columns:
@@ -423,7 +423,7 @@ def _raw_rows(sheet: _Sheet, header: _Header) -> list[_Raw]:
             if found:
                 year = (min(found), max(found))
         spans = {sheet.spans.get((index, col)) for col in filled}
-        first_text = unwrap(_cell_text(cells[filled[0]]))
+        first_text = unwrap(cell_text(cells[filled[0]]))
         lone = len(filled) == 1
         if (
             (len(spans) == 1 and None not in spans)
@@ -456,16 +456,16 @@ def _raw_rows(sheet: _Sheet, header: _Header) -> list[_Raw]:
     return rows
 
 
-def _title_above(sheet: _Sheet, header: _Header) -> str:
+def _title_above(sheet: Sheet, header: _Header) -> str:
     lines: list[str] = []
     for cells in sheet.grid[: header.first]:
         seen: list[str] = []
         for value in cells:
-            text = unwrap(_cell_text(value))
+            text = unwrap(cell_text(value))
             if text and text not in seen:
                 seen.append(text)
         line = " ".join(seen)
-        if line and not any(_compact(line).startswith(stamp) for stamp in _STAMPS):
+        if line and not any(compact(line).startswith(stamp) for stamp in _STAMPS):
             lines.append(line)
     return " ".join(lines)[:TITLE_MAX]
 
@@ -487,7 +487,7 @@ def read_roadmap(
     Raises :class:`RoadmapError` for a file that is not a usable roadmap.
     """
     try:
-        sheets = _load_sheets(source)
+        sheets = load_sheets(source)
     except RegisterError as error:
         raise RoadmapError(error.msgid, **error.params) from error
     headers = _headers(sheets)
