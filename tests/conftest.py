@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from pathlib import Path
 
 import pytest
+
+from bot.settings import Settings
+
+# every setting's environment name: a test of the command line starts without any of them
+SETTINGS = [name.upper() for name in Settings.model_fields]
 
 ASYNC_TEST_TIMEOUT = 60.0
 
@@ -28,3 +34,16 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
     asyncio.run(guarded())
     return True
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean environment for the command line: no settings but DATABASE_PATH, which
+    points at this file (not created), in a working folder of its own (no .env)."""
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "data" / "bot.sqlite3"
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    return path

@@ -21,32 +21,11 @@ from bot.invitations import CodeProblem, check_code
 from storage.db import Database, latest_version
 from storage.repo import Repo
 from storage.schools import SchoolData
+from tests.conftest import SETTINGS
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHsecretTOKENvalue_for_tests-0123456789"
-SETTINGS = [
-    "BOT_TOKEN",
-    "BOT_API_BASE",
-    "BOT_USERNAME",
-    "DATABASE_PATH",
-    "TIMEZONE",
-    "DEFAULT_LOCALE",
-    "LOG_LEVEL",
-    "FLOOD_BURST",
-    "FLOOD_RATE",
-]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.sqlite3"
-    monkeypatch.setenv("DATABASE_PATH", str(path))
-    return path
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

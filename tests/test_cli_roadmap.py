@@ -10,25 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.cli import main
-from tests.test_cli import SETTINGS
-
-
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "data" / "bot.sqlite3"
-    monkeypatch.setenv("DATABASE_PATH", str(path))
-    return path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.test_cli import run
 
 
 def write_book(path: Path, rows: list[list[Any]]) -> Path:

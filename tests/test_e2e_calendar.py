@@ -12,6 +12,7 @@ from bot.callbacks import CalendarCallback, RoadmapCallback
 from storage.calendar import NewEvent
 from storage.models import Role
 from tests.harness import BotEnv, bot_under_test
+from tests.test_e2e_forms import press
 
 SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # 11 days before the 1 October deadline
 REFUSED = "больше не действует или вам недоступна"
@@ -24,25 +25,6 @@ def buttons(message: dict) -> dict[str, str]:
 
 def button_like(message: dict, fragment: str) -> str:
     return next(text for text in buttons(message) if fragment in text)
-
-
-async def press(env: BotEnv, user: int, text: str, expect: int = 1) -> list[dict]:
-    """Press a button on the latest message that has it; wait for new or edited messages."""
-
-    def look(message: dict) -> tuple:
-        return message.get("text"), str(message.get("reply_markup"))
-
-    before = {m["message_id"]: look(m) for m in await env.visible(user)}
-    await env.client.press(user, button_text=text)
-
-    async def changed() -> list[dict] | None:
-        now = await env.visible(user)
-        fresh = [
-            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
-        ]
-        return fresh if len(fresh) >= expect else None
-
-    return await env.client.wait_for(changed, timeout=10)
 
 
 async def forge(env: BotEnv, user: int, data: str) -> str:
