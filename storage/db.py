@@ -2,15 +2,25 @@
 
 The bot keeps a single connection: aiosqlite runs it on one thread, and SQLite
 allows one writer anyway. Because concurrent handlers share that connection,
-every write goes through :meth:`Database.transaction`, which serialises writers
-with an asyncio lock so two updates never mix their statements in one
-transaction.
+writers are serialised with an asyncio lock, so two updates never mix their
+statements in one transaction.
+
+Every call to aiosqlite's thread is a trip: a hand-off to the thread and a wake-up of
+the event loop on the way back, which costs more than a small query itself. So the
+calls most handlers make (:meth:`Database.read`, :meth:`Database.fetch_one`,
+:meth:`Database.fetch_all`, :meth:`Database.write`, :meth:`Database.execute`) are
+batched: reads queued by concurrent updates in the same turn of the event loop share
+one trip, and writes queued while the writers' lock is busy are committed together
+(group commit), each in a savepoint of its own, so one failing write rolls back alone
+and raises to its own caller. Every caller still gets its result only once its write
+is committed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
+from asyncio import Future
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -24,6 +34,8 @@ from bot.clock import Clock, system_clock, to_db
 BUSY_TIMEOUT_MS = 5000
 
 T = TypeVar("T")
+Work = Callable[[sqlite3.Connection], Any]
+Queued = list[tuple[Work, "Future[Any]"]]
 
 
 def migration_scripts() -> list[tuple[int, str]]:
@@ -50,6 +62,9 @@ class Database:
         self.conn = conn
         self.clock = clock
         self._write_lock = asyncio.Lock()
+        self._reads: Queued = []
+        self._writes: Queued = []
+        self._writer: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: str | Path, clock: Clock = system_clock) -> Database:
@@ -64,6 +79,8 @@ class Database:
         return cls(conn, clock)
 
     async def close(self) -> None:
+        if self._writer is not None:
+            await self._writer  # the writes already queued are committed first
         await self.conn.close()
 
     def now(self) -> str:
@@ -114,53 +131,119 @@ class Database:
             yield self.conn
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one writing statement on its own; return lastrowid.
-
-        A single statement is atomic in SQLite's autocommit mode, so it needs no
-        BEGIN/COMMIT of ours: only the writers' lock, so it never lands inside
-        another task's open transaction.
-        """
-        async with self._write_lock:
-            cursor = await self.conn.execute(sql, tuple(params))
-            return cursor.lastrowid or 0
+        """Run one writing statement; return lastrowid. It is committed (with the other
+        writes queued meanwhile) before this returns."""
+        values = tuple(params)
+        return await self.write(lambda conn: conn.execute(sql, values).lastrowid or 0)
 
     async def read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work`` on the plain sqlite3 connection in aiosqlite's thread: several
-        queries for the price of one trip (each trip is a thread hand-off and a future).
+        queries for the price of one trip, shared with the reads other updates queue in
+        the same turn of the event loop.
 
         aiosqlite has no public call for this; its own methods go through ``_execute``
         the same way.
         """
-        return await self.conn._execute(lambda: work(self.conn._conn))
+        future: Future[T] = asyncio.get_running_loop().create_future()
+        self._reads.append((work, future))
+        if len(self._reads) == 1:
+            asyncio.get_running_loop().call_soon(self._send_reads)
+        return await future
+
+    def _send_reads(self) -> None:
+        batch, self._reads = self._reads, []
+        self._trip(_run_each, batch).add_done_callback(lambda trip: _deliver(batch, trip))
+
+    def _trip(self, run: Callable[[sqlite3.Connection, Queued], T], batch: Queued) -> Future[T]:
+        """``run(connection, batch)`` in aiosqlite's thread, as one trip."""
+        return asyncio.ensure_future(self.conn._execute(lambda: run(self.conn._conn, batch)))
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Like :meth:`read`, for several writes in one transaction and one trip.
+        """Run ``work`` in a transaction in aiosqlite's thread (rolled back if it raises),
+        holding the writers' lock, so nobody else's statements mix in; return its result
+        once committed.
 
-        ``work`` runs between BEGIN IMMEDIATE and COMMIT (ROLLBACK if it raises) and
-        holds the writers' lock, so nobody else's statements mix in.
+        Writes queued while the lock is busy are committed together in one trip, each
+        in a savepoint of its own.
         """
+        future: Future[T] = asyncio.get_running_loop().create_future()
+        self._writes.append((work, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._flush_writes())
+        return await future
 
-        def in_transaction(conn: sqlite3.Connection) -> T:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return result
-
-        async with self._write_lock:
-            return await self.read(in_transaction)
-
-    # execute_fetchall runs the query and fetches in one trip to aiosqlite's thread,
-    # where a cursor would take three (execute, fetch, close)
+    async def _flush_writes(self) -> None:
+        while self._writes:
+            async with self._write_lock:
+                batch, self._writes = self._writes, []
+                trip = self._trip(_commit_each, batch)
+                try:
+                    await trip
+                except Exception:
+                    pass  # handed to the callers below
+                finally:
+                    _deliver(batch, trip)
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        return await first(self.conn, sql, params)
+        values = tuple(params)
+        return await self.read(lambda conn: conn.execute(sql, values).fetchone())
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+        values = tuple(params)
+        return await self.read(lambda conn: conn.execute(sql, values).fetchall())
+
+
+def _run_each(conn: sqlite3.Connection, batch: Queued) -> list[tuple[bool, Any]]:
+    """In aiosqlite's thread: every queued read, each result or error kept for its caller."""
+    results: list[tuple[bool, Any]] = []
+    for work, _future in batch:
+        try:
+            results.append((True, work(conn)))
+        except Exception as error:
+            results.append((False, error))
+    return results
+
+
+def _commit_each(conn: sqlite3.Connection, batch: Queued) -> list[tuple[bool, Any]]:
+    """In aiosqlite's thread: the queued writes in one transaction, each in a savepoint
+    (a failing one is rolled back alone and its error kept for its caller)."""
+    results: list[tuple[bool, Any]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for work, _future in batch:
+            conn.execute("SAVEPOINT queued")
+            try:
+                results.append((True, work(conn)))
+            except Exception as error:
+                conn.execute("ROLLBACK TO queued")
+                results.append((False, error))
+            conn.execute("RELEASE queued")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return results
+
+
+def _deliver(batch: Queued, trip: Future[list[tuple[bool, Any]]]) -> None:
+    """Hand every caller of a batch its own result or error (the trip's error if the
+    whole trip failed: then nothing of it was committed)."""
+    if not trip.done() or trip.cancelled():  # the event loop is being torn down
+        outcome: list[tuple[bool, Any]] | BaseException = asyncio.CancelledError()
+    else:
+        outcome = trip.exception() or trip.result()
+    for index, (_work, future) in enumerate(batch):
+        if future.done():  # its caller was cancelled
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            ok, value = outcome[index]
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
 
 async def first(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Any:

@@ -14,9 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database, first
+from storage.db import Database
 
 DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
 
@@ -282,43 +280,6 @@ class SubmissionRepo:
             await self.db.fetch_all(_PREVIOUS_ANSWERS, (school_id, deadline_key, year - 1))
         )
 
-    async def _bump(
-        self,
-        conn: aiosqlite.Connection,
-        submission_id: int,
-        expected: int | None,
-        person: int | None,
-        changed: bool = False,
-    ) -> Submission:
-        """Move the version on, or raise Conflict if it is not the one the form saw.
-
-        A change to an accepted submission needs another look from the coordinator,
-        so ``changed`` moves it back to "submitted".
-        """
-        row = await first(
-            conn, _BUMP, (self.db.now(), person, int(changed), submission_id, expected, expected)
-        )
-        if row is None:
-            current = await first(conn, "SELECT * FROM submissions WHERE id = ?", (submission_id,))
-            raise Conflict(_submission(current))
-        return _submission(row)
-
-    async def _history(
-        self,
-        conn: aiosqlite.Connection,
-        submission_id: int,
-        field: str,
-        old: Any,
-        new: Any,
-        person: int | None,
-        comment: str | None = None,
-    ) -> None:
-        await conn.execute(
-            "INSERT INTO submission_history (submission_id, field, old_value, new_value,"
-            " changed_by, changed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (submission_id, field, _dump(old), _dump(new), person, self.db.now(), comment),
-        )
-
     async def save_answer(
         self,
         submission_id: int,
@@ -336,37 +297,31 @@ class SubmissionRepo:
             return await self._remove_answer(submission_id, indicator, person_id, expected_version)
         now, text = self.db.now(), _dump(value)
 
-        def save(conn: sqlite3.Connection) -> Submission | None:
+        def save(conn: sqlite3.Connection) -> Submission:
             # one transaction in one trip to aiosqlite's thread: the version and the answer
-            bump = (now, person_id, 0, submission_id, expected_version, expected_version)
-            rows = conn.execute(_BUMP, bump).fetchall()
-            if not rows:
-                return None
+            saved = _bump(conn, now, submission_id, expected_version, person_id)
             conn.execute(_UPSERT_ANSWER, (submission_id, indicator, text, now, person_id))
-            return _submission(rows[0])
+            return saved
 
-        saved = await self.db.write(save)
-        if saved is None:
-            current = await self.by_id(submission_id)
-            assert current is not None
-            raise Conflict(current)
-        return saved
+        return await self.db.write(save)
 
     async def _remove_answer(
         self, submission_id: int, indicator: str, person_id: int | None, expected: int | None
     ) -> Submission:
-        async with self.db.transaction() as conn:
-            saved = await self._bump(conn, submission_id, expected, person_id)
-            row = await first(
-                conn,
+        now = self.db.now()
+
+        def remove(conn: sqlite3.Connection) -> Submission:
+            saved = _bump(conn, now, submission_id, expected, person_id)
+            row = conn.execute(
                 "DELETE FROM answers WHERE submission_id = ? AND indicator = ? RETURNING value",
                 (submission_id, indicator),
-            )
+            ).fetchone()
             if row is not None:
-                await self._history(
-                    conn, submission_id, indicator, _load(row["value"]), None, person_id
-                )
-        return saved
+                old = _load(row["value"])
+                _history(conn, now, submission_id, indicator, old, None, person_id)
+            return saved
+
+        return await self.db.write(remove)
 
     async def save_base(
         self,
@@ -376,60 +331,62 @@ class SubmissionRepo:
         person_id: int | None,
         expected_version: int | None,
     ) -> Submission:
-        async with self.db.transaction() as conn:
-            row = await first(conn, "SELECT bases FROM submissions WHERE id = ?", (submission_id,))
+        now = self.db.now()
+
+        def save(conn: sqlite3.Connection) -> Submission:
+            row = conn.execute(
+                "SELECT bases FROM submissions WHERE id = ?", (submission_id,)
+            ).fetchone()
             bases = json.loads(row["bases"])
             old = bases.get(base)
-            saved = await self._bump(
-                conn, submission_id, expected_version, person_id, changed=old != count
+            saved = _bump(
+                conn, now, submission_id, expected_version, person_id, changed=old != count
             )
             if old == count:
                 return saved
             bases[base] = count
-            await conn.execute(
+            conn.execute(
                 "UPDATE submissions SET bases = ? WHERE id = ?", (_dump(bases), submission_id)
             )
-            await self._history(conn, submission_id, f"base:{base}", old, count, person_id)
-        return replace(saved, bases=bases)
+            _history(conn, now, submission_id, f"base:{base}", old, count, person_id)
+            return replace(saved, bases=bases)
+
+        return await self.db.write(save)
 
     async def submit(
         self, submission_id: int, person_id: int | None, expected_version: int | None, late: bool
     ) -> Submission:
-        async with self.db.transaction() as conn:
-            await self._bump(conn, submission_id, expected_version, person_id)
-            rows = await conn.execute_fetchall(
-                "SELECT status FROM submissions WHERE id = ?", (submission_id,)
-            )
-            old = next(iter(rows))["status"]
-            await conn.execute(
+        now = self.db.now()
+
+        def submit(conn: sqlite3.Connection) -> Submission:
+            old = _bump(conn, now, submission_id, expected_version, person_id).status
+            conn.execute(
                 "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
                 " late = ?, review_comment = NULL WHERE id = ?",
-                (self.db.now(), person_id, int(late), submission_id),
+                (now, person_id, int(late), submission_id),
             )
-            await self._history(conn, submission_id, "status", old, SUBMITTED, person_id)
-        found = await self.by_id(submission_id)
-        assert found is not None
-        return found
+            _history(conn, now, submission_id, "status", old, SUBMITTED, person_id)
+            return _current(conn, submission_id)
+
+        return await self.db.write(submit)
 
     async def review(
         self, submission_id: int, person_id: int, accept: bool, comment: str | None
     ) -> Submission:
         status = ACCEPTED if accept else RETURNED
-        async with self.db.transaction() as conn:
-            await self._bump(conn, submission_id, None, person_id)
-            rows = await conn.execute_fetchall(
-                "SELECT status FROM submissions WHERE id = ?", (submission_id,)
-            )
-            old = next(iter(rows))["status"]
-            await conn.execute(
+        now = self.db.now()
+
+        def review(conn: sqlite3.Connection) -> Submission:
+            old = _bump(conn, now, submission_id, None, person_id).status
+            conn.execute(
                 "UPDATE submissions SET status = ?, reviewed_at = ?, reviewed_by = ?,"
                 " review_comment = ? WHERE id = ?",
-                (status, self.db.now(), person_id, comment, submission_id),
+                (status, now, person_id, comment, submission_id),
             )
-            await self._history(conn, submission_id, "status", old, status, person_id, comment)
-        found = await self.by_id(submission_id)
-        assert found is not None
-        return found
+            _history(conn, now, submission_id, "status", old, status, person_id, comment)
+            return _current(conn, submission_id)
+
+        return await self.db.write(review)
 
     async def history(self, submission_id: int | None = None, year: int | None = None) -> list:
         if submission_id is not None:
@@ -456,3 +413,50 @@ class SubmissionRepo:
             )
             for row in rows
         ]
+
+
+# --- in aiosqlite's thread, inside a write (see Database.write) ---------------------------
+
+
+def _bump(
+    conn: sqlite3.Connection,
+    now: str,
+    submission_id: int,
+    expected: int | None,
+    person: int | None,
+    changed: bool = False,
+) -> Submission:
+    """Move the version on, or raise Conflict if it is not the one the form saw.
+
+    A change to an accepted submission needs another look from the coordinator,
+    so ``changed`` moves it back to "submitted". Returns the submission as it was
+    before this write's other changes, at its new version.
+    """
+    bump = (now, person, int(changed), submission_id, expected, expected)
+    row = conn.execute(_BUMP, bump).fetchone()
+    if row is None:
+        raise Conflict(_current(conn, submission_id))
+    return _submission(row)
+
+
+def _current(conn: sqlite3.Connection, submission_id: int) -> Submission:
+    return _submission(
+        conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+    )
+
+
+def _history(
+    conn: sqlite3.Connection,
+    now: str,
+    submission_id: int,
+    field: str,
+    old: Any,
+    new: Any,
+    person: int | None,
+    comment: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO submission_history (submission_id, field, old_value, new_value,"
+        " changed_by, changed_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (submission_id, field, _dump(old), _dump(new), person, now, comment),
+    )

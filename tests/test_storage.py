@@ -492,6 +492,74 @@ async def test_concurrent_upserts_of_the_same_school_all_succeed(tmp_path: Path)
         assert {school.id for school, _ in results} == {1}
 
 
+class CountedTrips:
+    """Counts the calls into aiosqlite's thread of one connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.count = 0
+        self._execute = db.conn._execute
+        db.conn._execute = self  # type: ignore[method-assign]
+
+    async def __call__(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return await self._execute(fn, *args, **kwargs)
+
+
+async def test_concurrent_writes_commit_together_and_a_failing_one_rolls_back_alone(
+    tmp_path: Path,
+) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        trips = CountedTrips(repo.db)
+
+        def doomed(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO app_meta (key, value) VALUES ('doomed', '1')")
+            raise RuntimeError("this write fails")
+
+        results = await asyncio.gather(
+            *(repo.meta.set(f"key{i}", str(i)) for i in range(30)),
+            repo.db.write(doomed),
+            *(repo.meta.set(f"key{i}", str(i)) for i in range(30, 60)),
+            return_exceptions=True,
+        )
+        assert isinstance(results[30], RuntimeError)
+        assert [r for i, r in enumerate(results) if i != 30] == [None] * 60
+        # every caller got its answer once its write was committed, in a few trips
+        assert trips.count <= 4
+        assert await repo.meta.get("doomed") is None
+        rows = await repo.db.fetch_all("SELECT key, value FROM app_meta WHERE key LIKE 'key%'")
+        assert {row["key"]: row["value"] for row in rows} == {f"key{i}": str(i) for i in range(60)}
+        assert not repo.db.conn.in_transaction
+
+
+async def test_concurrent_reads_share_a_trip_and_each_gets_its_own_answer(tmp_path: Path) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        ids = await schools(repo, 20)
+        trips = CountedTrips(repo.db)
+        found = await asyncio.gather(
+            *(repo.schools.get(school_id) for school_id in ids),
+            repo.db.fetch_one("SELECT * FROM no_such_table"),
+            return_exceptions=True,
+        )
+        assert [school.name for school in found[:20]] == [f"МБОУ СОШ №{i + 1}" for i in range(20)]
+        assert isinstance(found[20], sqlite3.OperationalError)
+        assert trips.count == 1
+
+
+async def test_writes_queued_while_a_transaction_is_open_wait_for_it(tmp_path: Path) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        writes: list[asyncio.Task[None]] = []
+        with pytest.raises(RuntimeError):
+            async with repo.db.transaction() as conn:
+                await conn.execute("INSERT INTO app_meta (key, value) VALUES ('doomed', '1')")
+                writes = [asyncio.create_task(repo.meta.set(f"k{i}", "v")) for i in range(5)]
+                await asyncio.sleep(0.05)
+                assert not any(write.done() for write in writes)
+                raise RuntimeError("the handler failed")
+        await asyncio.gather(*writes)
+        assert await repo.meta.get("doomed") is None
+        assert [await repo.meta.get(f"k{i}") for i in range(5)] == ["v"] * 5
+
+
 # --- backup ---------------------------------------------------------------------------
 
 
