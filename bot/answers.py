@@ -1193,19 +1193,13 @@ def cross_check(
         base = _base_of(indicator, bases)
         if not isinstance(value, Mapping) or base is None:
             continue
-        titles = {"indicator": indicator.short, **_base_title(catalog, indicator.base)}
+        found: tuple[str, dict[str, Any]] | None = None
         if indicator.kind is Kind.SHARE and (counted := _counted(value)):
             count, total = counted
             if count > base:
-                problems.append(
-                    (
-                        indicator.code,
-                        Problem(CROSS_COUNT_OVER_BASE, {"count": count, "base": base}, titles),
-                    )
-                )
+                found = CROSS_COUNT_OVER_BASE, {"count": count, "base": base}
             elif total != base:
-                params = {"count": count, "total": total, "base": base}
-                problems.append((indicator.code, Problem(CROSS_BASE_CHANGED, params, titles)))
+                found = CROSS_BASE_CHANGED, {"count": count, "total": total, "base": base}
         elif indicator.kind is Kind.COUNT or indicator.kind is Kind.LEVEL_COUNTS:
             if indicator.kind is Kind.COUNT:
                 numbers = [value.get("count")]
@@ -1213,12 +1207,10 @@ def cross_check(
                 numbers = [value.get(code) for code in indicator.levels]
             count = sum(n for n in numbers if isinstance(n, int) and not isinstance(n, bool))
             if count > base:
-                problems.append(
-                    (
-                        indicator.code,
-                        Problem(CROSS_COUNT_OVER_BASE, {"count": count, "base": base}, titles),
-                    )
-                )
+                found = CROSS_COUNT_OVER_BASE, {"count": count, "base": base}
+        if found is not None:
+            titles = {"indicator": indicator.short, **_base_title(catalog, indicator.base)}
+            problems.append((indicator.code, Problem(found[0], found[1], titles)))
     for check in catalog.checks:
         codes = [code for code in check.indicators if _known(catalog, code)]
         values = [answers.get(code) for code in codes]
@@ -1242,7 +1234,6 @@ def _known(catalog: Catalog, code: str) -> bool:
 def _check_sum(
     catalog: Catalog, codes: list[str], values: list[Any], bases: Mapping[str, int]
 ) -> list[tuple[str, Problem]]:
-    names = {"names": _joined([_short(catalog, code) for code in codes], quoted=True)}
     counted = [_counted(value) for value in values]
     totals = {c[1] for c in counted if c is not None}
     if all(c is not None for c in counted) and len(totals) == 1:
@@ -1250,7 +1241,7 @@ def _check_sum(
         people = sum(c[0] for c in counted if c is not None)
         if people > total:
             base_code = catalog.indicator(codes[0]).base or ""
-            localized = {**names, **_base_title(catalog, base_code)}
+            localized = {**_names(catalog, codes), **_base_title(catalog, base_code)}
             params = {"total": people, "base": total}
             return [(codes[-1], Problem(CROSS_SUM_COUNTS, params, localized))]
         return []
@@ -1258,8 +1249,12 @@ def _check_sum(
     total_percent = sum(percents)
     if total_percent > 100 + _SUM_TOLERANCE * len(percents) + 1e-9:
         params = {"total": float(round(total_percent, 1))}
-        return [(codes[-1], Problem(CROSS_SUM, params, names))]
+        return [(codes[-1], Problem(CROSS_SUM, params, _names(catalog, codes)))]
     return []
+
+
+def _names(catalog: Catalog, codes: list[str]) -> dict[str, Text]:
+    return {"names": _joined([_short(catalog, code) for code in codes], quoted=True)}
 
 
 def _check_not_more_than(

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "indicators.toml"
 ON_SCHEDULE = "on_schedule"
@@ -99,6 +99,8 @@ class Catalog(BaseModel):
     options: tuple[Named, ...] = ()
     levels: tuple[Named, ...] = ()
     checks: tuple[Check, ...] = ()
+    # indicators by code, filled once validated (the form looks them up many times an answer)
+    _by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -122,13 +124,11 @@ class Catalog(BaseModel):
             for code in check.indicators:
                 if code not in codes:
                     raise ValueError(f"check {check.kind}: unknown indicator {code!r}")
+        self._by_code = {indicator.code: indicator for indicator in self.indicators}
         return self
 
     def indicator(self, code: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.code == code:
-                return indicator
-        raise KeyError(code)
+        return self._by_code[code]
 
     def base(self, code: str) -> Named:
         return next(base for base in self.bases if base.code == code)
