@@ -1172,7 +1172,10 @@ def _short(catalog: Catalog, code: str) -> Text:
 
 
 def cross_check(
-    catalog: Catalog, answers: Mapping[str, dict[str, Any]], bases: Mapping[str, int]
+    catalog: Catalog,
+    answers: Mapping[str, dict[str, Any]],
+    bases: Mapping[str, int],
+    involving: str | None = None,
 ) -> list[tuple[str, Problem]]:
     """Problems across answers, as (indicator code to fix, problem) pairs.
 
@@ -1186,9 +1189,13 @@ def cross_check(
     exactly by counts of the same total, else by percents with 0.1 allowed; the
     first of the pair is to fix). Unanswered indicators, unknown codes and values
     of an unexpected shape are skipped.
+
+    With ``involving`` (an indicator code), only the checks that involve that
+    indicator: what a change of its answer can add or remove.
     """
     problems: list[tuple[str, Problem]] = []
-    for indicator in catalog.indicators:
+    indicators = catalog.indicators if involving is None else [catalog.indicator(involving)]
+    for indicator in indicators:
         value = answers.get(indicator.code)
         base = _base_of(indicator, bases)
         if not isinstance(value, Mapping) or base is None:
@@ -1212,6 +1219,8 @@ def cross_check(
             titles = {"indicator": indicator.short, **_base_title(catalog, indicator.base)}
             problems.append((indicator.code, Problem(found[0], found[1], titles)))
     for check in catalog.checks:
+        if involving is not None and involving not in check.indicators:
+            continue
         codes = [code for code in check.indicators if _known(catalog, code)]
         values = [answers.get(code) for code in codes]
         if len(codes) < 2 or any(_percent(value) is None for value in values):

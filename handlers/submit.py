@@ -501,10 +501,9 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
 
 async def _contradiction(form: Form, step: Step, value: Any) -> Problem | None:
     """A problem this answer adds to the others (30 % + 80 % of the same teachers)."""
-    answers = await form.answers()
-    bases = form.submission.bases
-    before = {p.msgid for _code, p in cross_check(form.catalog, answers, bases)}
-    for _code, problem in cross_check(form.catalog, {**answers, step.code: value}, bases):
+    answers, bases, code = await form.answers(), form.submission.bases, step.code
+    before = {p.msgid for _code, p in cross_check(form.catalog, answers, bases, code)}
+    for _code, problem in cross_check(form.catalog, {**answers, code: value}, bases, code):
         if problem.msgid not in before:
             return problem
     return None

@@ -746,6 +746,33 @@ def test_cross_check_counts_against_the_base() -> None:
     assert cross_check(CATALOG, {"first_category": share(30.0, 12, 40)}, {"teachers": 40}) == []
 
 
+def test_cross_check_of_one_answer_finds_only_what_involves_it() -> None:
+    """The form checks each new answer against the others this way: the problems of
+    other answers are not its own."""
+    answers = {
+        "first_category": share(60),
+        "highest_category": share(50),
+        "contest_winners": {"federal": 5, "regional": 5, "municipal": 5},
+        "federal_register_training": share(40),
+        "raised_qualification": share(30),
+    }
+    everything = cross_check(CATALOG, answers, {"teachers": 10})
+    assert sorted(code for code, _ in everything) == [
+        "contest_winners", "federal_register_training", "highest_category"
+    ]  # fmt: skip
+
+    def involving(code: str) -> list[tuple[str, str]]:
+        found = cross_check(CATALOG, answers, {"teachers": 10}, code)
+        return [(culprit, issue.msgid) for culprit, issue in found]
+
+    assert involving("first_category") == [("highest_category", A.CROSS_SUM)]
+    assert involving("contest_winners") == [("contest_winners", A.CROSS_COUNT_OVER_BASE)]
+    assert involving("raised_qualification") == [
+        ("federal_register_training", A.CROSS_NOT_MORE_THAN)
+    ]
+    assert involving("vacancies") == []
+
+
 def test_cross_check_skips_what_it_cannot_read() -> None:
     answers: dict[str, Any] = {
         "first_category": {"oops": 1},
