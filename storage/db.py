@@ -36,6 +36,7 @@ BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], Any]
 Queued = list[tuple[Work, "Future[Any]"]]
+Outcome = tuple[bool, Any]  # (True, result) or (False, the exception raised)
 
 
 def migration_scripts() -> list[tuple[int, str]]:
@@ -80,7 +81,7 @@ class Database:
 
     async def close(self) -> None:
         if self._writer is not None:
-            await self._writer  # the writes already queued are committed first
+            await asyncio.wait([self._writer])  # the writes already queued are committed
         await self.conn.close()
 
     def now(self) -> str:
@@ -170,19 +171,30 @@ class Database:
         self._writes.append((work, future))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._flush_writes())
+            self._writer.add_done_callback(self._flusher_done)
         return await future
 
     async def _flush_writes(self) -> None:
         while self._writes:
             async with self._write_lock:
-                batch, self._writes = self._writes, []
+                # a caller cancelled while waiting has given up: its write is not run
+                batch = [item for item in self._writes if not item[1].done()]
+                self._writes = []
+                if not batch:
+                    continue
                 trip = self._trip(_commit_each, batch)
-                try:
-                    await trip
-                except Exception:
-                    pass  # handed to the callers below
-                finally:
-                    _deliver(batch, trip)
+                trip.add_done_callback(lambda done, batch=batch: _deliver(batch, done))
+                # asyncio.wait leaves the trip alone should this task be cancelled: it
+                # ends in the thread (aiosqlite cannot stop it) and its callers hear how
+                await asyncio.wait([trip])
+
+    def _flusher_done(self, flusher: asyncio.Task[None]) -> None:
+        """The flusher stops with writes still queued only if it was cancelled (the event
+        loop is being torn down): writes that never ran are refused to their callers."""
+        if flusher is self._writer:  # no newer flusher has taken them over
+            for _work, future in self._writes:
+                future.cancel()
+            self._writes = []
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         values = tuple(params)
@@ -193,31 +205,40 @@ class Database:
         return await self.read(lambda conn: conn.execute(sql, values).fetchall())
 
 
-def _run_each(conn: sqlite3.Connection, batch: Queued) -> list[tuple[bool, Any]]:
+def _run_each(conn: sqlite3.Connection, batch: Queued) -> list[Outcome]:
     """In aiosqlite's thread: every queued read, each result or error kept for its caller."""
-    results: list[tuple[bool, Any]] = []
-    for work, _future in batch:
-        try:
-            results.append((True, work(conn)))
-        except Exception as error:
-            results.append((False, error))
-    return results
+    return [_run(work, conn) for work, _future in batch]
 
 
-def _commit_each(conn: sqlite3.Connection, batch: Queued) -> list[tuple[bool, Any]]:
+def _run(work: Work, conn: sqlite3.Connection) -> Outcome:
+    try:
+        return True, work(conn)
+    except StopIteration as error:  # a future cannot carry it: asyncio refuses
+        return False, RuntimeError(f"StopIteration in a database call: {error!r}")
+    except BaseException as error:
+        return False, error
+
+
+def _commit_each(conn: sqlite3.Connection, batch: Queued) -> list[Outcome]:
     """In aiosqlite's thread: the queued writes in one transaction, each in a savepoint
-    (a failing one is rolled back alone and its error kept for its caller)."""
-    results: list[tuple[bool, Any]] = []
+    (a failing one is rolled back alone and its error kept for its caller).
+
+    Should a failure end the whole transaction (SQLite does so on a full disk or an I/O
+    error), what the others wrote is gone with it: then each write runs again in a
+    transaction of its own.
+    """
+    results: list[Outcome] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
         for work, _future in batch:
             conn.execute("SAVEPOINT queued")
-            try:
-                results.append((True, work(conn)))
-            except Exception as error:
+            ok, value = _run(work, conn)
+            if not ok:
+                if not conn.in_transaction:
+                    return [_commit_alone(work, conn) for work, _future in batch]
                 conn.execute("ROLLBACK TO queued")
-                results.append((False, error))
             conn.execute("RELEASE queued")
+            results.append((ok, value))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -226,24 +247,37 @@ def _commit_each(conn: sqlite3.Connection, batch: Queued) -> list[tuple[bool, An
     return results
 
 
-def _deliver(batch: Queued, trip: Future[list[tuple[bool, Any]]]) -> None:
+def _commit_alone(work: Work, conn: sqlite3.Connection) -> Outcome:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        return False, error
+    ok, value = _run(work, conn)
+    try:
+        conn.execute("COMMIT" if ok else "ROLLBACK")
+    except sqlite3.Error as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return False, error if ok else value
+    return ok, value
+
+
+def _deliver(batch: Queued, trip: Future[list[Outcome]]) -> None:
     """Hand every caller of a batch its own result or error (the trip's error if the
     whole trip failed: then nothing of it was committed)."""
-    if not trip.done() or trip.cancelled():  # the event loop is being torn down
-        outcome: list[tuple[bool, Any]] | BaseException = asyncio.CancelledError()
+    if trip.cancelled():
+        outcome: list[Outcome] | BaseException = asyncio.CancelledError()
     else:
         outcome = trip.exception() or trip.result()
     for index, (_work, future) in enumerate(batch):
-        if future.done():  # its caller was cancelled
+        if future.done():  # its caller was cancelled meanwhile
             continue
         if isinstance(outcome, BaseException):
             future.set_exception(outcome)
+        elif outcome[index][0]:
+            future.set_result(outcome[index][1])
         else:
-            ok, value = outcome[index]
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+            future.set_exception(outcome[index][1])
 
 
 async def first(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Any:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -558,6 +559,60 @@ async def test_writes_queued_while_a_transaction_is_open_wait_for_it(tmp_path: P
         await asyncio.gather(*writes)
         assert await repo.meta.get("doomed") is None
         assert [await repo.meta.get(f"k{i}") for i in range(5)] == ["v"] * 5
+
+
+async def test_a_write_that_ends_the_whole_transaction_fails_alone(tmp_path: Path) -> None:
+    """SQLite rolls the whole transaction back on a full disk: the other writes queued
+    with it are written again on their own, and only the one that filled it fails."""
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        await repo.db.execute("CREATE TABLE big (b BLOB)")
+        pages = (await repo.db.fetch_one("PRAGMA page_count"))[0]  # type: ignore[index]
+        await repo.db.conn.execute(f"PRAGMA max_page_count = {pages + 3}")
+        results = await asyncio.gather(
+            repo.meta.set("before", "1"),
+            repo.db.execute("INSERT INTO big VALUES (zeroblob(1000000))"),
+            repo.meta.set("after", "2"),
+            return_exceptions=True,
+        )
+        assert results[0] is None and results[2] is None
+        assert isinstance(results[1], sqlite3.OperationalError)
+        assert "full" in str(results[1])
+        assert (await repo.meta.get("before"), await repo.meta.get("after")) == ("1", "2")
+        assert not repo.db.conn.in_transaction
+
+
+async def test_a_caller_that_gave_up_before_its_write_ran_writes_nothing(tmp_path: Path) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        abandoned: asyncio.Task[None] | None = None
+        async with repo.db.transaction():
+            abandoned = asyncio.create_task(repo.meta.set("abandoned", "1"))
+            kept = asyncio.create_task(repo.meta.set("kept", "1"))
+            await asyncio.sleep(0.01)
+            abandoned.cancel()
+        await kept
+        with pytest.raises(asyncio.CancelledError):
+            await abandoned
+        assert await repo.meta.get("abandoned") is None
+        assert await repo.meta.get("kept") == "1"
+
+
+async def test_a_call_that_raises_stopiteration_does_not_hold_up_the_others(
+    tmp_path: Path,
+) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+
+        def broken(conn: sqlite3.Connection) -> Any:
+            return next(iter(conn.execute("SELECT 1 WHERE 0").fetchall()))
+
+        async def within_a_second(*calls: Any) -> list[Any]:
+            together = asyncio.gather(*calls, return_exceptions=True)
+            return await asyncio.wait_for(together, 1)
+
+        reads = await within_a_second(repo.db.read(broken), repo.meta.get("missing"))
+        assert isinstance(reads[0], RuntimeError) and reads[1] is None
+        writes = await within_a_second(repo.db.write(broken), repo.meta.set("key", "1"))
+        assert isinstance(writes[0], RuntimeError) and writes[1] is None
+        assert await repo.meta.get("key") == "1"
 
 
 # --- backup ---------------------------------------------------------------------------
