@@ -186,7 +186,9 @@ async def main(schools: int, years: int, rounds: int) -> int:
 
             rebuild = await median(rounds, reminders.rebuild)
 
-            scheduled = [reminders.plan[job.id] for job in reminders.scheduler.get_jobs()]
+            # the jobs derived from the tables (not the scheduler's own "watch" job)
+            jobs_now = reminders.scheduler.get_jobs()
+            scheduled = [reminders.plan[job.id] for job in jobs_now if job.id in reminders.plan]
             bare = AsyncIOScheduler(timezone="UTC")
             bare.start(paused=True)
 
