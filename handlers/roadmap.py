@@ -56,6 +56,14 @@ def _refusal() -> str:
     )
 
 
+async def _refuse_step(message: Message, state: FSMContext, what: str) -> None:
+    """Someone who is no longer a coordinator (or never was) sends the next step of an
+    upload or of setting dates: the conversation ends, politely."""
+    await state.set_state(None)
+    log.warning("refused %s from %s: not a coordinator", what, message.chat.id)
+    await message.answer(_refusal())
+
+
 def _short(text: str, limit: int = TITLE_IN_LIST) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -162,9 +170,7 @@ async def roadmap_file(
     roles: Roles,
 ) -> None:
     if person is None or not roles.coordinator:
-        await state.set_state(None)
-        log.warning("refused a roadmap file from %s: not a coordinator", message.chat.id)
-        await message.answer(_refusal())
+        await _refuse_step(message, state, "a roadmap file")
         return
     document = message.document
     assert document is not None
@@ -424,9 +430,7 @@ async def dates_typed(
     roles: Roles,
 ) -> None:
     if person is None or not roles.coordinator:
-        await state.set_state(None)
-        log.warning("refused dates from %s: not a coordinator", message.chat.id)
-        await message.answer(_refusal())
+        await _refuse_step(message, state, "dates")
         return
     event_id = int((await state.get_data()).get("roadmap_event") or 0)
     event = await repo.calendar.event(event_id)

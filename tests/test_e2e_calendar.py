@@ -214,3 +214,24 @@ async def test_a_coordinator_uploads_a_roadmap_and_sets_unreadable_dates(tmp_pat
         principal_view = (await env.say(principal, "/calendar"))[0]
         assert "Семинар для руководителей ОО" in principal_view["text"]
         assert "Совещание кураторов" not in principal_view["text"]
+
+
+async def test_a_coordinator_whose_role_is_withdrawn_mid_upload_is_refused(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        coordinator = await env.register(Role.COORDINATOR)
+        overview = (await env.say(coordinator, "/roadmap"))[0]
+        assert ".xlsx" in overview["text"]  # the bot now waits for a file
+        person = await env.repo.people.by_telegram_id(coordinator)
+        assert person is not None
+        await env.repo.db.execute("DELETE FROM role_grants WHERE person_id = ?", (person.id,))
+
+        before = len(await env.visible(coordinator))
+        await env.client.upload_document(coordinator, "план.xlsx", roadmap_workbook())
+        messages = await env.client.wait_for_messages(coordinator, before + 1)
+        assert "координатор" in messages[-1]["text"]
+        assert await env.repo.calendar.roadmaps() == []
+        # the upload step is over: a plain text is no longer taken as waiting for a file
+        (reply,) = await env.say(coordinator, "привет")
+        assert ".xlsx" not in reply["text"]
