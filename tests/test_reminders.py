@@ -106,6 +106,18 @@ class World:
         self.repo = Repo(self.db)
         self.reminders = self.new_scheduler()
 
+    async def principal_planned_then_down_until(self, back: datetime) -> Person:
+        """One principal of a school in the 1 October campaign, the jobs planned; then the
+        bot is down and starts again at ``back``."""
+        school = await self.school("СОШ №1")
+        await self.october()
+        principal = await self.person(Role.PRINCIPAL, [school])
+        await self.reminders.rebuild()
+        await self.reopen()
+        self.clock.now = back
+        await self.reminders.start(paused=True)
+        return principal
+
 
 @asynccontextmanager
 async def world(tmp_path: Path, now: datetime, **values: Any) -> AsyncIterator[World]:
@@ -371,14 +383,8 @@ async def test_a_reminder_missed_by_moving_the_hour_earlier_comes_at_once(
 
 async def test_a_job_run_in_quiet_hours_waits_for_the_morning(tmp_path: Path) -> None:
     async with world(tmp_path, D7 - timedelta(days=1)) as env:
-        school = await env.school("СОШ №1")
-        await env.october()
-        principal = await env.person(Role.PRINCIPAL, [school])
-        await env.reminders.rebuild()
         # the bot was down at 10:00 and comes back at 21:30: within the 12-hour grace
-        await env.reopen()
-        env.clock.now = msk(9, 24, 21, 30)
-        await env.reminders.start(paused=True)
+        principal = await env.principal_planned_then_down_until(msk(9, 24, 21, 30))
         (row,) = await env.rows("deadline:")
         assert row["chat_id"] == principal.telegram_id
         assert from_db(row["next_attempt_at"]) == msk(9, 25, 9)
@@ -404,13 +410,8 @@ async def test_a_reminder_that_would_arrive_on_the_day_of_the_next_one_is_left_t
     tmp_path: Path,
 ) -> None:
     async with world(tmp_path, msk(9, 30, 8)) as env:
-        school = await env.school("СОШ №1")
-        await env.october()
-        await env.person(Role.PRINCIPAL, [school])
-        await env.reminders.rebuild()
-        await env.reopen()
-        env.clock.now = msk(9, 30, 21, 30)  # the "1 day left" job missed, back in quiet hours
-        await env.reminders.start(paused=True)
+        # the "1 day left" job missed, back in quiet hours
+        await env.principal_planned_then_down_until(msk(9, 30, 21, 30))
         assert await env.rows("deadline:") == []  # it would say "1 day" on the last day
         env.clock.now = msk(10, 1, 10)
         await env.reminders.run_due()
@@ -422,13 +423,8 @@ async def test_a_last_day_reminder_that_could_only_arrive_after_the_deadline_is_
     tmp_path: Path,
 ) -> None:
     async with world(tmp_path, msk(10, 1, 8)) as env:
-        school = await env.school("СОШ №1")
-        await env.october()
-        await env.person(Role.PRINCIPAL, [school])
-        await env.reminders.rebuild()
-        await env.reopen()
-        env.clock.now = msk(10, 1, 21, 30)  # down at 10:00, back in the quiet hours
-        await env.reminders.start(paused=True)
+        # down at 10:00, back in the quiet hours
+        await env.principal_planned_then_down_until(msk(10, 1, 21, 30))
         assert await env.rows("deadline:") == []
         runs = await env.repo.calendar.runs(["deadline:2026:10-01:d0@10"])
         assert runs == {"deadline:2026:10-01:d0@10": "done"}
