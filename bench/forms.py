@@ -130,13 +130,19 @@ async def bot_process(
             await asyncio.sleep(0.1)
         yield process
     finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+        await _stop(process)
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped 15 s later."""
+    if process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 def _tail(log: Path) -> str:
@@ -245,12 +251,7 @@ async def sandbox_process() -> AsyncIterator[str]:
             await client.wait_for(_answers(client), timeout=20, description="sandbox up")
         yield url
     finally:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+        await _stop(process)
 
 
 def _answers(client: SandboxClient):
