@@ -34,8 +34,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook, load_workbook
 
-from bot.catalog import Catalog, Indicator, Kind, load_catalog
-from bot.excel_submissions import export_submissions
+from bot.indicators.catalog import Catalog, Indicator, Kind, load_catalog
+from bot.indicators.workbook import export_submissions
 from storage.db import Database
 from storage.models import match_key
 from storage.people import PersonData

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.invitations import create_invitation
+from bot.people.invitations import create_invitation
 from sandbox.client import SandboxClient
 from storage.db import Database
 from storage.models import Role

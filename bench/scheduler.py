@@ -40,9 +40,9 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.catalog import DEFAULT_CATALOG, load_catalog
 from bot.clock import to_db
-from bot.forms import campaign_deadlines
+from bot.indicators.catalog import DEFAULT_CATALOG, load_catalog
+from bot.indicators.form import campaign_deadlines
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import NewEvent

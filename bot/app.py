@@ -18,10 +18,10 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.api_models import keep_response_models
-from bot.catalog import DEFAULT_CATALOG, Catalog, load_catalog
 from bot.clock import Clock, system_clock
 from bot.commands import set_default_commands, sync_all_commands
 from bot.i18n import get_i18n
+from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, load_catalog
 from bot.middlewares import (
     FloodGuardMiddleware,
     HandledUpdatesMiddleware,

@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.clock import from_db
 from bot.i18n import N_, translate
+from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
 from storage.db import Database
 from storage.models import Role
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "backup":
             return _backup(settings, args.path)
         if command == "template":
-            from bot.registers import write_template
+            from bot.registers.registers import write_template
 
             write_template(args.kind, args.file, settings.default_locale)
             print(translate(settings.default_locale, "Template written to {path}", path=args.file))
@@ -163,7 +163,7 @@ async def _bot_username(repo: Repo, settings: Settings) -> str | None:
 
 
 async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.invitations import create_invitation, deep_link
+    from bot.people.invitations import create_invitation, deep_link
 
     locale = settings.default_locale
     role = Role(args.role)
@@ -226,7 +226,7 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
 
 
 async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registers import RegisterError, import_people, import_schools
+    from bot.registers.registers import RegisterError, import_people, import_schools
 
     locale = settings.default_locale
     if args.kind == "submissions":
@@ -255,7 +255,7 @@ def _catalog(settings: Settings) -> Catalog:
 
 
 async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.excel_submissions import SubmissionImportError, import_submissions
+    from bot.indicators.workbook import SubmissionImportError, import_submissions
 
     try:
         report = await import_submissions(repo, _catalog(settings), args.file, dry_run=args.dry_run)
@@ -267,7 +267,7 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 
 
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.excel_submissions import export_submissions
+    from bot.indicators.workbook import export_submissions
 
     content = await export_submissions(
         repo, _catalog(settings), args.year, settings.default_locale, settings.zone
@@ -301,7 +301,7 @@ async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -
 
 def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
     """``roadmap import|template|demo``; only a real import opens the database."""
-    from bot.roadmap import (
+    from bot.calendar.roadmap import (
         RoadmapError,
         demo_roadmap,
         dry_run_rows,
@@ -338,7 +338,7 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.roadmap import import_roadmap, read_roadmap, render_summary
+    from bot.calendar.roadmap import import_roadmap, read_roadmap, render_summary
 
     today = datetime.now(settings.zone).date()
     sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)

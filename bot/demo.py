@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.calendar.roadmap import demo_roadmap, import_roadmap
 from bot.i18n import N_, translate, translate_plural
-from bot.invitations import create_invitation, deep_link
-from bot.roadmap import demo_roadmap, import_roadmap
+from bot.people.invitations import create_invitation, deep_link
 from storage.models import Role, School
 from storage.people import PersonData
 from storage.repo import Repo

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
-from bot.forms import CampaignState
+from bot.indicators.form import CampaignState
 from storage.submissions import Campaign
 
 

@@ -18,7 +18,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.calendar_view import (
+from bot.calendar.view import (
     Entry,
     action_entries,
     button_title,
@@ -39,8 +39,8 @@ from bot.calendar_view import (
     upcoming_window,
 )
 from bot.callbacks import CalendarCallback, MenuCallback
-from bot.catalog import Catalog
-from bot.forms import campaign_deadlines, local_today
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import campaign_deadlines, local_today
 from bot.replies import refuse_button
 from bot.settings import Settings
 from storage.models import Person, Roles

@@ -15,8 +15,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import InviteRoleCallback, InviteSchoolCallback, MenuCallback
 from bot.clock import from_db
 from bot.filters import IsCoordinator
-from bot.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from bot.keyboards import invite_roles, school_picker
+from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from bot.roles_text import role_name
 from bot.settings import Settings
 from storage.models import Person, Role

@@ -23,14 +23,20 @@ from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.calendar_view import DATES_HINT, UPLOAD_HINT, format_span
+from bot.calendar.roadmap import (
+    RoadmapError,
+    RoadmapSheet,
+    describe_reason,
+    import_roadmap,
+    read_dates,
+)
+from bot.calendar.roadmap import read_roadmap as read_roadmap_file
+from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
 from bot.callbacks import MenuCallback, RoadmapCallback
-from bot.forms import local_today
 from bot.i18n import LocalizedError, translate
+from bot.indicators.form import local_today
 from bot.keyboards import paginate
 from bot.replies import refuse_button
-from bot.roadmap import RoadmapError, RoadmapSheet, describe_reason, import_roadmap, read_dates
-from bot.roadmap import read_roadmap as read_roadmap_file
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap

@@ -15,9 +15,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.clock import from_db
 from bot.commands import set_person_commands
-from bot.invitations import CodeProblem, check_code, invitation_problem
 from bot.keyboards import main_menu
-from bot.names import clean_full_name, telegram_full_name
+from bot.people.invitations import CodeProblem, check_code, invitation_problem
+from bot.people.names import clean_full_name, telegram_full_name
 from bot.roles_text import describe_roles, role_name
 from bot.settings import Settings
 from storage.models import Invitation, Person, Roles

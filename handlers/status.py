@@ -18,10 +18,11 @@ from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.answers import format_answer
 from bot.callbacks import CampaignCallback, MenuCallback, ReviewCallback, StatusCallback
-from bot.catalog import Catalog
-from bot.forms import (
+from bot.i18n import translate
+from bot.indicators.answers import format_answer
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import (
     CampaignState,
     campaign_deadlines,
     campaign_state,
@@ -29,7 +30,6 @@ from bot.forms import (
     is_reported,
     local_today,
 )
-from bot.i18n import translate
 from bot.keyboards import paginate
 from bot.replies import refuse_button
 from bot.settings import Settings
@@ -463,7 +463,7 @@ async def export_button(
 
 
 async def _send_export(message: Message, repo: Repo, catalog: Catalog, settings: Settings) -> None:
-    from bot.excel_submissions import export_submissions
+    from bot.indicators.workbook import export_submissions
 
     locale = get_i18n().current_locale
     year = local_today(settings.zone, repo.db.clock()).year

@@ -21,7 +21,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
-from bot.answers import (
+from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
+from bot.clock import from_db
+from bot.i18n import N_
+from bot.indicators.answers import (
     AnswerError,
     Problem,
     check_document,
@@ -30,10 +33,8 @@ from bot.answers import (
     parse_answer,
     parse_base,
 )
-from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
-from bot.catalog import Catalog, Kind
-from bot.clock import from_db
-from bot.forms import (
+from bot.indicators.catalog import Catalog, Kind
+from bot.indicators.form import (
     CampaignState,
     Step,
     campaign_deadlines,
@@ -45,7 +46,6 @@ from bot.forms import (
     local_today,
     missing_required,
 )
-from bot.i18n import N_
 from bot.keyboards import Keyboard
 from bot.replies import refuse_button
 from bot.settings import Settings

@@ -36,10 +36,10 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.callbacks import CampaignCallback
-from bot.catalog import Catalog
 from bot.clock import Clock, system_clock
-from bot.forms import campaign_deadlines, local_today
 from bot.i18n import translate, translate_plural
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import campaign_deadlines, local_today
 from bot.settings import Settings
 from bot.texts import long_date
 from scheduler.jobs import (

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.app import App, open_app
 from bot.clock import Clock, system_clock
-from bot.invitations import create_invitation
+from bot.people.invitations import create_invitation
 from bot.settings import Settings
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox, SandboxConfig, start_sandbox

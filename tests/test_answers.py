@@ -14,8 +14,8 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot import answers as A
-from bot.answers import (
+from bot.indicators import answers as A
+from bot.indicators.answers import (
     AnswerError,
     Problem,
     check_document,
@@ -24,7 +24,7 @@ from bot.answers import (
     parse_answer,
     parse_base,
 )
-from bot.catalog import Indicator, Kind, Text, load_catalog
+from bot.indicators.catalog import Indicator, Kind, Text, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = load_catalog()
@@ -788,7 +788,7 @@ def test_cross_check_skips_what_it_cannot_read() -> None:
 
 @cache
 def _msgids() -> frozenset[str]:
-    tree = ast.parse((ROOT / "bot" / "answers.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "bot" / "indicators" / "answers.py").read_text(encoding="utf-8"))
     return frozenset(
         node.args[0].value
         for node in ast.walk(tree)

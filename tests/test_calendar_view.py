@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.calendar_view import (
+from bot.calendar.view import (
     Entry,
     action_entries,
     button_title,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import DEFAULT_CATALOG, CatalogError, Kind, load_catalog
+from bot.indicators.catalog import DEFAULT_CATALOG, CatalogError, Kind, load_catalog
 
 
 def test_the_shipped_catalog_has_seed_001s_eighteen_indicators_in_four_campaigns() -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.cli import main
-from bot.invitations import CodeProblem, check_code
+from bot.people.invitations import CodeProblem, check_code
 from storage.db import Database, latest_version
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -273,8 +273,8 @@ def test_backup_without_a_database_exits_1_and_says_so(
 def test_indicators_export_import_round_trip_and_campaign_closing(
     db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.catalog import load_catalog
-    from bot.forms import campaign_deadlines
+    from bot.indicators.catalog import load_catalog
+    from bot.indicators.form import campaign_deadlines
 
     (school,) = add_schools(db_path, "МБОУ «Казанская СОШ»")
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from bot.demo import load_demo_data
-from bot.invitations import CodeProblem, check_code
+from bot.people.invitations import CodeProblem, check_code
 from storage.db import Database
 from storage.models import Role
 from storage.repo import Repo

@@ -15,9 +15,9 @@ from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.answers import parse_answer
-from bot.catalog import load_catalog
-from bot.excel_submissions import (
+from bot.indicators.answers import parse_answer
+from bot.indicators.catalog import load_catalog
+from bot.indicators.workbook import (
     SubmissionImportError,
     SubmissionImportReport,
     export_submissions,
@@ -695,7 +695,7 @@ def test_every_message_has_a_russian_translation() -> None:
             for message in read_po(handle, locale="ru"):
                 if message.id and message.string:
                     russian[str(message.id)] = str(message.string)
-    for msgid in _msgids(ROOT / "bot" / "excel_submissions.py"):
+    for msgid in _msgids(ROOT / "bot" / "indicators" / "workbook.py"):
         assert msgid in russian, msgid
         placeholders = set(re.findall(r"\{(\w+)\}", msgid))
         assert set(re.findall(r"\{(\w+)\}", russian[msgid])) == placeholders, msgid

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.invitations import (
+from bot.people.invitations import (
     DEFAULT_EXPIRES_DAYS,
     CodeProblem,
     check_code,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.names import MAX_LENGTH, clean_full_name, telegram_full_name
+from bot.people.names import MAX_LENGTH, clean_full_name, telegram_full_name
 
 
 @pytest.mark.parametrize(

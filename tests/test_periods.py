@@ -1,4 +1,4 @@
-"""Reading roadmap periods (bot/periods.py): real phrases from the seeds, unseen ones, garbage."""
+"""Reading roadmap periods (bot/calendar/periods.py): seed phrases, unseen ones, garbage."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.periods import (
+from bot.calendar.periods import (
     MAX_TEXT,
     AnnualSpan,
     DateRange,

@@ -12,8 +12,8 @@ import pytest
 from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
 
-from bot.invitations import CodeProblem, check_code
-from bot.registers import (
+from bot.people.invitations import CodeProblem, check_code
+from bot.registers.registers import (
     ImportReport,
     RegisterError,
     import_people,
@@ -612,7 +612,7 @@ def _russian() -> dict[str, str]:
     return texts
 
 
-@pytest.mark.parametrize("module", ["bot/registers.py", "bot/demo.py"])
+@pytest.mark.parametrize("module", ["bot/registers/registers.py", "bot/demo.py"])
 def test_every_message_has_a_russian_translation(module: str) -> None:
     russian = _russian()
     for msgid in _msgids(ROOT / module):

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.callbacks import CampaignCallback
-from bot.catalog import DEFAULT_CATALOG, load_catalog
 from bot.clock import from_db
+from bot.indicators.catalog import DEFAULT_CATALOG, load_catalog
 from bot.settings import Settings
 from scheduler.delivery import DeliverySettings, DeliveryWorker
 from scheduler.reminders import ReminderScheduler

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from bot.periods import PeriodKind
-from bot.roadmap import (
+from bot.calendar.periods import PeriodKind
+from bot.calendar.roadmap import (
     DatesError,
     RoadmapError,
     demo_roadmap,

@@ -3,7 +3,7 @@
 A roadmap is a table of actions, each with a period written as free Russian text
 («март - апрель», «в течение года»), the people responsible and the expected
 result. :func:`read_roadmap` finds that table in a workbook the way
-:mod:`bot.registers` finds a register (header anywhere near the top of any sheet,
+:mod:`bot.registers.registers` finds a register (header anywhere near the top of any sheet,
 columns in any order, variant names, merged and two-storey header cells, line
 breaks and hyphenation left by PDF extraction), reads every period with
 :func:`bot.periods.read_period` and expands it over the program's years.
@@ -48,9 +48,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.calendar.periods import MAX_YEAR, MIN_YEAR, DateRange, Period, PeriodKind, read_period
 from bot.i18n import N_, LocalizedError, translate, translate_plural
-from bot.periods import MAX_YEAR, MIN_YEAR, DateRange, Period, PeriodKind, read_period
-from bot.registers import (
+from bot.registers.registers import (
     RegisterError,
     Sheet,
     cell_text,
@@ -64,7 +64,7 @@ from storage.repo import Repo
 
 HEADER_SEARCH_ROWS = 40
 TITLE_MAX = 500
-DEMO_ROADMAP = Path(__file__).resolve().parent / "data" / "demo_roadmap.toml"
+DEMO_ROADMAP = Path(__file__).resolve().parent.parent / "data" / "demo_roadmap.toml"
 
 
 class RoadmapError(LocalizedError):

@@ -37,8 +37,8 @@ from pathlib import PurePosixPath
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from bot.catalog import Catalog, Indicator, Kind, Text
 from bot.i18n import N_, translate
+from bot.indicators.catalog import Catalog, Indicator, Kind, Text
 
 MAX_TEXT = 4096  # a Telegram message is at most 4096 characters
 MAX_URL = 2000

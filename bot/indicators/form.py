@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.catalog import Catalog, Indicator
+from bot.indicators.catalog import Catalog, Indicator
 from storage.submissions import ACCEPTED, RETURNED, SUBMITTED, Campaign, Submission
 
 

@@ -46,7 +46,7 @@ The workbook :func:`export_submissions` writes has three sheets:
 or, if that row was deleted, by the header texts in Russian or English). Schools
 are found in the register by INN, else by name and municipality; the register
 itself is not changed. Each cell is checked the way the chat form checks a typed
-answer (``bot.answers``, also the checks across answers); a refused cell or row is
+answer (``bot.indicators.answers``, also the checks across answers); a refused cell or row is
 reported with its reason while the good ones are written. Empty cells remove
 nothing, values equal to the stored ones are left alone (a second import of the
 same file changes nothing), and a past year's campaigns that get values are marked
@@ -79,7 +79,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
-from bot.answers import (
+from bot.clock import from_db
+from bot.i18n import N_, LocalizedError, translate
+from bot.indicators.answers import (
     CHOICE_NONE_AND_OPTIONS,
     AnswerError,
     Problem,
@@ -89,10 +91,8 @@ from bot.answers import (
     parse_answer,
     parse_base,
 )
-from bot.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
-from bot.clock import from_db
-from bot.i18n import N_, LocalizedError, translate
-from bot.registers import _NO, _YES, cell_text, compact
+from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
+from bot.registers.registers import _NO, _YES, cell_text, compact
 from storage.models import School
 from storage.repo import Repo
 from storage.schools import SchoolData

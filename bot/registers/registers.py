@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import N_, LocalizedError, translate
-from bot.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
+from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from storage.models import Person, Role, School, match_key
 from storage.people import PersonData
 from storage.repo import Repo
