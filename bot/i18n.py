@@ -9,8 +9,12 @@ older, so a fresh clone works without a build step.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
@@ -74,14 +78,84 @@ def translate_plural(locale: str, singular: str, plural: str, n: int, /, **param
     return text.format(n=n, **params)
 
 
+def format_number(value: float | int, locale: str) -> str:
+    """30.0 → "30", 30.5 → "30,5" in Russian and "30.5" in English."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text if locale == "en" else text.replace(".", ",")
+
+
+class Localized(Protocol):
+    """A text the data holds in each language (a catalog title: ``Text.get(locale)``)."""
+
+    def get(self, locale: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A text a person will read, not yet in their language: an English message id and
+    its parameters, rendered in the reader's language by :meth:`render`.
+
+    This is the one way the domain (which knows no locale) says something to a person:
+    refusals of answers, rows and periods, settings errors, reasons inside reasons. A
+    parameter may be plain (``str``, ``int``), a ``float`` (written as the locale writes
+    numbers: a decimal comma in Russian), a :class:`Localized` text (an indicator's
+    name) or another :class:`Msg` (a reason inside a refusal), translated with it.
+    """
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, locale: str, *, html: bool = False) -> str:
+        """The text in ``locale``; with ``html`` the parameters (people's text) are escaped
+        for Telegram's HTML parse mode."""
+        return translate(locale, self.msgid, **_rendered(self.params, locale, html))
+
+    def __str__(self) -> str:
+        """The English text, for logs and exceptions."""
+        try:
+            return self.msgid.format(**_rendered(self.params, "en"))
+        except (KeyError, IndexError, ValueError):
+            return self.msgid
+
+
+def _rendered(params: Mapping[str, Any], locale: str, html: bool = False) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, Msg):
+            values[name] = value.render(locale, html=html)
+            continue
+        if isinstance(value, float):
+            value = format_number(value, locale)
+        elif not isinstance(value, str | int) and callable(getattr(value, "get", None)):
+            value = value.get(locale)
+        values[name] = escape(str(value)) if html else value
+    return values
+
+
 class LocalizedError(Exception):
-    """An error a person reads: an English message id with named parameters, shown in
-    the reader's language by :meth:`render`."""
+    """An error a person reads: it carries a :class:`Msg` (``message``), shown in the
+    reader's language by :meth:`render`. Raise it as ``LocalizedError(msgid, **params)``
+    or ``LocalizedError(Msg(...))``."""
 
-    def __init__(self, msgid: str, **params: Any) -> None:
-        super().__init__(msgid.format(**params) if params else msgid)
-        self.msgid = msgid
-        self.params = params
+    def __init__(self, message: str | Msg, /, **params: Any) -> None:
+        self.message = message if isinstance(message, Msg) else Msg(message, params)
+        super().__init__(str(self.message))
 
-    def render(self, locale: str) -> str:
-        return translate(locale, self.msgid, **self.params)
+    @property
+    def msgid(self) -> str:
+        return self.message.msgid
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self.message.params
+
+    def render(self, locale: str, *, html: bool = False) -> str:
+        return self.message.render(locale, html=html)

@@ -15,21 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.i18n import N_, SUPPORTED_LOCALES, translate
+from bot.i18n import N_, SUPPORTED_LOCALES, LocalizedError
 
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
 
-class SettingsError(Exception):
+class SettingsError(LocalizedError):
     """A setting that stops the bot from starting, explained in one sentence."""
-
-    def __init__(self, message: str, **params: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.params = params
-
-    def render(self, locale: str) -> str:
-        return translate(locale, self.message, **self.params)
 
 
 class Settings(BaseSettings):

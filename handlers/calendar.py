@@ -43,9 +43,8 @@ from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.replies import refuse_button
 from bot.settings import Settings
-from storage.models import Person, Roles
+from storage.models import Person, Roles, Status
 from storage.repo import Repo
-from storage.submissions import ACCEPTED, SUBMITTED
 
 log = logging.getLogger(__name__)
 router = Router(name="calendar")
@@ -247,14 +246,17 @@ async def _deadlines(
                     if campaign
                     else None
                 )
-                reported = submission is not None and submission.status in (SUBMITTED, ACCEPTED)
+                reported = submission is not None and submission.status in (
+                    Status.SUBMITTED,
+                    Status.ACCEPTED,
+                )
                 notes.append(principal_note(reported, today > due, locale))
             if overseer:
                 submissions = await repo.submissions.for_campaign(campaign.id) if campaign else {}
                 reported_ids = {
                     school_id
                     for school_id, submission in submissions.items()
-                    if submission.status in (SUBMITTED, ACCEPTED)
+                    if submission.status.reported
                 }
                 missing = len(school_ids - reported_ids)
                 notes.append(overseer_note(missing, len(school_ids), locale))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from html import escape
-from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -33,7 +32,7 @@ from bot.calendar.roadmap import (
 from bot.calendar.roadmap import read_roadmap as read_roadmap_file
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
 from bot.callbacks import MenuCallback, RoadmapCallback
-from bot.i18n import LocalizedError, translate
+from bot.i18n import LocalizedError
 from bot.indicators.form import local_today
 from bot.keyboards import paginate
 from bot.replies import refuse_button
@@ -75,21 +74,8 @@ def _short(text: str, limit: int = TITLE_IN_LIST) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def render_error(error: LocalizedError, locale: str) -> str:
-    """The error in the reader's language, its parameters (people's text) escaped; a
-    parameter that is itself a message (``msgid``/``params``) is translated too."""
-    params: dict[str, Any] = {}
-    for key, value in error.params.items():
-        msgid = getattr(value, "msgid", None)
-        if isinstance(msgid, str):
-            value = translate(locale, msgid, **getattr(value, "params", {}))
-        params[key] = escape(str(value))
-    return translate(locale, error.msgid, **params)
-
-
 def _reason(event: Event) -> str:
-    msgid, params = describe_reason(event.reason)
-    return _(msgid).format(**{key: escape(value) for key, value in params.items()})
+    return describe_reason(event.reason).render(get_i18n().current_locale, html=True)
 
 
 # --- /roadmap -------------------------------------------------------------------------------
@@ -219,7 +205,7 @@ async def roadmap_file(
     try:
         sheet = await asyncio.to_thread(read_roadmap_file, content, today=today, name=name)
     except RoadmapError as error:
-        await message.answer("⚠️ " + render_error(error, locale) + "\n\n" + again)
+        await message.answer("⚠️ " + error.render(locale, html=True) + "\n\n" + again)
         return
     except Exception:  # a damaged workbook can fail deep inside openpyxl
         log.exception("roadmap file %r could not be read", name)
@@ -453,7 +439,7 @@ async def dates_typed(
     except LocalizedError as error:
         await message.answer(
             "⚠️ "
-            + render_error(error, locale)
+            + error.render(locale, html=True)
             + "\n\n"
             + _("Please write the dates again, or /cancel.")
         )

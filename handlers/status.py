@@ -34,10 +34,10 @@ from bot.keyboards import paginate
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
-from storage.models import Person, Roles, School
+from storage.models import Person, Roles, School, Status
 from storage.outbox import OutboxMessage
 from storage.repo import Repo
-from storage.submissions import SUBMITTED, Campaign
+from storage.submissions import Campaign
 
 log = logging.getLogger(__name__)
 router = Router(name="status")
@@ -220,7 +220,7 @@ async def review_list(repo: Repo, page: int) -> tuple[str, InlineKeyboardMarkup]
     waiting = []
     for campaign in await repo.submissions.campaigns():
         for submission in (await repo.submissions.for_campaign(campaign.id)).values():
-            if submission.status == SUBMITTED:
+            if submission.status == Status.SUBMITTED:
                 waiting.append((submission, campaign))
     waiting.sort(key=lambda pair: pair[0].submitted_at or "")
     schools = {school.id: school for school in await repo.schools.list()}
@@ -276,7 +276,7 @@ async def review_action(
     if await state.get_state() == ReviewStates.comment.state:
         await state.set_state(None)  # any other review button ends a pending "return"
     if callback_data.action in ("accept", "return") and (
-        submission.status != SUBMITTED or submission.version != callback_data.version
+        submission.status != Status.SUBMITTED or submission.version != callback_data.version
     ):
         await callback.answer(
             _("This submission has changed since you opened it. Please look at it again."),
@@ -325,7 +325,7 @@ async def return_comment(
     if person is None or not roles.coordinator or submission is None:
         await message.answer(_("This action is not available to you. Please use /menu."))
         return
-    if submission.status != SUBMITTED or submission.version != data.get("review_version"):
+    if submission.status != Status.SUBMITTED or submission.version != data.get("review_version"):
         await message.answer(
             _("This submission has changed since you opened it. Please look at it again.")
         )
@@ -369,7 +369,7 @@ async def _show_submission(
     if submission.late:
         lines += ["", _("Submitted after the deadline.")]
     builder = InlineKeyboardBuilder()
-    if submission.status == SUBMITTED:
+    if submission.status == Status.SUBMITTED:
         builder.button(
             text=_("✅ Accept"),
             callback_data=ReviewCallback(

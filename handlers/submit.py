@@ -23,10 +23,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
 from bot.clock import from_db
-from bot.i18n import N_
+from bot.i18n import N_, Msg
 from bot.indicators.answers import (
     AnswerError,
-    Problem,
     check_document,
     cross_check,
     format_answer,
@@ -50,9 +49,9 @@ from bot.keyboards import Keyboard
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
-from storage.models import Person, Roles
+from storage.models import Person, Roles, Status
 from storage.repo import Repo
-from storage.submissions import ACCEPTED, RETURNED, SUBMITTED, Campaign, Conflict, Submission
+from storage.submissions import Campaign, Conflict, Submission
 
 log = logging.getLogger(__name__)
 router = Router(name="submit")
@@ -268,7 +267,7 @@ async def open_campaign(
     submission = await repo.submissions.open(campaign.id, roles.principal_school_id, person.id)
     form = Form(state, repo, catalog, settings, person, campaign, submission)
     index = first_unanswered(form.steps, submission.bases, await form.answers())
-    if submission.status in (SUBMITTED, ACCEPTED) or index >= len(form.steps):
+    if submission.status.reported or index >= len(form.steps):
         await show_review(form, callback)
     else:
         await show_question(form, callback, index, review_after=False)
@@ -409,7 +408,7 @@ async def answer_text(
     try:
         value = await _parse(form, form.steps[index], message.text or "")
     except AnswerError as error:
-        await show_question(form, message, index, problem=error.problem.render(form.locale))
+        await show_question(form, message, index, problem=error.render(form.locale))
         return
     await save(form, message, index, value)
 
@@ -419,7 +418,7 @@ async def _parse(form: Form, step: Step, text: str) -> Any:
         return parse_base(text)
     indicator = form.catalog.indicator(step.code)
     if indicator.kind is Kind.DOCUMENT:
-        raise AnswerError(Problem(N_("Please send the document as a file."), {}))
+        raise AnswerError(Msg(N_("Please send the document as a file.")))
     return parse_answer(indicator, text, form.catalog, form.submission.bases)
 
 
@@ -442,12 +441,12 @@ async def answer_document(
     document = message.document
     try:
         if step.is_base or form.catalog.indicator(step.code).kind is not Kind.DOCUMENT:
-            raise AnswerError(Problem(N_("This question needs a typed answer, not a file."), {}))
+            raise AnswerError(Msg(N_("This question needs a typed answer, not a file.")))
         value = check_document(
             document.file_name or "document", document.file_size or 0, document.mime_type
         )
     except AnswerError as error:
-        await show_question(form, message, index, problem=error.problem.render(form.locale))
+        await show_question(form, message, index, problem=error.render(form.locale))
         return
     await save(form, message, index, {**value, "file_id": document.file_id})
 
@@ -499,7 +498,7 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
     await _advance(form, event, index)
 
 
-async def _contradiction(form: Form, step: Step, value: Any) -> Problem | None:
+async def _contradiction(form: Form, step: Step, value: Any) -> Msg | None:
     """A problem this answer adds to the others (30 % + 80 % of the same teachers)."""
     answers, bases, code = await form.answers(), form.submission.bases, step.code
     before = {p.msgid for _code, p in cross_check(form.catalog, answers, bases, code)}
@@ -653,7 +652,7 @@ async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
     )
     lines = [_("<b>{campaign}</b>: your answers").format(campaign=campaign_title(form.campaign))]
     lines.append("")
-    if submission.status == RETURNED and submission.review_comment:
+    if submission.status == Status.RETURNED and submission.review_comment:
         comment = escape(submission.review_comment)
         lines += [_("↩️ Returned for correction: {comment}").format(comment=comment), ""]
     for number, step in enumerate(steps, start=1):
@@ -675,7 +674,7 @@ async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
             "",
             _("Not answered yet: {count}. Answer them to submit.").format(count=len(missing)),
         ]
-    reported = submission.status in (SUBMITTED, ACCEPTED)
+    reported = submission.status.reported
     if reported:
         lines += ["", _("Submitted; you can still correct answers until the campaign closes.")]
     keyboard = Keyboard()

@@ -7,6 +7,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class Status(StrEnum):
+    """Where a school's submission for a campaign stands (``submissions.status``)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # sent, waiting for the coordinator's review
+    RETURNED = "returned"  # returned for correction with a comment
+    ACCEPTED = "accepted"
+
+    @property
+    def reported(self) -> bool:
+        """Sent or accepted: the school has reported (reminders stop)."""
+        return self in (Status.SUBMITTED, Status.ACCEPTED)
+
+
 class Role(StrEnum):
     PRINCIPAL = "principal"
     CURATOR = "curator"

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from storage.db import Database
-from storage.models import Person, Roles
+from storage.models import Person, Roles, Status
 from storage.people import _person, _roles
-from storage.submissions import ACCEPTED, SUBMITTED
 
 
 class ReminderRepo:
@@ -34,7 +33,7 @@ class ReminderRepo:
         """Schools whose submission for the campaign is submitted or accepted."""
         rows = await self.db.fetch_all(
             "SELECT school_id FROM submissions WHERE campaign_id = ? AND status IN (?, ?)",
-            (campaign_id, SUBMITTED, ACCEPTED),
+            (campaign_id, Status.SUBMITTED, Status.ACCEPTED),
         )
         return {row[0] for row in rows}
 

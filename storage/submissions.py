@@ -15,8 +15,7 @@ from datetime import date
 from typing import Any
 
 from storage.db import Database
-
-DRAFT, SUBMITTED, RETURNED, ACCEPTED = "draft", "submitted", "returned", "accepted"
+from storage.models import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ class Submission:
     id: int
     campaign_id: int
     school_id: int
-    status: str
+    status: Status
     version: int
     bases: dict[str, int]
     submitted_at: str | None
@@ -127,7 +126,7 @@ def _submission(row: sqlite3.Row) -> Submission:
         id=row["id"],
         campaign_id=row["campaign_id"],
         school_id=row["school_id"],
-        status=row["status"],
+        status=Status(row["status"]),
         version=row["version"],
         bases=json.loads(row["bases"]),
         submitted_at=row["submitted_at"],
@@ -365,7 +364,7 @@ class SubmissionRepo:
                 " late = ?, review_comment = NULL WHERE id = ?",
                 (now, person_id, int(late), submission_id),
             )
-            _history(conn, now, submission_id, "status", old, SUBMITTED, person_id)
+            _history(conn, now, submission_id, "status", old, Status.SUBMITTED, person_id)
             return _current(conn, submission_id)
 
         return await self.db.write(submit)
@@ -373,7 +372,7 @@ class SubmissionRepo:
     async def review(
         self, submission_id: int, person_id: int, accept: bool, comment: str | None
     ) -> Submission:
-        status = ACCEPTED if accept else RETURNED
+        status = Status.ACCEPTED if accept else Status.RETURNED
         now = self.db.now()
 
         def review(conn: sqlite3.Connection) -> Submission:

@@ -14,10 +14,10 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import Msg, format_number
 from bot.indicators import answers as A
 from bot.indicators.answers import (
     AnswerError,
-    Problem,
     check_document,
     cross_check,
     format_answer,
@@ -57,10 +57,15 @@ def parse(code: str | Indicator, text: str, **bases: int) -> dict[str, Any]:
     return parse_answer(indicator, text, CATALOG, bases)
 
 
-def problem(code: str | Indicator, text: str, **bases: int) -> Problem:
+def problem(code: str | Indicator, text: str, **bases: int) -> Msg:
     with pytest.raises(AnswerError) as caught:
         parse(code, text, **bases)
-    return caught.value.problem
+    return caught.value.message
+
+
+def plain(message: Msg) -> dict[str, Any]:
+    """A message's parameters without the ones given in each language (names, titles)."""
+    return {k: v for k, v in message.params.items() if not isinstance(v, Text)}
 
 
 def show(code: str | Indicator, value: dict[str, Any], locale: str) -> str:
@@ -142,21 +147,21 @@ def test_a_wrong_share_gets_the_specific_problem(
     text: str, msgid: str, params: dict[str, Any]
 ) -> None:
     found = problem("first_category", text)
-    assert (found.msgid, found.params) == (msgid, params)
+    assert (found.msgid, plain(found)) == (msgid, params)
 
 
 def test_a_share_count_cannot_exceed_the_base() -> None:
     found = problem("first_category", "12 из 10", teachers=10)
     assert found.msgid == A.SHARE_COUNT_OVER_BASE
-    assert found.params == {"text": "12 из 10", "count": 12, "base": 10}
-    assert found.localized["base_title"] == CATALOG.base("teachers").title
+    assert plain(found) == {"text": "12 из 10", "count": 12, "base": 10}
+    assert found.params["base_title"] == CATALOG.base("teachers").title
     assert "10" in found.render("en") and "teaching staff" in found.render("en")
 
 
 def test_a_share_total_must_be_the_base() -> None:
     found = problem("first_category", "5 из 40", teachers=10)
     assert found.msgid == A.SHARE_TOTAL_NOT_BASE
-    assert found.params == {"text": "5 из 40", "count": 5, "total": 40, "base": 10}
+    assert plain(found) == {"text": "5 из 40", "count": 5, "total": 40, "base": 10}
     # the base of the indicator is what counts: grade4 for the grade 4 share
     assert problem("grade4_mastered", "25 из 30", grade4=27).params["base"] == 27
 
@@ -164,7 +169,7 @@ def test_a_share_total_must_be_the_base() -> None:
 def test_the_share_of_managers_uses_its_own_base() -> None:
     found = problem("trained_three_years", "45 из 45", teachers=40, managers_and_teachers=44)
     assert found.msgid == A.SHARE_COUNT_OVER_BASE
-    assert found.localized["base_title"] == CATALOG.base("managers_and_teachers").title
+    assert found.params["base_title"] == CATALOG.base("managers_and_teachers").title
     assert parse("trained_three_years", "44 из 44", teachers=40, managers_and_teachers=44)
 
 
@@ -209,14 +214,14 @@ def test_a_wrong_count(text: str, msgid: str) -> None:
 def test_a_count_not_above_its_maximum() -> None:
     assert parse(COUNT, "40", teachers=40) == {"count": 40}
     found = problem(COUNT, "41", teachers=40)
-    assert (found.msgid, found.params) == (A.COUNT_ABOVE_BASE, {"count": 41, "base": 40})
-    assert found.localized["base_title"] == CATALOG.base("teachers").title
+    assert (found.msgid, plain(found)) == (A.COUNT_ABOVE_BASE, {"count": 41, "base": 40})
+    assert found.params["base_title"] == CATALOG.base("teachers").title
     assert parse(COUNT, "41") == {"count": 41}  # the base is not known yet
 
 
 def test_a_too_long_answer() -> None:
     found = problem(PLAIN_COUNT, "1" * 5000)
-    assert (found.msgid, found.params) == (A.TOO_LONG, {"length": 5000, "limit": 4096})
+    assert (found.msgid, plain(found)) == (A.TOO_LONG, {"length": 5000, "limit": 4096})
 
 
 # ---------------------------------------------------------------- base counts
@@ -245,7 +250,7 @@ def test_a_base(text: str, value: int) -> None:
 def test_a_wrong_base(text: str, msgid: str) -> None:
     with pytest.raises(AnswerError) as caught:
         parse_base(text)
-    assert caught.value.problem.msgid == msgid
+    assert caught.value.message.msgid == msgid
 
 
 # ---------------------------------------------------------------- count lists
@@ -298,7 +303,7 @@ def test_a_count_list(text: str, value: dict[str, Any]) -> None:
 def test_a_count_smaller_than_the_list_is_refused() -> None:
     found = problem("vacancies", "1: учитель математики, учитель физики")
     assert found.msgid == A.LIST_COUNT_BELOW_ITEMS
-    assert found.params == {
+    assert plain(found) == {
         "count": 1,
         "listed": 2,
         "items": "учитель математики, учитель физики",
@@ -357,18 +362,18 @@ def test_no_level_counts(text: str) -> None:
 def test_wrong_level_counts() -> None:
     found = problem("contest_winners", "0 1")
     assert found.msgid == A.LEVELS_NOT_UNDERSTOOD
-    assert found.params == {"text": "0 1", "number": 3, "example": "0 1 2"}
-    assert found.localized["levels"].en == "federal, regional, municipal"
+    assert plain(found) == {"text": "0 1", "number": 3, "example": "0 1 2"}
+    assert found.params["levels"].en == "federal, regional, municipal"
     assert problem("contest_winners", "abc").msgid == A.LEVELS_NOT_UNDERSTOOD
     assert problem("contest_winners", "5").msgid == A.LEVELS_NOT_UNDERSTOOD
     assert problem("contest_winners", "-1 0 0").msgid == A.NEGATIVE
     assert problem("contest_winners", "федеральный -1").msgid == A.NEGATIVE
     assert problem("contest_winners", "федеральный 1,5").msgid == A.NOT_WHOLE
     unknown = problem("contest_winners", "международный 2")
-    assert (unknown.msgid, unknown.params) == (A.LEVEL_UNKNOWN, {"word": "международный"})
+    assert (unknown.msgid, plain(unknown)) == (A.LEVEL_UNKNOWN, {"word": "международный"})
     twice = problem("contest_winners", "федеральный 1, федеральный 2")
     assert twice.msgid == A.LEVEL_REPEATED
-    assert twice.localized["level"] == CATALOG.level("federal").title
+    assert twice.params["level"] == CATALOG.level("federal").title
     missing = problem("contest_winners", "федеральный, региональный 1")
     assert missing.msgid == A.LEVEL_WITHOUT_NUMBER
 
@@ -376,7 +381,7 @@ def test_wrong_level_counts() -> None:
 def test_level_counts_total_not_above_the_base() -> None:
     assert parse("contest_winners", "2 3 5", teachers=10)["municipal"] == 5
     found = problem("contest_winners", "5 5 5", teachers=10)
-    assert (found.msgid, found.params) == (A.LEVELS_TOTAL_OVER_BASE, {"total": 15, "base": 10})
+    assert (found.msgid, plain(found)) == (A.LEVELS_TOTAL_OVER_BASE, {"total": 15, "base": 10})
 
 
 # ---------------------------------------------------------------- yes / no
@@ -413,7 +418,7 @@ def test_no(text: str) -> None:
 @pytest.mark.parametrize("text", ["может быть", "да нет", "да, нет", "1", "договор"])
 def test_neither_yes_nor_no(text: str) -> None:
     found = problem("university_agreements", text)
-    assert (found.msgid, found.params) == (A.YES_NO_NOT_UNDERSTOOD, {"text": text})
+    assert (found.msgid, plain(found)) == (A.YES_NO_NOT_UNDERSTOOD, {"text": text})
 
 
 # ---------------------------------------------------------------- choice
@@ -455,8 +460,8 @@ def test_a_choice(text: str, options: list[str], other: str | None) -> None:
 def test_an_unknown_option_without_other_is_refused() -> None:
     assert parse(PROJECTS_ONLY, "Точка роста") == {"options": ["tochka_rosta"], "other": None}
     found = problem(PROJECTS_ONLY, "Точка роста, Моя школа")
-    assert (found.msgid, found.params) == (A.CHOICE_UNKNOWN, {"text": "Моя школа"})
-    assert "«Точка роста»" in found.localized["options"].ru
+    assert (found.msgid, plain(found)) == (A.CHOICE_UNKNOWN, {"text": "Моя школа"})
+    assert "«Точка роста»" in found.params["options"].ru
     assert "Modern school" in found.render("en")
 
 
@@ -485,7 +490,7 @@ def test_an_ambiguous_partial_name_is_refused() -> None:
     indicator = _made(Kind.CHOICE, options=("modern_school", "school_of_the_future"))
     with pytest.raises(AnswerError) as caught:
         parse_answer(indicator, "школа", catalog, {})
-    assert caught.value.problem.msgid == A.CHOICE_AMBIGUOUS
+    assert caught.value.message.msgid == A.CHOICE_AMBIGUOUS
     assert parse_answer(indicator, "школа будущего", catalog, {})["options"] == [
         "school_of_the_future"
     ]
@@ -537,14 +542,14 @@ def test_a_link(text: str, url: str) -> None:
 def test_a_wrong_link(text: str, msgid: str) -> None:
     found = problem("development_program", text)
     assert found.msgid == msgid
-    assert found.params == {"text": text.strip()}
+    assert plain(found) == {"text": text.strip()}
 
 
 def test_a_link_at_most_2000_characters() -> None:
     base = "https://school.ru/"
     assert parse("local_acts", base + "a" * (2000 - len(base)))
     found = problem("local_acts", base + "a" * 2000)
-    assert (found.msgid, found.params) == (A.LINK_TOO_LONG, {"length": 2018, "limit": 2000})
+    assert (found.msgid, plain(found)) == (A.LINK_TOO_LONG, {"length": 2018, "limit": 2000})
 
 
 # ---------------------------------------------------------------- documents
@@ -572,14 +577,14 @@ def test_a_document_without_an_extension_goes_by_its_mime_type() -> None:
     assert check_document("справка", 10, "application/pdf")["mime_type"] == "application/pdf"
     with pytest.raises(AnswerError) as caught:
         check_document("справка", 10, None)
-    assert caught.value.problem.msgid == A.DOCUMENT_NO_TYPE
+    assert caught.value.message.msgid == A.DOCUMENT_NO_TYPE
 
 
 @pytest.mark.parametrize("name", ["фото.jpg", "справка.pdf.exe", "архив.zip", "text.txt"])
 def test_a_document_of_another_type_is_refused(name: str) -> None:
     with pytest.raises(AnswerError) as caught:
         check_document(name, 1000, "application/pdf")
-    found = caught.value.problem
+    found = caught.value.message
     assert found.msgid == A.DOCUMENT_TYPE
     assert found.params["file_name"] == name
     assert found.params["extension"] == name.rsplit(".", 1)[1].upper()
@@ -589,13 +594,13 @@ def test_a_too_big_document_is_refused_with_both_sizes() -> None:
     assert check_document("справка.pdf", 20 * MB, None)
     with pytest.raises(AnswerError) as caught:
         check_document("справка.pdf", 20 * MB + 1, None)
-    found = caught.value.problem
+    found = caught.value.message
     assert found.msgid == A.DOCUMENT_TOO_BIG
-    assert found.params == {"file_name": "справка.pdf", "size": 20.1, "limit": 20}
+    assert plain(found) == {"file_name": "справка.pdf", "size": 20.1, "limit": 20}
     assert "20,1" in found.render("ru") and "20.1 MB" in found.render("en")
     with pytest.raises(AnswerError) as caught:
         check_document("справка.pdf", 0, None)
-    assert caught.value.problem.msgid == A.DOCUMENT_EMPTY
+    assert caught.value.message.msgid == A.DOCUMENT_EMPTY
 
 
 def test_a_document_answered_with_text() -> None:
@@ -646,19 +651,23 @@ def test_the_russian_texts_of_what_is_shown() -> None:
 
 
 def test_format_number() -> None:
-    assert A.format_number(30.0, "ru") == "30"
-    assert A.format_number(30.5, "ru") == "30,5"
-    assert A.format_number(30.5, "en") == "30.5"
-    assert A.format_number(0.0, "en") == "0"
-    assert A.format_number(100.0, "ru") == "100"
-    assert A.format_number(12, "ru") == "12"
+    assert format_number(30.0, "ru") == "30"
+    assert format_number(30.5, "ru") == "30,5"
+    assert format_number(30.5, "en") == "30.5"
+    assert format_number(0.0, "en") == "0"
+    assert format_number(100.0, "ru") == "100"
+    assert format_number(12, "ru") == "12"
 
 
 def test_a_problem_renders_numbers_and_names_in_the_locale() -> None:
-    found = Problem(
+    found = Msg(
         A.CROSS_NOT_MORE_THAN,
-        {"first_value": 40.5, "second_value": 30.0},
-        {"first": Text(ru="Первый", en="First"), "second": Text(ru="Второй", en="Second")},
+        {
+            "first_value": 40.5,
+            "second_value": 30.0,
+            "first": Text(ru="Первый", en="First"),
+            "second": Text(ru="Второй", en="Second"),
+        },
     )
     english = found.render("en")
     assert "“First” (40.5 %)" in english and "“Second” (30 %)" in english
@@ -699,7 +708,7 @@ def test_cross_check_shares_above_100_together() -> None:
     assert len(found) == 1
     code, issue = found[0]
     assert code == "highest_category"
-    assert (issue.msgid, issue.params) == (A.CROSS_SUM, {"total": 110.0})
+    assert (issue.msgid, plain(issue)) == (A.CROSS_SUM, {"total": 110.0})
     assert "First category" in issue.render("en") and "Highest category" in issue.render("en")
 
 
@@ -710,7 +719,7 @@ def test_cross_check_shares_by_counts_is_exact() -> None:
     }
     [(code, issue)] = cross_check(CATALOG, answers, {})
     assert code == "highest_category"
-    assert (issue.msgid, issue.params) == (A.CROSS_SUM_COUNTS, {"total": 1001, "base": 1000})
+    assert (issue.msgid, plain(issue)) == (A.CROSS_SUM_COUNTS, {"total": 1001, "base": 1000})
 
 
 def test_cross_check_not_more_than() -> None:
@@ -718,7 +727,7 @@ def test_cross_check_not_more_than() -> None:
     [(code, issue)] = cross_check(CATALOG, answers, {})
     assert code == "federal_register_training"
     assert issue.msgid == A.CROSS_NOT_MORE_THAN
-    assert issue.params == {"first_value": 40.0, "second_value": 30.0}
+    assert plain(issue) == {"first_value": 40.0, "second_value": 30.0}
     exact = {
         "federal_register_training": share(30.1, 301, 1000),
         "raised_qualification": share(30.0, 300, 1000),
@@ -734,15 +743,15 @@ def test_cross_check_counts_against_the_base() -> None:
         "contest_winners": {"federal": 5, "regional": 5, "municipal": 5},
     }
     found = cross_check(CATALOG, answers, {"teachers": 10})
-    assert [(code, issue.msgid, issue.params) for code, issue in found] == [
+    assert [(code, issue.msgid, plain(issue)) for code, issue in found] == [
         ("first_category", A.CROSS_COUNT_OVER_BASE, {"count": 12, "base": 10}),
         ("contest_winners", A.CROSS_COUNT_OVER_BASE, {"count": 15, "base": 10}),
     ]
-    assert found[0][1].localized["indicator"] == CATALOG.indicator("first_category").short
+    assert found[0][1].params["indicator"] == CATALOG.indicator("first_category").short
     changed = cross_check(CATALOG, {"first_category": share(30.0, 12, 40)}, {"teachers": 50})
     [(code, issue)] = changed
     assert (code, issue.msgid) == ("first_category", A.CROSS_BASE_CHANGED)
-    assert issue.params == {"count": 12, "total": 40, "base": 50}
+    assert plain(issue) == {"count": 12, "total": 40, "base": 50}
     assert cross_check(CATALOG, {"first_category": share(30.0, 12, 40)}, {"teachers": 40}) == []
 
 
@@ -969,7 +978,7 @@ def test_garbage_raises_only_answer_errors(
     try:
         value = parse_answer(indicator, text, CATALOG, bases)
     except AnswerError as error:
-        found = error.problem
+        found = error.message
         assert found.msgid in _msgids()
         for locale in ("ru", "en"):
             assert found.render(locale)

@@ -61,8 +61,8 @@ def actions(report: ImportReport) -> dict[int, str]:
 def refusal(report: ImportReport, row: int) -> tuple[str, dict[str, Any]]:
     result = report.by_row(row)
     assert result.action == "refused", result
-    assert result.reason_msgid
-    return result.reason_msgid, result.reason_params
+    assert result.reason
+    return result.reason.msgid, dict(result.reason.params)
 
 
 # A register as coordinators really send it: a decoy sheet first, a merged title,

@@ -29,6 +29,7 @@ from bot.calendar.roadmap import (
     write_roadmap_xlsx,
     write_template,
 )
+from bot.i18n import Msg
 from storage.db import Database
 from storage.models import Role
 from storage.repo import Repo
@@ -439,13 +440,12 @@ def test_read_dates_refuses_with_a_specific_message(text: str, russian: str) -> 
 
 
 def test_describe_reason_for_every_code() -> None:
-    assert describe_reason("unknown_word:когда") == (
-        "the word «{detail}» is not understood",
-        {"detail": "когда"},
+    assert describe_reason("unknown_word:когда") == Msg(
+        "the word «{detail}» is not understood", {"detail": "когда"}
     )
-    assert describe_reason("reversed")[0] == "the period ends before it starts"
-    assert describe_reason("ambiguous:count_mismatch")[0].startswith("the number of times")
-    assert describe_reason(None)[0] == describe_reason("ambiguous:new_thing")[0]
+    assert describe_reason("reversed").msgid == "the period ends before it starts"
+    assert describe_reason("ambiguous:count_mismatch").msgid.startswith("the number of times")
+    assert describe_reason(None) == describe_reason("ambiguous:new_thing")
     for code in (
         "empty",
         "too_long",
@@ -463,9 +463,9 @@ def test_describe_reason_for_every_code() -> None:
         "ambiguous:school_year_end",
         "ambiguous:times",
     ):
-        msgid, params = describe_reason(code)
-        assert msgid != describe_reason(None)[0], code
-        assert msgid.format(**params)
+        reason = describe_reason(code)
+        assert reason != describe_reason(None), code
+        assert str(reason)
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bot.calendar.periods import MAX_YEAR, MIN_YEAR, DateRange, Period, PeriodKind, read_period
-from bot.i18n import N_, LocalizedError, translate, translate_plural
+from bot.i18n import N_, LocalizedError, Msg, translate, translate_plural
 from bot.registers.registers import (
     RegisterError,
     Sheet,
@@ -71,32 +71,8 @@ class RoadmapError(LocalizedError):
     """A file that cannot be used as a roadmap; nothing was written."""
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A message inside another message's parameters (a reason inside a refusal)."""
-
-    msgid: str
-    params: dict[str, str] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.msgid.format(**self.params) if self.params else self.msgid
-
-
 class DatesError(LocalizedError):
-    """Dates typed for an action that cannot be used; the message says why.
-
-    A parameter that is a :class:`Message` (``msgid`` and ``params``) is translated
-    too: show the error with :meth:`render`.
-    """
-
-    def render(self, locale: str) -> str:
-        params = {
-            key: translate(locale, value.msgid, **value.params)
-            if isinstance(value, Message)
-            else value
-            for key, value in self.params.items()
-        }
-        return translate(locale, self.msgid, **params)
+    """Dates typed for an action that cannot be used; the message says why."""
 
 
 # --------------------------------------------------------------------------- result
@@ -683,19 +659,16 @@ _REASONS: dict[str, str] = {
 _UNCLEAR = N_("the period could not be read")
 
 
-def describe_reason(reason: str | None) -> tuple[str, dict[str, str]]:
-    """Why a period is unreadable, for people: (message id, its parameters).
-
-    Render with ``translate(locale, msgid, **params)`` or ``_(msgid).format(**params)``.
-    """
+def describe_reason(reason: str | None) -> Msg:
+    """Why a period is unreadable, for people."""
     if not reason:
-        return _UNCLEAR, {}
+        return Msg(_UNCLEAR)
     if reason in _REASONS:
-        return _REASONS[reason], {}
+        return Msg(_REASONS[reason])
     code, _, detail = reason.partition(":")
     if code in _REASONS and code != "ambiguous":
-        return _REASONS[code], {"detail": detail}
-    return _UNCLEAR, {}
+        return Msg(_REASONS[code], {"detail": detail})
+    return Msg(_UNCLEAR)
 
 
 # --------------------------------------------------------------------------- dates typed
@@ -736,11 +709,10 @@ def read_dates(text: str, *, starts_on: date, ends_on: date) -> list[tuple[date,
             )
         if code == "reversed":
             raise DatesError(N_("«{text}» ends before it starts."), text=text)
-        msgid, params = describe_reason(reading.reason)
         raise DatesError(
             N_("Still cannot read «{text}»: {reason}. Write dates, for example {examples}."),
             text=text,
-            reason=Message(msgid, params),
+            reason=describe_reason(reading.reason),
             examples=_EXAMPLES,
         )
     if reading.kind is PeriodKind.NO_FIXED_DATE:
@@ -907,8 +879,7 @@ def render_reading(row: RoadmapRow, locale: str) -> str:
     """How a row's period was read: «a date range: 01.03.2018 – 30.04.2018»."""
     kind = translate(locale, kind_name(row.reading.kind))
     if row.reading.kind is PeriodKind.UNREADABLE:
-        msgid, params = describe_reason(row.reading.reason)
-        return f"{kind}: {translate(locale, msgid, **params)}"
+        return f"{kind}: {describe_reason(row.reading.reason).render(locale)}"
     if not row.occurrences:
         return kind
     shown = ", ".join(format_span(span) for span in row.occurrences[:SHOWN_DATES])
@@ -953,7 +924,6 @@ def render_summary(sheet: RoadmapSheet, locale: str) -> str:
             )
         )
         for row in unreadable:
-            msgid, params = describe_reason(row.reading.reason)
             lines.append(
                 translate(
                     locale,
@@ -961,7 +931,7 @@ def render_summary(sheet: RoadmapSheet, locale: str) -> str:
                     row=row.row,
                     title=_short(row.title),
                     period=" ".join(row.period.split()),
-                    reason=translate(locale, msgid, **params),
+                    reason=describe_reason(row.reading.reason).render(locale),
                 )
             )
     return "\n".join(lines)

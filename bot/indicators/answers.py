@@ -8,7 +8,7 @@ value back to a person, and checks answers against each other and against the
 school's base counts (the number of teachers, of pupils...).
 
 Everything here is pure: no aiogram, no I/O. A wrong answer raises
-:class:`AnswerError` carrying a :class:`Problem`: an English message id with
+:class:`AnswerError` carrying a :class:`Msg`: an English message id with
 named parameters that says what is wrong, repeats what was typed and says how to
 fix it. Nothing is escaped; the caller escapes HTML.
 
@@ -30,15 +30,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-from bot.i18n import N_, translate
-from bot.indicators.catalog import Catalog, Indicator, Kind, Text
+from bot.i18n import N_, LocalizedError, Msg, format_number, translate
+from bot.indicators.catalog import Catalog, Indicator, Kind, Text, UnknownCode
 
 MAX_TEXT = 4096  # a Telegram message is at most 4096 characters
 MAX_URL = 2000
@@ -99,50 +98,13 @@ _SIGN = rf"(?P<sign>[{_DASHES}])? ?"
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A polite, specific, localizable explanation of what is wrong with an answer.
-
-    ``params`` are the message's placeholders; numbers among them are shown the
-    way the locale writes numbers (a decimal comma in Russian). ``localized``
-    holds placeholders whose text depends on the locale (an indicator's name, a
-    base's title, a list of options): the Russian or English text is used.
-    """
-
-    msgid: str
-    params: dict[str, str | int | float] = field(default_factory=dict)
-    localized: dict[str, Text] = field(default_factory=dict)
-
-    def render(self, locale: str) -> str:
-        values: dict[str, Any] = {
-            name: format_number(value, locale) if isinstance(value, float) else value
-            for name, value in self.params.items()
-        }
-        values.update({name: text.get(locale) for name, text in self.localized.items()})
-        return translate(locale, self.msgid, **values)
-
-
-class AnswerError(ValueError):
-    """An answer that cannot be accepted; ``problem`` says why and how to fix it."""
-
-    def __init__(self, problem: Problem) -> None:
-        values = {
-            **{
-                k: format_number(v, "en") if isinstance(v, float) else v
-                for k, v in problem.params.items()
-            },
-            **{k: t.en for k, t in problem.localized.items()},
-        }
-        try:
-            text = problem.msgid.format(**values)
-        except (KeyError, IndexError, ValueError):
-            text = problem.msgid
-        super().__init__(text)
-        self.problem = problem
+class AnswerError(LocalizedError, ValueError):
+    """An answer that cannot be accepted; its message says why and how to fix it."""
 
 
 def _fail(msgid: str, localized: dict[str, Text] | None = None, **params: Any) -> NoReturn:
-    raise AnswerError(Problem(msgid, params, localized or {}))
+    """Refuse the answer: ``params`` are plain, ``localized`` hold texts in each language."""
+    raise AnswerError(Msg(msgid, {**params, **(localized or {})}))
 
 
 # --------------------------------------------------------------------------- messages
@@ -361,20 +323,6 @@ def _to_int(digits: str, typed: str, limit: int = MAX_COUNT) -> int:
     return int(digits)
 
 
-def format_number(value: float | int, locale: str) -> str:
-    """30.0 → "30", 30.5 → "30,5" in Russian and "30.5" in English."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    return text if locale == "en" else text.replace(".", ",")
-
-
 def _base_of(indicator: Indicator, bases: Mapping[str, int]) -> int | None:
     if indicator.base is None:
         return None
@@ -387,7 +335,7 @@ def _base_of(indicator: Indicator, bases: Mapping[str, int]) -> int | None:
 def _base_title(catalog: Catalog, code: str | None) -> dict[str, Text]:
     try:
         return {"base_title": catalog.base(code or "").title}
-    except StopIteration:
+    except UnknownCode:
         return {"base_title": Text(ru=code or "—", en=code or "—")}
 
 
@@ -686,7 +634,7 @@ def _level_names(catalog: Catalog, code: str) -> set[str]:
     names = {code}
     try:
         title = catalog.level(code).title
-    except StopIteration:
+    except UnknownCode:
         return names
     for text in (title.ru, title.en):
         names.update(re.findall(r"[^\W\d_]+", _norm(text)))
@@ -708,7 +656,7 @@ def _level_examples(indicator: Indicator, catalog: Catalog) -> tuple[Text, Text,
 def _level_title(catalog: Catalog, code: str) -> Text:
     try:
         return catalog.level(code).title
-    except StopIteration:
+    except UnknownCode:
         return Text(ru=code, en=code)
 
 
@@ -888,7 +836,7 @@ def _option_names(catalog: Catalog, code: str) -> set[str]:
     names = {code}
     try:
         title = catalog.option(code).title
-    except StopIteration:
+    except UnknownCode:
         return names
     for text in (title.ru, title.en):
         # brackets are split off before _norm, which would drop a closing one
@@ -904,7 +852,7 @@ def _option_names(catalog: Catalog, code: str) -> set[str]:
 def _option_title(catalog: Catalog, code: str) -> Text:
     try:
         return catalog.option(code).title
-    except StopIteration:
+    except UnknownCode:
         return Text(ru=code, en=code)
 
 
@@ -1176,8 +1124,8 @@ def cross_check(
     answers: Mapping[str, dict[str, Any]],
     bases: Mapping[str, int],
     involving: str | None = None,
-) -> list[tuple[str, Problem]]:
-    """Problems across answers, as (indicator code to fix, problem) pairs.
+) -> list[tuple[str, Msg]]:
+    """Msgs across answers, as (indicator code to fix, problem) pairs.
 
     First each answer against its base, in catalog order: a share's count (or a
     count, or the total of level counts) above the school's base; a share given
@@ -1193,7 +1141,7 @@ def cross_check(
     With ``involving`` (an indicator code), only the checks that involve that
     indicator: what a change of its answer can add or remove.
     """
-    problems: list[tuple[str, Problem]] = []
+    problems: list[tuple[str, Msg]] = []
     indicators = catalog.indicators if involving is None else [catalog.indicator(involving)]
     for indicator in indicators:
         value = answers.get(indicator.code)
@@ -1217,7 +1165,7 @@ def cross_check(
                 found = CROSS_COUNT_OVER_BASE, {"count": count, "base": base}
         if found is not None:
             titles = {"indicator": indicator.short, **_base_title(catalog, indicator.base)}
-            problems.append((indicator.code, Problem(found[0], found[1], titles)))
+            problems.append((indicator.code, Msg(found[0], {**found[1], **titles})))
     for check in catalog.checks:
         if involving is not None and involving not in check.indicators:
             continue
@@ -1242,7 +1190,7 @@ def _known(catalog: Catalog, code: str) -> bool:
 
 def _check_sum(
     catalog: Catalog, codes: list[str], values: list[Any], bases: Mapping[str, int]
-) -> list[tuple[str, Problem]]:
+) -> list[tuple[str, Msg]]:
     counted = [_counted(value) for value in values]
     totals = {c[1] for c in counted if c is not None}
     if all(c is not None for c in counted) and len(totals) == 1:
@@ -1252,13 +1200,13 @@ def _check_sum(
             base_code = catalog.indicator(codes[0]).base or ""
             localized = {**_names(catalog, codes), **_base_title(catalog, base_code)}
             params = {"total": people, "base": total}
-            return [(codes[-1], Problem(CROSS_SUM_COUNTS, params, localized))]
+            return [(codes[-1], Msg(CROSS_SUM_COUNTS, {**params, **localized}))]
         return []
     percents = [_percent(value) or 0.0 for value in values]
     total_percent = sum(percents)
     if total_percent > 100 + _SUM_TOLERANCE * len(percents) + 1e-9:
         params = {"total": float(round(total_percent, 1))}
-        return [(codes[-1], Problem(CROSS_SUM, params, _names(catalog, codes)))]
+        return [(codes[-1], Msg(CROSS_SUM, {**params, **_names(catalog, codes)}))]
     return []
 
 
@@ -1268,7 +1216,7 @@ def _names(catalog: Catalog, codes: list[str]) -> dict[str, Text]:
 
 def _check_not_more_than(
     catalog: Catalog, codes: list[str], values: list[Any]
-) -> list[tuple[str, Problem]]:
+) -> list[tuple[str, Msg]]:
     problems = []
     for (first, first_value), (second, second_value) in pairwise(zip(codes, values, strict=True)):
         a, b = _counted(first_value), _counted(second_value)
@@ -1280,5 +1228,5 @@ def _check_not_more_than(
         if wrong:
             localized = {"first": _short(catalog, first), "second": _short(catalog, second)}
             params = {"first_value": float(pa), "second_value": float(pb)}
-            problems.append((first, Problem(CROSS_NOT_MORE_THAN, params, localized)))
+            problems.append((first, Msg(CROSS_NOT_MORE_THAN, {**params, **localized})))
     return problems

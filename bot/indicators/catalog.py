@@ -128,16 +128,18 @@ class Catalog(BaseModel):
         return self
 
     def indicator(self, code: str) -> Indicator:
+        if code not in self._by_code:
+            raise UnknownCode("indicator", code)
         return self._by_code[code]
 
     def base(self, code: str) -> Named:
-        return next(base for base in self.bases if base.code == code)
+        return _named(self.bases, "base", code)
 
     def option(self, code: str) -> Named:
-        return next(option for option in self.options if option.code == code)
+        return _named(self.options, "option", code)
 
     def level(self, code: str) -> Named:
-        return next(level for level in self.levels if level.code == code)
+        return _named(self.levels, "level", code)
 
     def deadlines(self) -> list[str]:
         """The catalog's deadlines in calendar order, "on_schedule" last: one campaign each."""
@@ -148,6 +150,23 @@ class Catalog(BaseModel):
 
     def campaign_indicators(self, deadline: str) -> list[Indicator]:
         return [i for i in self.indicators if i.deadline == deadline]
+
+
+class UnknownCode(KeyError):
+    """A code the catalog does not have (a stored answer of an indicator since removed,
+    forged callback data): callers that may meet one catch it."""
+
+    def __init__(self, kind: str, code: str) -> None:
+        super().__init__(f"the catalog has no {kind} {code!r}")
+        self.kind = kind
+        self.code = code
+
+
+def _named(entries: tuple[Named, ...], kind: str, code: str) -> Named:
+    for entry in entries:
+        if entry.code == code:
+            return entry
+    raise UnknownCode(kind, code)
 
 
 class CatalogError(Exception):

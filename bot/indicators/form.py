@@ -14,7 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.indicators.catalog import Catalog, Indicator
-from storage.submissions import ACCEPTED, RETURNED, SUBMITTED, Campaign, Submission
+from storage.models import Status
+from storage.submissions import Campaign, Submission
 
 
 class CampaignState(StrEnum):
@@ -55,11 +56,11 @@ def campaign_state(
     submission: Submission | None, answered: int, due: date | None, today: date
 ) -> CampaignState:
     if submission is not None:
-        if submission.status == SUBMITTED:
+        if submission.status == Status.SUBMITTED:
             return CampaignState.SUBMITTED
-        if submission.status == ACCEPTED:
+        if submission.status == Status.ACCEPTED:
             return CampaignState.ACCEPTED
-        if submission.status == RETURNED:
+        if submission.status == Status.RETURNED:
             return CampaignState.RETURNED
     if due is not None and today > due:
         return CampaignState.OVERDUE

@@ -80,11 +80,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from bot.clock import from_db
-from bot.i18n import N_, LocalizedError, translate
+from bot.i18n import N_, LocalizedError, Msg, translate
 from bot.indicators.answers import (
     CHOICE_NONE_AND_OPTIONS,
     AnswerError,
-    Problem,
     check_document,
     cross_check,
     format_answer,
@@ -93,17 +92,10 @@ from bot.indicators.answers import (
 )
 from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
 from bot.registers.registers import _NO, _YES, cell_text, compact
-from storage.models import School
+from storage.models import School, Status
 from storage.repo import Repo
 from storage.schools import SchoolData
-from storage.submissions import (
-    ACCEPTED,
-    DRAFT,
-    RETURNED,
-    SUBMITTED,
-    HistoryEntry,
-    Submission,
-)
+from storage.submissions import HistoryEntry, Submission
 
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 YEAR_PROPERTY = "indicators_year"
@@ -120,10 +112,10 @@ NOT_STARTED = "not_started"
 
 STATUS_NAMES = {
     NOT_STARTED: N_("not started"),
-    DRAFT: N_("draft"),
-    SUBMITTED: N_("submitted"),
-    RETURNED: N_("returned for correction"),
-    ACCEPTED: N_("accepted"),
+    Status.DRAFT: N_("draft"),
+    Status.SUBMITTED: N_("submitted"),
+    Status.RETURNED: N_("returned for correction"),
+    Status.ACCEPTED: N_("accepted"),
 }
 
 # Cell styles: how a column's values are written.
@@ -480,7 +472,7 @@ def _state(submission: Submission | None, answers: dict[str, Any], indicators: l
     if submission is None:
         return NOT_STARTED
     if (
-        submission.status == DRAFT
+        submission.status == Status.DRAFT
         and not submission.bases
         and not any(code in answers for code in indicators)
     ):
@@ -565,7 +557,7 @@ def _not_submitted(
         for school in data.schools:
             submission = data.submissions.get((key, school.id))
             state = _state(submission, data.answers.get(school.id, {}), codes)
-            if state in (SUBMITTED, ACCEPTED):
+            if state in (Status.SUBMITTED, Status.ACCEPTED):
                 continue
             rows.append(
                 [label, due, school.municipality, school.display_name, statuses[state], overdue]
@@ -729,7 +721,7 @@ class SubmissionImportError(LocalizedError):
 class CellRefusal:
     column: str  # the header as the file has it
     code: str  # the indicator or "base:<code>"
-    problem: Problem
+    problem: Msg
 
 
 @dataclass(slots=True)
@@ -737,7 +729,7 @@ class RowReport:
     row: int  # the row number Excel shows
     school: str  # the school as the file names it
     school_id: int | None = None
-    refused: Problem | None = None  # the whole row was refused
+    refused: Msg | None = None  # the whole row was refused
     cells: list[CellRefusal] = field(default_factory=list)
     saved: list[str] = field(default_factory=list)  # codes written (would be, on a dry run)
     unchanged: int = 0
@@ -1063,7 +1055,7 @@ class _Reader:
             given = parse_answer(indicator, percent_text, self.catalog, bases)
             if abs(given["percent"] - value["percent"]) > PERCENT_TOLERANCE:
                 raise AnswerError(
-                    Problem(
+                    Msg(
                         N_(
                             "The percent ({percent} %) does not match “{text}” ({computed} %)."
                             " Please correct one of them or clear the percent."
@@ -1097,7 +1089,7 @@ class _Reader:
         if rest:
             value = parse_answer(indicator, "; ".join(rest), self.catalog, bases)
             if chosen and not value["options"] and value["other"] is None:
-                raise AnswerError(Problem(CHOICE_NONE_AND_OPTIONS, {"text": text}))
+                raise AnswerError(Msg(CHOICE_NONE_AND_OPTIONS, {"text": text}))
         chosen |= set(value["options"])
         return {"options": [c for c in indicator.options if c in chosen], "other": value["other"]}
 
@@ -1115,7 +1107,7 @@ class _Reader:
             extra = None
         if not isinstance(extra, dict) or not extra.get("file_id"):
             raise AnswerError(
-                Problem(
+                Msg(
                     N_(
                         "A document cannot be loaded from its file name alone:"
                         " the school sends the file in the chat."
@@ -1147,13 +1139,13 @@ class _Plan:
     late: dict[str, bool]
 
 
-def _problem(msgid: str, **params: Any) -> Problem:
-    return Problem(msgid, params)
+def _problem(msgid: str, **params: Any) -> Msg:
+    return Msg(msgid, params)
 
 
 async def _find_school(
     repo: Repo, name: str, municipality: str, short: str, inn: str
-) -> School | Problem:
+) -> School | Msg:
     subject = short or name or inn
     if inn or (name and municipality):
         found = await repo.schools.find(SchoolData(name, municipality, inn=inn or None))
@@ -1212,7 +1204,7 @@ async def import_submissions(
             row.refused = _problem(N_("The row names no school"))
             continue
         found = await _find_school(repo, name, municipality, short, inn)
-        if isinstance(found, Problem):
+        if isinstance(found, Msg):
             row.refused = found
             continue
         school = found
@@ -1260,14 +1252,14 @@ def _read_row(
         try:
             bases[base.code] = parse_base(text)
         except AnswerError as error:
-            row.cells.append(CellRefusal(reader.headers[code], code, error.problem))
+            row.cells.append(CellRefusal(reader.headers[code], code, error.message))
     merged_bases = {**stored_bases, **bases}
     answers: dict[str, Any] = {}
     for indicator in catalog.indicators:
         try:
             value = reader.read(indicator, cells, merged_bases, stored.get(indicator.code))
         except AnswerError as error:
-            row.cells.append(CellRefusal(reader.header(indicator), indicator.code, error.problem))
+            row.cells.append(CellRefusal(reader.header(indicator), indicator.code, error.message))
             continue
         if value is not None:
             answers[indicator.code] = value
@@ -1343,7 +1335,7 @@ def _touched(catalog: Catalog, plan: _Plan) -> list[tuple[str, bool]]:
 def _would_submit(repo: Repo, year: int, submission: Submission | None) -> bool:
     """A past year's report is history: what it answers counts as submitted."""
     past = year < repo.db.clock().year
-    return past and (submission is None or submission.status not in (SUBMITTED, ACCEPTED))
+    return past and (submission is None or not submission.status.reported)
 
 
 async def _write(

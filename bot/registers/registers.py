@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import N_, LocalizedError, translate
+from bot.i18n import N_, LocalizedError, Msg, translate
 from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from storage.models import Person, Role, School, match_key
 from storage.people import PersonData
@@ -69,8 +69,7 @@ class RowResult:
     row: int
     action: Action
     subject: str
-    reason_msgid: str | None = None
-    reason_params: dict[str, Any] = field(default_factory=dict)
+    reason: Msg | None = None  # why the row was refused
     invite_link: str | None = None
 
 
@@ -146,7 +145,7 @@ def _render_row(locale: str, result: RowResult) -> str:
         return translate(
             locale, _ACTION_LINES[result.action], row=result.row, subject=result.subject
         )
-    reason = translate(locale, result.reason_msgid or "", **result.reason_params)
+    reason = result.reason.render(locale) if result.reason else ""
     if result.subject:
         return translate(
             locale,
@@ -158,13 +157,8 @@ def _render_row(locale: str, result: RowResult) -> str:
     return translate(locale, N_("Row {row}: refused: {reason}"), row=result.row, reason=reason)
 
 
-class _Refused(Exception):
+class _Refused(LocalizedError):
     """A row that cannot be imported, with its reason."""
-
-    def __init__(self, msgid: str, **params: Any) -> None:
-        super().__init__(msgid)
-        self.msgid = msgid
-        self.params = params
 
 
 # --------------------------------------------------------------------------- columns
@@ -1045,9 +1039,7 @@ async def import_schools(
         try:
             plan = await _plan_school(repo, table, row, seen_inn, seen_key)
         except _Refused as refusal:
-            results[row.number] = RowResult(
-                row.number, "refused", subject, refusal.msgid, refusal.params
-            )
+            results[row.number] = RowResult(row.number, "refused", subject, refusal.message)
             continue
         plans.append(plan)
         if plan.data.inn:
@@ -1063,8 +1055,10 @@ async def import_schools(
                     plan.row,
                     "refused",
                     plan.data.name,
-                    N_("Conflicts with another school in the database ({error})"),
-                    {"error": str(error)},
+                    Msg(
+                        N_("Conflicts with another school in the database ({error})"),
+                        {"error": str(error)},
+                    ),
                 )
                 continue
             results[plan.row] = RowResult(plan.row, _action(action), plan.data.name)
@@ -1472,9 +1466,7 @@ async def import_people(
             subject = _full_name(row.text.get("full_name", "")) or _full_name(
                 " ".join(row.text.get(k, "") for k in ("last_name", "first_name", "middle_name"))
             )
-            results[row.number] = RowResult(
-                row.number, "refused", subject, refusal.msgid, refusal.params
-            )
+            results[row.number] = RowResult(row.number, "refused", subject, refusal.message)
             continue
         plans.append(plan)
         results[row.number] = RowResult(row.number, plan.action, plan.data.full_name)
@@ -1534,8 +1526,7 @@ async def _invite(
             old.row,
             old.action,
             old.subject,
-            old.reason_msgid,
-            old.reason_params,
+            old.reason,
             deep_link(code, bot_username),
         )
 
