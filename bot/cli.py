@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "backup":
             return _backup(settings, args.path)
         if command == "template":
-            from bot.registers.registers import write_template
+            from bot.registers.template import write_template
 
             write_template(args.kind, args.file, settings.default_locale)
             print(translate(settings.default_locale, "Template written to {path}", path=args.file))
@@ -226,7 +226,9 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
 
 
 async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registers.registers import RegisterError, import_people, import_schools
+    from bot.registers.people import import_people
+    from bot.registers.report import RegisterError
+    from bot.registers.schools import import_schools
 
     locale = settings.default_locale
     if args.kind == "submissions":

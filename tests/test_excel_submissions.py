@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -11,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -674,28 +671,3 @@ async def test_text_is_never_a_formula(tmp_path: Path) -> None:
         assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil")'
     finally:
         await repo.db.close()
-
-
-def _msgids(path: Path) -> list[str]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
-            found.append(ast.literal_eval(node.args[0]))
-    return found
-
-
-def test_every_message_has_a_russian_translation() -> None:
-    russian: dict[str, str] = {}
-    catalogs = [
-        ROOT / "locales" / "ru" / "LC_MESSAGES" / "messages.po",
-        *sorted((ROOT / "locales" / "pending").glob("*.ru.po")),
-    ]
-    for path in catalogs:
-        with path.open("rb") as handle:
-            for message in read_po(handle, locale="ru"):
-                if message.id and message.string:
-                    russian[str(message.id)] = str(message.string)
-    for msgid in _msgids(ROOT / "bot" / "indicators" / "workbook.py"):
-        assert msgid in russian, msgid
-        placeholders = set(re.findall(r"\{(\w+)\}", msgid))
-        assert set(re.findall(r"\{(\w+)\}", russian[msgid])) == placeholders, msgid

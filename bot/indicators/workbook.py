@@ -71,7 +71,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import IntProperty
@@ -80,7 +80,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from bot.clock import from_db
-from bot.i18n import N_, LocalizedError, Msg, translate
+from bot.i18n import N_, Msg, translate
 from bot.indicators.answers import (
     CHOICE_NONE_AND_OPTIONS,
     AnswerError,
@@ -91,7 +91,8 @@ from bot.indicators.answers import (
     parse_base,
 )
 from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
-from bot.registers.registers import _NO, _YES, cell_text, compact
+from bot.xlsx.cells import NO_WORDS, YES_WORDS, cell_text, compact
+from bot.xlsx.sheets import WorkbookError, open_workbook
 from storage.models import School, Status
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -713,7 +714,7 @@ async def write_submissions(
 # --------------------------------------------------------------------------- import
 
 
-class SubmissionImportError(LocalizedError):
+class SubmissionImportError(WorkbookError):
     """A file that cannot be used as a whole; nothing was written."""
 
 
@@ -824,31 +825,13 @@ class SubmissionImportReport:
 
 
 @dataclass(slots=True)
-class _Table:
+class RegisterTable:
     sheet: str
     year: int
     header_row: int
     columns: dict[str, int]  # code -> column index (0-based)
     headers: dict[str, str]  # code -> the header text in the file
     rows: list[tuple[int, list[Any]]]  # (row number, cells)
-
-
-def _open_workbook(source: Path | bytes | str) -> Any:
-    if isinstance(source, bytes):
-        data = source
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise SubmissionImportError(N_("There is no file {path}"), path=str(path))
-        data = path.read_bytes()
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SubmissionImportError(
-            N_("The file is in the old Excel format (.xls): open it in Excel and save as .xlsx")
-        )
-    try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise SubmissionImportError(N_("The file is not an Excel workbook (.xlsx)")) from error
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -913,7 +896,7 @@ def _usable(columns: dict[str, int]) -> bool:
     return has_school and has_data
 
 
-def _read_table(book: Any, catalog: Catalog) -> _Table:
+def read_table(book: Any, catalog: Catalog) -> RegisterTable:
     codes = _known_codes(catalog)
     sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
     for by_text in (False, True):
@@ -939,14 +922,14 @@ def _read_table(book: Any, catalog: Catalog) -> _Table:
                     text = ""
                     if col < len(header_cells):
                         text = cell_text(header_cells[col].value)
-                    headers[code] = _one_line(text) or code
+                    headers[code] = one_line(text) or code
                 rows = []
                 first = header_row + 1
                 for number, row in enumerate(
                     sheet.iter_rows(min_row=first, max_row=MAX_ROWS), start=first
                 ):
                     rows.append((number, list(row)))
-                return _Table(sheet.title, year, header_row, columns, headers, rows)
+                return RegisterTable(sheet.title, year, header_row, columns, headers, rows)
     raise SubmissionImportError(
         N_(
             "No indicators table was found: the file needs a column with the school's name"
@@ -955,7 +938,7 @@ def _read_table(book: Any, catalog: Catalog) -> _Table:
     )
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -974,7 +957,7 @@ def _is_percent_cell(cell: Any) -> bool:
 class _Reader:
     """Reads one row's cells into answers, the way the chat form reads typed ones."""
 
-    def __init__(self, catalog: Catalog, table: _Table) -> None:
+    def __init__(self, catalog: Catalog, table: RegisterTable) -> None:
         self.catalog = catalog
         self.columns = table.columns
         self.headers = table.headers
@@ -1122,9 +1105,9 @@ class _Reader:
 
 def _flag_text(text: str) -> bool | None:
     value = text.casefold().replace("ё", "е").strip().rstrip(".")
-    if value in _YES:
+    if value in YES_WORDS:
         return True
-    if value in _NO:
+    if value in NO_WORDS:
         return False
     return None
 
@@ -1178,9 +1161,9 @@ async def import_submissions(
     Submissions of past years that get values are marked submitted, so they count as
     reported. A file that cannot be used raises :class:`SubmissionImportError`.
     """
-    book = _open_workbook(source)
+    book = open_workbook(source, read_only=True, error=SubmissionImportError)
     try:
-        table = _read_table(book, catalog)
+        table = read_table(book, catalog)
     finally:
         book.close()
     year = table.year
@@ -1198,7 +1181,7 @@ async def import_submissions(
         data_codes = [code for code in table.columns if _is_data_code(code)]
         if not (name or short or inn) and not any(reader.text(cells, c) for c in data_codes):
             continue  # an empty row
-        row = RowReport(number, _one_line(short or name or inn))
+        row = RowReport(number, one_line(short or name or inn))
         report.rows.append(row)
         if not (name or short or inn):
             row.refused = _problem(N_("The row names no school"))
