@@ -161,7 +161,10 @@ def check_booking(
     rules: BookingRules = DEFAULT_RULES,
 ) -> Refusal | None:
     """None if a consultation may start at ``start``; else why not (first reason found
-    of: past, inside the notice, outside availability, overlapping a booking)."""
+    of: past, inside the notice, outside availability, overlapping a booking).
+
+    To move a consultation, leave its own booking out of ``bookings``.
+    """
     start = utc(start)
     now = utc(now)
     stop = start + rules.length
