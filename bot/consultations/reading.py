@@ -209,6 +209,8 @@ class _Atom:
 
 # --------------------------------------------------------------------------- parser
 
+_BETWEEN = w.AND | w.FILLERS | w.HOUR_WORDS  # skipped between parts
+
 
 class Parser:
     def __init__(self, tokens: list[Tok], today: date) -> None:
@@ -249,7 +251,7 @@ class Parser:
         i = 0
         while i < len(self.toks):
             tok = self.toks[i]
-            if tok.kind == "sep" or self.is_word(i, w.AND | w.FILLERS | w.HOUR_WORDS):
+            if tok.kind == "sep" or self.is_word(i, _BETWEEN):
                 i += 1
                 continue
             part, i = self.part(i)
@@ -326,8 +328,7 @@ class Parser:
         if self.is_word(i, w.WEEKDAYS):
             return self.weekdays(i, weekly=True)
         if self.is_word(i, w.WORKDAY_WORDS):
-            days, j = self.day_class(i)
-            return days, j
+            return self.day_class(i)
         if self.is_word(i, w.DAY_WORDS):
             return Days(frozenset(w.EVERY_DAY), True, self.text(i - 1, i + 1)), i + 1
         if self.is_word(i, w.WEEK_WORDS):
