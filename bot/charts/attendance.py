@@ -36,7 +36,8 @@ def draw_attendance(data: Attendance) -> Figure:
         Row(short, float(m.attended), _count_text(m, data.locale), text_at=_text_at(m))
         for (short, _), m in zip(names(data), places, strict=True)
     ]
-    figure, axes = figure_for_rows(len(rows), data.labels, legend_rows=int(with_expected))
+    legend = [data.attended_label, data.expected_label] if with_expected else []
+    figure, axes = figure_for_rows(rows, data.labels, legend)
     style.set_title(figure, data.labels.title)
     if with_expected:
         expected = [float(m.expected or 0) for m in places]
@@ -62,7 +63,7 @@ def draw_attendance(data: Attendance) -> Figure:
             ),
         ]
         style.legend_above(axes, handles)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label, figure.get_figheight())
+    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

@@ -41,25 +41,23 @@ def draw_comparison(data: Comparison) -> Figure:
         Row(label, s.value, formats.value_text(s.value, data.locale, data.percent), s.highlighted)
         for label, s in zip(labels, schools, strict=True)
     ]
-    has_median = data.region_median is not None
-    figure, axes = figure_for_rows(len(rows), data.labels, legend_rows=int(has_median))
-    style.set_title(figure, data.labels.title)
-    draw_rows(axes, rows, data.locale, data.percent)
+    legend = []
     if data.region_median is not None:
         median_text = formats.value_text(data.region_median, data.locale, data.percent)
+        legend.append(f"{data.median_label}: {median_text}")
+    figure, axes = figure_for_rows(rows, data.labels, legend)
+    style.set_title(figure, data.labels.title)
+    draw_rows(axes, rows, data.locale, data.percent, line_at=data.region_median or 0.0)
+    if data.region_median is not None:
         axes.axvline(
             data.region_median,
             color=style.INK,
             linewidth=2.2,
             linestyle=MEDIAN_DASHES,
-            label=f"{data.median_label}: {median_text}",
             zorder=2.5,
         )
-        _, top = axes.get_xlim()
-        if data.region_median * 1.1 > top:
-            axes.set_xlim(0, data.region_median * 1.1)
-        style.legend_above(axes, [_median_handle(f"{data.median_label}: {median_text}")])
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label, figure.get_figheight())
+        style.legend_above(axes, [_median_handle(legend[0])])
+    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

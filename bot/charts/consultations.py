@@ -41,9 +41,10 @@ def draw_consultations(data: Consultations) -> Figure:
         Row(short, float(s.count), formats.number(s.count, data.locale))
         for (short, _), s in zip(names(data), schools, strict=True)
     ]
-    figure, axes = figure_for_rows(len(rows), data.labels, legend_rows=1)
+    target = f"{data.target_label}: {formats.number(data.target, data.locale)}"
+    figure, axes = figure_for_rows(rows, data.labels, [target, data.below_label])
     style.set_title(figure, data.labels.title)
-    bars = draw_rows(axes, rows, data.locale, percent=False)
+    bars = draw_rows(axes, rows, data.locale, percent=False, line_at=data.target)
     for bar, school in zip(bars, schools, strict=True):
         if school.count < data.target:
             bar.set_facecolor(BELOW_COLOUR)
@@ -51,10 +52,6 @@ def draw_consultations(data: Consultations) -> Figure:
             bar.set_linewidth(1)
             bar.set_hatch(BELOW_HATCH)
     axes.axvline(data.target, color=style.INK, linewidth=2.2, linestyle=TARGET_DASHES, zorder=2.5)
-    _, right = axes.get_xlim()
-    if data.target * 1.15 > right:
-        axes.set_xlim(0, data.target * 1.15)
-    target = f"{data.target_label}: {formats.number(data.target, data.locale)}"
     handles = [
         Line2D([], [], color=style.INK, linewidth=2.2, linestyle=TARGET_DASHES, label=target),
         Patch(
@@ -62,5 +59,5 @@ def draw_consultations(data: Consultations) -> Figure:
         ),
     ]
     style.legend_above(axes, handles)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label, figure.get_figheight())
+    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure

@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from bot.charts import formats, style
 from bot.charts.data import History, Line, NoData
 
-HEIGHT_IN = 6.4
+PLOT_IN = 4.4  # the plot's own height, without the texts around it
+RIGHT_IN = 0.35  # half the last year's label
 HEADROOM = 1.2
 SCHOOL = {"color": style.DARK, "linestyle": "-", "marker": "o", "linewidth": 3.2, "markersize": 10}
 MUNICIPALITY = {
@@ -39,13 +40,28 @@ def draw_history(data: History) -> Figure:
     """The chart's figure; :class:`NoData` if the school has no value in any year."""
     if all(v is None for v in data.school.values):
         raise NoData("the school has no value in any year")
-    title_lines = style.title_lines(data.labels.title)
-    figure, axes = style.new_figure(HEIGHT_IN + 0.36 * (title_lines - 1))
+    lines = (data.school, data.municipality, data.region)
+    present = [v for line in lines for v in line.values if v is not None]
+    top = style.value_top(present, data.percent, HEADROOM)
+    ticks = style.value_ticks(data.locale, data.percent, top)
+    legend = [line.label for line in lines]  # the order a reader looks for them
+    columns = style.legend_columns(legend, style.LEGEND_WIDTH_IN)
+    margins = style.Margins(
+        left=style.y_axis_in(ticks[1], data.labels.y_label),
+        right=RIGHT_IN,
+        top=style.title_in(data.labels.title) + 0.1,
+        bottom=style.x_ticks_in()
+        + style.x_label_in(data.labels.x_label)
+        + style.legend_in(-(-len(legend) // columns))
+        + style.PAD_IN,
+    )
+    figure, axes = style.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
     style.set_title(figure, data.labels.title)
     years = list(data.years)
     # the medians first, so the school's line is drawn over them
+    drawn = {}
     for line, look in ((data.region, REGION), (data.municipality, MUNICIPALITY)):
-        axes.plot(
+        (drawn[id(line)],) = axes.plot(
             years,
             _ys(line),
             label=line.label,
@@ -54,7 +70,7 @@ def draw_history(data: History) -> Figure:
             zorder=2,
             **look,
         )
-    axes.plot(
+    (drawn[id(data.school)],) = axes.plot(
         years,
         _ys(data.school),
         label=data.school.label,
@@ -80,32 +96,15 @@ def draw_history(data: History) -> Figure:
                 fontweight="bold",
                 color=style.DARK,
                 zorder=4,
+                annotation_clip=False,
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "linewidth": 0},
             )
-    present = [
-        v for line in (data.school, data.municipality, data.region) for v in line.values if v
-    ]
-    style.value_axis(
-        "y", axes, data.locale, data.percent, style.value_top(present, data.percent, HEADROOM)
-    )
+    style.value_axis("y", axes, ticks, top)
     shown = years if len(years) <= MAX_YEAR_LABELS else years[len(years) % 2 :: 2]
     axes.set_xticks(shown, labels=[str(year) for year in shown])
-    axes.set_xlim(years[0] - 0.4, years[-1] + 0.4)
-    # the order a reader looks for: the school, then the municipality, then the region
-    handles, labels = axes.get_legend_handles_labels()
-    order = [2, 1, 0]
-    axes.legend(
-        [handles[i] for i in order],
-        [labels[i] for i in order],
-        loc="upper left",
-        bbox_to_anchor=(0, -0.1 if not data.labels.x_label else -0.17),
-        frameon=False,
-        prop={"family": style.FONT, "size": style.TEXT_SIZE},
-        labelcolor=style.INK,
-        handlelength=3,
-        ncols=1,
-    )
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label, figure.get_figheight())
+    axes.set_xlim(years[0] - 0.6, years[-1] + 0.6)  # room for the first and last labels
+    style.legend_below(figure, [drawn[id(line)] for line in lines], columns)
+    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

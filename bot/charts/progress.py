@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -17,7 +18,8 @@ from matplotlib.ticker import MaxNLocator
 from bot.charts import formats, style
 from bot.charts.data import NoData, Progress
 
-HEIGHT_IN = 6.6
+PLOT_IN = 4.6  # the plot's own height, without the texts around it
+RIGHT_IN = 0.4  # half a day's label
 HEADROOM = 1.08
 BANDS = (  # (field, colour, hatch), bottom up
     ("submitted", style.DARK, ""),
@@ -32,20 +34,33 @@ def draw_progress(data: Progress) -> Figure:
     days = sorted(data.days, key=lambda d: d.day)
     if not days or all(d.submitted + d.draft + d.not_started == 0 for d in days):
         raise NoData("no schools in the campaign's days")
-    title_lines = style.title_lines(data.labels.title)
-    figure, axes = style.new_figure(HEIGHT_IN + 0.36 * (title_lines - 1))
+    totals = [d.submitted + d.draft + d.not_started for d in days]
+    top = style.value_top(totals, False, HEADROOM)
+    ticks = style.value_ticks(data.locale, False, top)
+    # the legend gives each state's count on the last day
+    legend = [f"{getattr(data.states, f)}: {getattr(days[-1], f)}" for f, _, _ in BANDS]
+    legend.append(f"{data.states.deadline}: {formats.day_text(data.deadline, data.locale)}")
+    columns = style.legend_columns(legend, style.LEGEND_WIDTH_IN)
+    margins = style.Margins(
+        left=style.y_axis_in(ticks[1], data.labels.y_label),
+        right=RIGHT_IN,
+        top=style.title_in(data.labels.title) + 0.1,
+        bottom=style.x_ticks_in()
+        + style.x_label_in(data.labels.x_label)
+        + style.legend_in(-(-len(legend) // columns))
+        + style.PAD_IN,
+    )
+    figure, axes = style.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
     style.set_title(figure, data.labels.title)
     xs = [d.day.toordinal() for d in days]
     bottom = [0] * len(days)
-    handles = []
-    for field, colour, hatch in BANDS:
-        top = [b + getattr(d, field) for b, d in zip(bottom, days, strict=True)]
-        # the legend gives each state's count on the last day
-        label = f"{getattr(data.states, field)}: {getattr(days[-1], field)}"
+    handles: list[Artist] = []
+    for (field, colour, hatch), label in zip(BANDS, legend, strict=False):
+        band_top = [b + getattr(d, field) for b, d in zip(bottom, days, strict=True)]
         axes.fill_between(
             xs,
             bottom,
-            top,
+            band_top,
             facecolor=colour,
             edgecolor=style.INK,
             hatch=hatch,
@@ -53,39 +68,26 @@ def draw_progress(data: Progress) -> Figure:
             label=label,
             zorder=1,
         )
-        axes.plot(xs, top, color=style.INK, linewidth=1.2, zorder=2)
+        axes.plot(xs, band_top, color=style.INK, linewidth=1.2, zorder=2)
         handles.append(
             Patch(facecolor=colour, edgecolor=style.INK, hatch=hatch, linewidth=1, label=label)
         )
-        bottom = top
+        bottom = band_top
     deadline_x = data.deadline.toordinal()
     axes.axvline(deadline_x, color=style.INK, linewidth=2.4, linestyle=DEADLINE_DASHES, zorder=3)
-    deadline_label = f"{data.states.deadline}: {formats.day_text(data.deadline, data.locale)}"
     handles.append(
-        Line2D(
-            [], [], color=style.INK, linewidth=2.4, linestyle=DEADLINE_DASHES, label=deadline_label
-        )
+        Line2D([], [], color=style.INK, linewidth=2.4, linestyle=DEADLINE_DASHES, label=legend[-1])
     )
     start, end = min(xs[0], deadline_x), max(xs[-1], deadline_x)
     pad = max((end - start) * 0.02, 0.5)
     axes.set_xlim(start - pad, end + pad)
-    ticks = day_ticks(start, end, deadline_x)
+    day_marks = day_ticks(start, end, deadline_x)
     axes.set_xticks(
-        ticks, labels=[formats.day_text(date.fromordinal(x), data.locale) for x in ticks]
+        day_marks, labels=[formats.day_text(date.fromordinal(x), data.locale) for x in day_marks]
     )
-    style.value_axis("y", axes, data.locale, False, style.value_top(bottom, False, HEADROOM))
-    axes.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0, -0.1 if not data.labels.x_label else -0.17),
-        frameon=False,
-        prop={"family": style.FONT, "size": style.TEXT_SIZE},
-        labelcolor=style.INK,
-        ncols=2,
-        handlelength=2.4,
-        columnspacing=1.2,
-    )
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label, figure.get_figheight())
+    style.value_axis("y", axes, ticks, top)
+    style.legend_below(figure, handles, columns)
+    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 
