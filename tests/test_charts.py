@@ -21,7 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from bot import charts
-from bot.charts import style
+from bot.charts import layout, style
 from bot.charts.bars import NAME_GID, VALUE_GID
 from bot.charts.bars import texts as bar_texts
 from bot.charts.formats import NBSP, THIN_NBSP, day_text, number, percent
@@ -429,6 +429,53 @@ def test_text_is_large_and_cyrillic_renders_in_dejavu_sans(data: charts.ChartDat
         assert not missing, text.get_text()
 
 
+SINGLE = charts.Comparison(
+    charts.Labels("Vacancies, 2025", "Vacancies"),
+    "en",
+    (charts.SchoolValue("Kazanskaya secondary school", 3, True),),
+    2.0,
+    "Regional median across all the participating schools of the region, 2025",
+)
+LONG_TITLE = charts.History(
+    charts.Labels(
+        "Доля педагогов, прошедших повышение квалификации по программам из федерального "
+        "реестра за последние три года",
+        "",
+        "Доля, %",
+    ),
+    "ru",
+    HISTORY.years,
+    charts.Line("МБОУ «Казанская СОШ» Лебедянского муниципального района", HISTORY.school.values),
+    HISTORY.municipality,
+    HISTORY.region,
+    percent=True,
+)
+
+
+@pytest.mark.parametrize(
+    "data", [*ALL, SINGLE, LONG_TITLE, progress(1)], ids=lambda data: type(data).__name__
+)
+def test_title_legend_and_plot_do_not_overlap_and_stay_in_the_picture(
+    data: charts.ChartData,
+) -> None:
+    figure = charts.draw(data)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    width, height = figure.canvas.get_width_height()
+    title_box = figure._suptitle.get_window_extent(renderer)
+    (legend,) = [*figure.legends, *[a.get_legend() for a in figure.axes if a.get_legend()]]
+    legend_box = legend.get_window_extent(renderer)
+    axes = axes_of(figure)
+    plot_box = axes.get_window_extent(renderer)
+    ticks_box = axes.xaxis.get_tightbbox(renderer)
+    assert title_box.y0 > max(legend_box.y1, plot_box.y1), "the title is above the rest"
+    assert not legend_box.overlaps(plot_box) and not legend_box.overlaps(ticks_box)
+    for box in (title_box, legend_box, plot_box, ticks_box):
+        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height
+    if isinstance(data, charts.Progress):
+        assert all(len(band.get_paths()[0].vertices) > 3 for band in axes.collections)
+
+
 def test_charts_drawn_in_threads_are_the_same_as_drawn_one_by_one(
     rendered: dict[type, bytes],
 ) -> None:
@@ -483,6 +530,21 @@ def test_names_are_cut_at_a_word_and_kept_apart() -> None:
     ]
     assert pairs[0][1] == "МБОУ СОШ № 1 с. Тербуны"
     assert charts.short_municipality_name("Липецкий муниципальный район") == "Липецкий р-н"
+
+
+def test_long_texts_wrap_at_spaces_but_not_at_no_break_spaces() -> None:
+    title = "Доля педагогов первой квалификационной категории от общего количества педагогов"
+    wrapped = layout.wrap(title, style.TITLE_SIZE, bold=True)
+    assert wrapped.replace("\n", " ") == title and wrapped.count("\n") >= 1
+    assert all(
+        layout.text_width(line, style.TITLE_SIZE, bold=True) <= layout.LEGEND_WIDTH_IN * 72
+        for line in wrapped.split("\n")
+    )
+    assert layout.wrap(f"Медиана: 41,2{NBSP}%", style.TEXT_SIZE, 1.0).endswith(f"41,2{NBSP}%")
+    long_label = "Медиана по всем школам региона, участвующим в программе поддержки, 2025 год"
+    fitted = layout.legend_layout([long_label])
+    assert fitted.columns == 1 and fitted.labels[0].count("\n") >= 1
+    assert layout.legend_layout(["Сдали: 3", "Черновик: 2"]).columns == 2
 
 
 def test_numbers_and_days_are_written_per_locale() -> None:

@@ -30,10 +30,10 @@ from bot.charts.data import (
 )
 from bot.charts.history import draw_history
 from bot.charts.names import short_municipality_name, short_names, short_school_name
+from bot.charts.png import to_png
 from bot.charts.progress import draw_progress
 from bot.charts.render import ChartData, draw, render
 from bot.charts.stats import median
-from bot.charts.style import to_png
 from bot.charts.values import is_percent, plotted_value
 
 __all__ = [

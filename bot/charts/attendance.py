@@ -9,7 +9,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from bot.charts import formats, style
+from bot.charts import formats, layout, style
 from bot.charts.bars import BAR_HEIGHT, Row, draw_rows, figure_for_rows
 from bot.charts.data import Attendance, MunicipalityAttendance, NoData
 from bot.charts.names import MAX_LENGTH, short_municipality_name, short_names
@@ -38,7 +38,7 @@ def draw_attendance(data: Attendance) -> Figure:
     ]
     legend = [data.attended_label, data.expected_label] if with_expected else []
     figure, axes = figure_for_rows(rows, data.labels, legend)
-    style.set_title(figure, data.labels.title)
+    layout.set_title(figure, data.labels.title)
     if with_expected:
         expected = [float(m.expected or 0) for m in places]
         axes.barh(
@@ -62,8 +62,8 @@ def draw_attendance(data: Attendance) -> Figure:
                 label=data.expected_label,
             ),
         ]
-        style.legend_above(axes, handles)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
+        layout.legend_above(axes, handles, layout.legend_layout(legend))
+    layout.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

@@ -18,7 +18,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from bot.charts import style
+from bot.charts import layout, style
 from bot.charts.data import Labels
 
 ROW_IN = 0.36
@@ -28,6 +28,7 @@ NAME_GID = "name"  # the group id of the names' texts, and of the values' texts
 VALUE_GID = "value"
 GAP_PT = 6  # between a name and the plot, and between a bar and its value
 RIGHT_IN = 0.3
+MIN_ROWS = 3  # the height of three rows at least: one or two bars get thicker, not squashed
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,13 @@ def figure_for_rows(
     """A figure tall enough for the rows, the title, a legend above the plot and the value
     axis below it, with room on the left for the longest name."""
     names_in = max(
-        style.text_width(row.name, style.TEXT_SIZE, bold=row.highlighted) for row in rows
+        layout.text_width(row.name, style.TEXT_SIZE, bold=row.highlighted) for row in rows
     )
     left = style.PAD_IN + (names_in + GAP_PT) / 72
-    legend_in = style.legend_in(style.legend_rows(legend, style.LEGEND_WIDTH_IN)) if legend else 0.0
-    top = style.title_in(labels.title) + legend_in + 0.05
-    bottom = style.x_ticks_in() + style.x_label_in(labels.x_label) + style.PAD_IN
-    height = top + bottom + ROW_IN * len(rows) + 0.1
-    return style.new_figure(height, style.Margins(left, RIGHT_IN, top, bottom))
+    top = layout.title_in(labels.title) + layout.legend_layout(legend).height_in + 0.05
+    bottom = layout.x_ticks_in() + layout.x_label_in(labels.x_label) + style.PAD_IN
+    height = top + bottom + ROW_IN * max(len(rows), MIN_ROWS) + 0.1
+    return layout.new_figure(height, layout.Margins(left, RIGHT_IN, top, bottom))
 
 
 def draw_rows(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from bot.charts import formats, style
+from bot.charts import formats, layout, style
 from bot.charts.bars import Row, draw_rows, figure_for_rows
 from bot.charts.data import Comparison, NoData, SchoolValue
 from bot.charts.names import MAX_LENGTH, short_names
@@ -46,7 +46,7 @@ def draw_comparison(data: Comparison) -> Figure:
         median_text = formats.value_text(data.region_median, data.locale, data.percent)
         legend.append(f"{data.median_label}: {median_text}")
     figure, axes = figure_for_rows(rows, data.labels, legend)
-    style.set_title(figure, data.labels.title)
+    layout.set_title(figure, data.labels.title)
     draw_rows(axes, rows, data.locale, data.percent, line_at=data.region_median or 0.0)
     if data.region_median is not None:
         axes.axvline(
@@ -56,8 +56,8 @@ def draw_comparison(data: Comparison) -> Figure:
             linestyle=MEDIAN_DASHES,
             zorder=2.5,
         )
-        style.legend_above(axes, [_median_handle(legend[0])])
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
+        layout.legend_above(axes, [_median_handle(legend[0])], layout.legend_layout(legend))
+    layout.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

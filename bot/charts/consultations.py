@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from bot.charts import formats, style
+from bot.charts import formats, layout, style
 from bot.charts.bars import Row, draw_rows, figure_for_rows
 from bot.charts.data import Consultations, NoData, SchoolCount
 from bot.charts.names import MAX_LENGTH, short_names
@@ -42,8 +42,9 @@ def draw_consultations(data: Consultations) -> Figure:
         for (short, _), s in zip(names(data), schools, strict=True)
     ]
     target = f"{data.target_label}: {formats.number(data.target, data.locale)}"
-    figure, axes = figure_for_rows(rows, data.labels, [target, data.below_label])
-    style.set_title(figure, data.labels.title)
+    legend = [target, data.below_label]
+    figure, axes = figure_for_rows(rows, data.labels, legend)
+    layout.set_title(figure, data.labels.title)
     bars = draw_rows(axes, rows, data.locale, percent=False, line_at=data.target)
     for bar, school in zip(bars, schools, strict=True):
         if school.count < data.target:
@@ -58,6 +59,6 @@ def draw_consultations(data: Consultations) -> Figure:
             facecolor=BELOW_COLOUR, edgecolor=style.INK, hatch=BELOW_HATCH, label=data.below_label
         ),
     ]
-    style.legend_above(axes, handles)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
+    layout.legend_above(axes, handles, layout.legend_layout(legend))
+    layout.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure

@@ -12,7 +12,7 @@ import math
 
 from matplotlib.figure import Figure
 
-from bot.charts import formats, style
+from bot.charts import formats, layout, style
 from bot.charts.data import History, Line, NoData
 
 PLOT_IN = 4.4  # the plot's own height, without the texts around it
@@ -45,18 +45,18 @@ def draw_history(data: History) -> Figure:
     top = style.value_top(present, data.percent, HEADROOM)
     ticks = style.value_ticks(data.locale, data.percent, top)
     legend = [line.label for line in lines]  # the order a reader looks for them
-    columns = style.legend_columns(legend, style.LEGEND_WIDTH_IN)
-    margins = style.Margins(
-        left=style.y_axis_in(ticks[1], data.labels.y_label),
+    legend_layout = layout.legend_layout(legend)
+    margins = layout.Margins(
+        left=layout.y_axis_in(ticks[1], data.labels.y_label),
         right=RIGHT_IN,
-        top=style.title_in(data.labels.title) + 0.1,
-        bottom=style.x_ticks_in()
-        + style.x_label_in(data.labels.x_label)
-        + style.legend_in(-(-len(legend) // columns))
+        top=layout.title_in(data.labels.title) + 0.1,
+        bottom=layout.x_ticks_in()
+        + layout.x_label_in(data.labels.x_label)
+        + legend_layout.height_in
         + style.PAD_IN,
     )
-    figure, axes = style.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
-    style.set_title(figure, data.labels.title)
+    figure, axes = layout.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
+    layout.set_title(figure, data.labels.title)
     years = list(data.years)
     # the medians first, so the school's line is drawn over them
     drawn = {}
@@ -103,8 +103,8 @@ def draw_history(data: History) -> Figure:
     shown = years if len(years) <= MAX_YEAR_LABELS else years[len(years) % 2 :: 2]
     axes.set_xticks(shown, labels=[str(year) for year in shown])
     axes.set_xlim(years[0] - 0.6, years[-1] + 0.6)  # room for the first and last labels
-    style.legend_below(figure, [drawn[id(line)] for line in lines], columns)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
+    layout.legend_below(figure, [drawn[id(line)] for line in lines], legend_layout)
+    layout.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from bot.charts import formats, style
+from bot.charts import formats, layout, style
 from bot.charts.data import NoData, Progress
 
 PLOT_IN = 4.6  # the plot's own height, without the texts around it
@@ -40,19 +40,22 @@ def draw_progress(data: Progress) -> Figure:
     # the legend gives each state's count on the last day
     legend = [f"{getattr(data.states, f)}: {getattr(days[-1], f)}" for f, _, _ in BANDS]
     legend.append(f"{data.states.deadline}: {formats.day_text(data.deadline, data.locale)}")
-    columns = style.legend_columns(legend, style.LEGEND_WIDTH_IN)
-    margins = style.Margins(
-        left=style.y_axis_in(ticks[1], data.labels.y_label),
+    legend_layout = layout.legend_layout(legend)
+    margins = layout.Margins(
+        left=layout.y_axis_in(ticks[1], data.labels.y_label),
         right=RIGHT_IN,
-        top=style.title_in(data.labels.title) + 0.1,
-        bottom=style.x_ticks_in()
-        + style.x_label_in(data.labels.x_label)
-        + style.legend_in(-(-len(legend) // columns))
+        top=layout.title_in(data.labels.title) + 0.1,
+        bottom=layout.x_ticks_in()
+        + layout.x_label_in(data.labels.x_label)
+        + legend_layout.height_in
         + style.PAD_IN,
     )
-    figure, axes = style.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
-    style.set_title(figure, data.labels.title)
+    figure, axes = layout.new_figure(PLOT_IN + margins.top + margins.bottom, margins)
+    layout.set_title(figure, data.labels.title)
     xs = [d.day.toordinal() for d in days]
+    if len(days) == 1:  # one day is a band half a day each side, not an invisible line
+        xs = [xs[0] - 0.5, xs[0] + 0.5]
+        days = days * 2
     bottom = [0] * len(days)
     handles: list[Artist] = []
     for (field, colour, hatch), label in zip(BANDS, legend, strict=False):
@@ -86,8 +89,8 @@ def draw_progress(data: Progress) -> Figure:
         day_marks, labels=[formats.day_text(date.fromordinal(x), data.locale) for x in day_marks]
     )
     style.value_axis("y", axes, ticks, top)
-    style.legend_below(figure, handles, columns)
-    style.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
+    layout.legend_below(figure, handles, legend_layout)
+    layout.set_axis_labels(axes, data.labels.x_label, data.labels.y_label)
     return figure
 
 

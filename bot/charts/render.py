@@ -16,8 +16,8 @@ from bot.charts.comparison import draw_comparison
 from bot.charts.consultations import draw_consultations
 from bot.charts.data import Attendance, Comparison, Consultations, History, Progress
 from bot.charts.history import draw_history
+from bot.charts.png import to_png
 from bot.charts.progress import draw_progress
-from bot.charts.style import to_png
 
 ChartData = History | Comparison | Progress | Consultations | Attendance
 
