@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
+import numpy as np
 import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
@@ -339,6 +340,29 @@ def test_progress_without_days_or_schools_is_no_data() -> None:
         charts.draw(charts.Progress(data.labels, "ru", zero, data.deadline, data.states))
 
 
+def test_progress_bands_differ_in_grey_once_printed() -> None:
+    """The picture itself turned grey: a patch of each band has its own grey level."""
+    data = progress(14)
+    figure = charts.draw(data)
+    figure.canvas.draw()
+    pixels = np.asarray(figure.canvas.buffer_rgba())[..., :3] @ [0.299, 0.587, 0.114] / 255
+    axes = axes_of(figure)
+    day = data.days[10]
+    x = day.day.toordinal()
+    middles = [
+        day.submitted / 2,
+        day.submitted + day.draft / 2,
+        day.submitted + day.draft + day.not_started / 2,
+    ]
+    height = pixels.shape[0]
+    levels = []
+    for y in middles:
+        px, py = axes.transData.transform((x, y))
+        row, column = round(height - py), round(px)
+        levels.append(float(np.median(pixels[row - 3 : row + 4, column - 3 : column + 4])))
+    assert all(abs(a - b) >= 0.15 for a, b in combinations(levels, 2)), levels
+
+
 # --------------------------------------------------------------------------- charts 4 and 5
 
 
@@ -408,6 +432,7 @@ def test_png_is_1080_wide_deterministic_and_without_timestamps(
     png = rendered[type(data)]
     figure = charts.draw(data)
     assert png_size(png) == (1080, round(figure.get_figheight() * style.DPI))
+    assert style.WIDTH_PX == 1080
     assert png == charts.to_png(figure)
     assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(png_chunks(png))
 
@@ -575,6 +600,7 @@ def test_plotted_value_reads_the_stored_answers() -> None:
 
 def test_grey_levels_of_the_palette_differ() -> None:
     assert grey_levels_differ([style.DARK, style.MIDDLE, style.PALE], by=0.2)
+    assert grey_levels_differ([style.DARK, style.MIDDLE, style.SOFT])
     assert grey_levels_differ([style.BAR, style.LIGHT], by=0.2)
     line = Line2D([], [], color=style.DARK)
     assert style.grey(line.get_color()) < 0.3

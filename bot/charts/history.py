@@ -2,8 +2,9 @@
 medians.
 
 Three lines told apart in grey scale by lightness, dash and marker: the school dark, solid,
-with circles and its values written above the points; the municipality's median dashed with
-squares; the region's dotted with triangles. A missing year is a gap in a line, never a zero.
+with circles and its values written by the points (below a point both medians are above,
+else above it); the municipality's median dashed with squares; the region's dotted with
+triangles. A missing year is a gap in a line, never a zero.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MUNICIPALITY = {
     "markersize": 8,
 }
 REGION = {
-    "color": "#7fb0dc",
+    "color": style.SOFT,
     "linestyle": (0, (1.5, 2)),
     "marker": "^",
     "linewidth": 2.6,

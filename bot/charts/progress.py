@@ -68,7 +68,6 @@ def draw_progress(data: Progress) -> Figure:
             edgecolor=style.INK,
             hatch=hatch,
             linewidth=0,
-            label=label,
             zorder=1,
         )
         axes.plot(xs, band_top, color=style.INK, linewidth=1.2, zorder=2)
@@ -94,7 +93,7 @@ def draw_progress(data: Progress) -> Figure:
     return figure
 
 
-def day_ticks(start: int, end: int, deadline: int, most: int = 5) -> list[int]:
+def day_ticks(start: float, end: float, deadline: int, most: int = 5) -> list[int]:
     """Day numbers for the axis: the deadline always, and round steps of days away from
     it, none close enough to the deadline for their labels to collide."""
     steps = MaxNLocator(nbins=most, integer=True, steps=[1, 2, 5, 7, 10]).tick_values(start, end)

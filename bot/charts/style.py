@@ -34,9 +34,11 @@ LEGEND_HANDLE_IN = 1.0  # a legend entry's handle and the gaps around it
 
 INK = "#1a1a1a"
 GRID = "#d0d0d0"
-# Lightness levels (grey by luma: 0.22, 0.47, 0.74, 0.89), each with its own pattern.
+# Lightness levels (grey by luma: 0.22, 0.47, 0.65, 0.74, 0.89), each used with a pattern,
+# a dash or a marker of its own.
 DARK = "#16426f"
 MIDDLE = "#c8611f"
+SOFT = "#7fb0dc"  # the third line of chart 1
 LIGHT = "#f6b44b"
 PALE = "#e3e3e3"  # a background: the not-started part, the expected attendance
 BAR = "#4a78b0"  # an ordinary bar (grey 0.44); the highlighted one is LIGHT and hatched
