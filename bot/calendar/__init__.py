@@ -1,0 +1,1 @@
+"""Dates the bot works with: the production calendar and who an action is for."""
