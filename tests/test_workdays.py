@@ -27,6 +27,7 @@ from bot.calendar.workdays import (
     _labour_code_days_off,
     decree_known,
     is_working_day,
+    next_working_day,
     previous_working_day,
 )
 
@@ -183,3 +184,29 @@ def test_a_year_without_a_decree_follows_the_labour_code() -> None:
     assert not is_working_day(date(2036, 3, 10))
     assert is_working_day(date(2036, 3, 11))
     assert previous_working_day(date(2036, 2, 25)) == date(2036, 2, 22)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 5, 1), date(2026, 5, 4)),
+        (date(2026, 5, 9), date(2026, 5, 12)),
+        (date(2025, 12, 31), date(2026, 1, 12)),
+        (date(2025, 11, 1), date(2025, 11, 1)),  # the working Saturday
+        (date(2026, 10, 2), date(2026, 10, 2)),
+    ],
+)
+def test_next_working_day_of_known_dates(day: date, expected: date) -> None:
+    assert next_working_day(day) == expected
+
+
+def test_next_working_day_over_2025_to_2027_lands_on_the_first_working_day() -> None:
+    for year in (2025, 2026, 2027):
+        for day in days_of(year):
+            moved = next_working_day(day)
+            assert moved >= day
+            assert is_working_day(moved)
+            between = day
+            while between < moved:
+                assert not is_working_day(between), (day, between)
+                between += timedelta(days=1)

@@ -33,8 +33,8 @@ from functools import cache
 
 import holidays
 
-# how far back previous_working_day looks before deciding the calendar has no working day
-# (the longest real run of days off is 12 days, 31 December to 11 January)
+# how far previous_working_day and next_working_day look before deciding there is no
+# working day (the longest real run of days off: 12 days, 31 December to 11 January)
 LOOKBACK_DAYS = 60
 
 # art. 112 of the Labour Code: the non-working public holidays, (month, day)
@@ -95,6 +95,19 @@ def previous_working_day(day: date, overrides: Overrides = NO_OVERRIDES) -> date
         if is_working_day(candidate, overrides):
             return candidate
     raise ValueError(f"no working day in the {LOOKBACK_DAYS} days up to {day.isoformat()}")
+
+
+def next_working_day(day: date, overrides: Overrides = NO_OVERRIDES) -> date:
+    """``day`` when it is a working day, else the first working day after it.
+
+    For what must not come early: a notice that a deadline has passed cannot move to the
+    working day before, which may be the deadline itself.
+    """
+    for ahead in range(LOOKBACK_DAYS + 1):
+        candidate = day + timedelta(days=ahead)
+        if is_working_day(candidate, overrides):
+            return candidate
+    raise ValueError(f"no working day in the {LOOKBACK_DAYS} days from {day.isoformat()}")
 
 
 def decree_known(year: int) -> bool:
