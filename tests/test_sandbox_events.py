@@ -41,6 +41,22 @@ async def next_event(events: AsyncIterator[tuple[str, Any]]) -> tuple[str, Any]:
     return await asyncio.wait_for(anext(events), 3.0)
 
 
+async def test_the_page_and_its_files_are_served_with_a_strict_policy() -> None:
+    async with start_sandbox() as sandbox, aiohttp.ClientSession() as http:
+        async with http.get(f"{sandbox.url}/") as page:
+            assert page.status == 200
+            assert page.content_type == "text/html"
+            assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+            html = await page.text()
+        assert "не Telegram" in html
+        assert "not Telegram" in html
+        for name in ("chat.js", "format.js", "chat.css"):
+            async with http.get(f"{sandbox.url}/web/{name}") as asset:
+                assert asset.status == 200, name
+        async with http.get(f"{sandbox.url}/web/..%2Fstate.py") as escape:
+            assert escape.status == 404
+
+
 async def test_the_directory_is_replaced_and_read_back() -> None:
     async with start_sandbox() as sandbox, aiohttp.ClientSession() as http:
         url = f"{sandbox.url}/sandbox/directory"
