@@ -55,6 +55,8 @@ const chat = {
   keyboardUsed: null,
   /** callback_query_id -> the pressed button, waiting for the bot's answer. */
   pending: new Map(),
+  /** Answers that came before the sandbox told the page the id of the press they answer. */
+  answeredEarly: new Set(),
   statusTimer: null,
   toastTimer: null,
 };
@@ -149,6 +151,7 @@ function choose(userId) {
   chat.commands = [];
   chat.keyboardUsed = null;
   chat.pending.clear();
+  chat.answeredEarly.clear();
   ui.messages.replaceChildren();
   document.body.dataset.chat = "";
   history.replaceState(null, "", `#${userId}`);
@@ -198,6 +201,10 @@ async function pressButton(messageId, button, element) {
   element.classList.add("pending");
   const result = await act({ callback_data: button.callback_data, message_id: messageId });
   if (result === null) {
+    element.classList.remove("pending");
+    return;
+  }
+  if (chat.answeredEarly.delete(result.callback_query_id)) {
     element.classList.remove("pending");
     return;
   }
@@ -573,6 +580,7 @@ function showAlert(text) {
 function showAnswer(answer) {
   const button = chat.pending.get(answer.callback_query_id);
   if (button) button.classList.remove("pending");
+  else chat.answeredEarly.add(answer.callback_query_id);
   chat.pending.delete(answer.callback_query_id);
   if (answer.url) showToast(`Бот предлагает открыть · The bot offers to open: ${answer.url}`);
   if (!answer.text) return;
