@@ -287,6 +287,28 @@ def test_a_stranger_id_can_be_entered(world: World) -> None:
     assert message["entities"] == [{"type": "bot_command", "offset": 0, "length": 6}]
 
 
+def test_a_file_is_uploaded_as_a_document_with_the_typed_caption(
+    world: World, tmp_path: Path
+) -> None:
+    world.control("PUT", "/sandbox/directory", PEOPLE)
+    world.open(1001)
+    upload = tmp_path / "Анкета школы.csv"
+    upload.write_bytes("школа;учеников\nСОШ № 12;412\n".encode())
+    world.one("#text").send_keys("Анкета")
+    world.one("#file-input").send_keys(str(upload))
+
+    message = world.wait_for_update(1001, "message")
+    assert message["from"]["id"] == 1001
+    assert message["document"]["file_name"] == "Анкета школы.csv"
+    assert message["caption"] == "Анкета"
+    file_url = f"{world.url}/sandbox/files/{message['document']['file_id']}"
+    with urllib.request.urlopen(file_url, timeout=5) as stored:
+        assert stored.read() == upload.read_bytes()
+    link = world.bubble(message["message_id"]).find_element("css selector", "a.document")
+    assert "Анкета школы.csv" in link.text
+    assert world.one("#text").get_attribute("value") == ""
+
+
 # ----------------------------------------------------------------------------- what the bot sends
 
 
