@@ -41,6 +41,7 @@ async def serve(args: argparse.Namespace) -> None:
             loop.add_signal_handler(sig, stop.set)
     sandbox = await start_sandbox(args.host, args.port, config)
     print(f"Telegram Bot API sandbox listening on {sandbox.url}", flush=True)
+    print(f"Web chat (a local stand-in for Telegram): {sandbox.url}/", flush=True)
     try:
         await stop.wait()
     finally:

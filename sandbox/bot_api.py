@@ -440,6 +440,7 @@ async def set_my_commands(call: Call) -> Any:
         }
     else:
         call.state.commands.pop(key, None)
+    call.state.events.publish("commands")
     return True
 
 
@@ -454,6 +455,7 @@ async def get_my_commands(call: Call) -> Any:
 async def delete_my_commands(call: Call) -> Any:
     key = call.state.commands_key(_command_scope(call), _language_code(call))
     call.state.commands.pop(key, None)
+    call.state.events.publish("commands")
     return True
 
 
@@ -560,6 +562,7 @@ def _apply_edit(call: Call, chat: Chat, message: StoredMessage, changes: dict[st
         else:
             data[key] = value
     data["edit_date"] = int(time.time())
+    call.state.message_changed(message)
     return message.api_view()
 
 
@@ -608,15 +611,18 @@ async def delete_message(call: Call) -> Any:
     if message is None:
         raise bad_request("message to delete not found")
     message.deleted = True
+    call.state.message_changed(message)
     return True
 
 
 @method("sendChatAction")
 async def send_chat_action(call: Call) -> Any:
     chat = call.state.chat_for_bot(call.params.raw("chat_id"))
-    if call.params.text("action") not in CHAT_ACTIONS:
+    action = call.params.text("action")
+    if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     call.state.check_not_blocked(chat)
+    call.state.events.publish("chat_action", chat.user_id, {"action": action})
     return True
 
 
@@ -627,17 +633,17 @@ async def answer_callback_query(call: Call) -> Any:
     if query is None or query["answered"]:
         raise bad_request(QUERY_TOO_OLD)
     query["answered"] = True
-    call.state.callback_answers.append(
-        {
-            "callback_query_id": query_id,
-            "user_id": query["user_id"],
-            "text": call.params.text("text"),
-            "show_alert": call.params.flag("show_alert"),
-            "url": call.params.text("url"),
-            "cache_time": call.params.integer("cache_time", 0),
-            "answered_at": time.time(),
-        }
-    )
+    answer = {
+        "callback_query_id": query_id,
+        "user_id": query["user_id"],
+        "text": call.params.text("text"),
+        "show_alert": call.params.flag("show_alert"),
+        "url": call.params.text("url"),
+        "cache_time": call.params.integer("cache_time", 0),
+        "answered_at": time.time(),
+    }
+    call.state.callback_answers.append(answer)
+    call.state.events.publish("callback_answer", query["user_id"], answer)
     return True
 
 

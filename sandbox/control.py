@@ -284,6 +284,63 @@ async def set_config(request: web.Request, state: SandboxState) -> Any:
     return _config_view(state)
 
 
+#: Fields of a directory entry; ``user_id`` and ``first_name`` are required.
+DIRECTORY_FIELDS = ("user_id", "first_name", "last_name", "username", "language_code", "subtitle")
+MAX_DIRECTORY_ENTRIES = 10_000
+
+
+def _directory_entry(item: Any, index: int) -> dict[str, Any]:
+    where = f"entry {index}"
+    if not isinstance(item, dict):
+        raise ControlError(f"{where} must be an object")
+    unknown = set(item) - set(DIRECTORY_FIELDS)
+    if unknown:
+        raise ControlError(
+            f"{where}: unknown fields {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(DIRECTORY_FIELDS)}"
+        )
+    if "user_id" not in item:
+        raise ControlError(f"{where}: user_id is required")
+    entry: dict[str, Any] = {"user_id": _int(item["user_id"], f"{where}: user_id")}
+    if entry["user_id"] <= 0:
+        raise ControlError(f"{where}: user_id must be positive")
+    for name in DIRECTORY_FIELDS[1:]:
+        value = item.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ControlError(f"{where}: {name} must be a string")
+        entry[name] = value
+    if not entry.get("first_name"):
+        raise ControlError(f"{where}: first_name is required")
+    return entry
+
+
+async def get_directory(request: web.Request, state: SandboxState) -> Any:
+    return state.directory
+
+
+async def put_directory(request: web.Request, state: SandboxState) -> Any:
+    """Replace the people the web chat offers: ``[{"user_id", "first_name", ...}, ...]``."""
+    try:
+        body = await request.json() if request.can_read_body else None
+    except ValueError:
+        raise ControlError("the body must be a JSON array") from None
+    if not isinstance(body, list):
+        raise ControlError("the body must be a JSON array")
+    if len(body) > MAX_DIRECTORY_ENTRIES:
+        raise ControlError(f"at most {MAX_DIRECTORY_ENTRIES} entries")
+    entries = [_directory_entry(item, index) for index, item in enumerate(body)]
+    seen: set[int] = set()
+    for entry in entries:
+        if entry["user_id"] in seen:
+            raise ControlError(f"user_id {entry['user_id']} appears twice")
+        seen.add(entry["user_id"])
+    state.directory = entries
+    state.events.publish("directory", None, entries)
+    return {"ok": True, "count": len(entries)}
+
+
 async def reset(request: web.Request, state: SandboxState) -> Any:
     state.reset()
     return {"ok": True}
@@ -311,6 +368,8 @@ def add_routes(app: web.Application) -> None:
         web.post("/sandbox/users/{user_id}/unblock", _guard(unblock_user)),
         web.get("/sandbox/config", _guard(get_config)),
         web.post("/sandbox/config", _guard(set_config)),
+        web.get("/sandbox/directory", _guard(get_directory)),
+        web.put("/sandbox/directory", _guard(put_directory)),
         web.post("/sandbox/reset", _guard(reset)),
         web.get("/sandbox/health", _guard(health)),
     ]

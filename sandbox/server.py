@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from . import control
+from . import control, event_stream, webchat
 from .bot_api import STATE_KEY, handle_file, handle_method
 from .config import SandboxConfig
 from .state import SandboxState
@@ -31,6 +31,8 @@ def create_app(
     app.router.add_route("*", "/bot{token}/{method}", handle_method)
     app.router.add_get("/file/bot{token}/{path:.+}", handle_file)
     control.add_routes(app)
+    event_stream.add_routes(app)
+    webchat.add_routes(app)
     return app
 
 

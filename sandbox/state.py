@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import SandboxConfig
 from .errors import BotApiError, bad_request, forbidden, too_many_requests
+from .events import EventHub
 from .media import FALLBACK_IMAGE_SIZE, guess_mime_type, image_size, scaled
 from .ratelimit import FloodLimiter
 
@@ -181,6 +182,11 @@ class SandboxState:
         self.closing = asyncio.Event()
         #: The id of the last bot that called the Bot API (for updates naming the bot).
         self.known_bot_id = 1
+        #: Changes for the web chat's live streams.
+        self.events = EventHub()
+        #: The people the web chat offers to play (``PUT /sandbox/directory``). It describes who
+        #: may act rather than what happened, so a reset keeps it.
+        self.directory: list[dict[str, Any]] = []
         self._clear()
 
     # ----------------------------------------------------------------- lifecycle
@@ -210,6 +216,7 @@ class SandboxState:
         self._clear()
         for poll in self._polls.values():
             poll.wake.set()
+        self.events.publish("reset")
 
     def set_limits(self, **limits: float) -> None:
         """Change flood limits; buckets restart full."""
@@ -225,6 +232,7 @@ class SandboxState:
         self.closing.set()
         for poll in self._polls.values():
             poll.wake.set()
+        self.events.close()
 
     # ----------------------------------------------------------------- bot identity
 
@@ -384,7 +392,13 @@ class SandboxState:
         }
         stored = StoredMessage(chat.user_id, message_id, from_bot, data, reply_keyboard)
         chat.messages[message_id] = stored
+        self.message_changed(stored)
         return stored
+
+    def message_changed(self, message: StoredMessage) -> None:
+        """Tell the live streams that a message was sent, edited or deleted."""
+        if self.events.listeners:  # copying every message costs the benchmarks otherwise
+            self.events.publish("message", message.chat_id, message.sandbox_view())
 
     # ----------------------------------------------------------------- files
 
@@ -492,6 +506,48 @@ class SandboxState:
     def commands_key(scope: dict[str, Any] | None, language_code: str) -> tuple[str, str]:
         scope = scope or {"type": "default"}
         return json.dumps(scope, sort_keys=True), language_code
+
+    def language_of(self, user_id: int) -> str:
+        """The user's language: as last sent, else from the directory, else Russian."""
+        profile = self.users.get(user_id)
+        if profile and profile.get("language_code"):
+            return str(profile["language_code"])
+        for person in self.directory:
+            if person["user_id"] == user_id and person.get("language_code"):
+                return str(person["language_code"])
+        return "ru"
+
+    def command_menu(self, user_id: int) -> list[dict[str, str]]:
+        """The commands a Telegram client shows in the private chat with ``user_id``.
+
+        Telegram takes the first scope that has commands, narrowest first, each with the
+        user's language before without: chat, all private chats, default.
+        """
+        language = self.language_of(user_id)
+        scopes: list[dict[str, Any]] = [
+            {"type": "chat", "chat_id": user_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+        for scope in scopes:
+            for code in (language, ""):
+                for stored in self.commands.values():
+                    if stored["language_code"] == code and _same_scope(stored["scope"], scope):
+                        return copy.deepcopy(stored["commands"])
+        return []
+
+
+def _same_scope(stored: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    """Scopes compare by type and chat id; a chat id may have been sent as a string."""
+    if stored.get("type") != wanted["type"]:
+        return False
+    if "chat_id" not in wanted:
+        return True
+    chat_id = stored.get("chat_id")
+    try:
+        return chat_id is not None and int(chat_id) == wanted["chat_id"]
+    except (TypeError, ValueError):
+        return False
 
 
 def document_object(stored: StoredFile) -> dict[str, Any]:
