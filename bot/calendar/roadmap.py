@@ -412,7 +412,7 @@ def _raw_rows(sheet: Sheet, header: _Header) -> list[_Raw]:
             _text(cells, columns.get("result")),
             year,
         )
-        if not (raw.title or raw.period) or is_example(raw):
+        if not (raw.title or raw.period) or _is_example(raw):
             continue
         rows.append(raw)
     # «1.» or «I» with no period, responsible or result, heading «1.1», «1.2» ...: a section
@@ -816,7 +816,7 @@ def write_template(path: Path, *, today: date, locale: str = "ru") -> None:
     write_roadmap_xlsx(sheet, path)
 
 
-def is_example(raw: _Raw) -> bool:
+def _is_example(raw: _Raw) -> bool:
     return raw.title == _EXAMPLE["title"]
 
 

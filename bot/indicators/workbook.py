@@ -825,7 +825,7 @@ class SubmissionImportReport:
 
 
 @dataclass(slots=True)
-class RegisterTable:
+class _Table:
     sheet: str
     year: int
     header_row: int
@@ -896,7 +896,7 @@ def _usable(columns: dict[str, int]) -> bool:
     return has_school and has_data
 
 
-def read_table(book: Any, catalog: Catalog) -> RegisterTable:
+def _read_table(book: Any, catalog: Catalog) -> _Table:
     codes = _known_codes(catalog)
     sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
     for by_text in (False, True):
@@ -922,14 +922,14 @@ def read_table(book: Any, catalog: Catalog) -> RegisterTable:
                     text = ""
                     if col < len(header_cells):
                         text = cell_text(header_cells[col].value)
-                    headers[code] = one_line(text) or code
+                    headers[code] = _one_line(text) or code
                 rows = []
                 first = header_row + 1
                 for number, row in enumerate(
                     sheet.iter_rows(min_row=first, max_row=MAX_ROWS), start=first
                 ):
                     rows.append((number, list(row)))
-                return RegisterTable(sheet.title, year, header_row, columns, headers, rows)
+                return _Table(sheet.title, year, header_row, columns, headers, rows)
     raise SubmissionImportError(
         N_(
             "No indicators table was found: the file needs a column with the school's name"
@@ -938,7 +938,7 @@ def read_table(book: Any, catalog: Catalog) -> RegisterTable:
     )
 
 
-def one_line(text: str) -> str:
+def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -957,7 +957,7 @@ def _is_percent_cell(cell: Any) -> bool:
 class _Reader:
     """Reads one row's cells into answers, the way the chat form reads typed ones."""
 
-    def __init__(self, catalog: Catalog, table: RegisterTable) -> None:
+    def __init__(self, catalog: Catalog, table: _Table) -> None:
         self.catalog = catalog
         self.columns = table.columns
         self.headers = table.headers
@@ -1163,7 +1163,7 @@ async def import_submissions(
     """
     book = open_workbook(source, read_only=True, error=SubmissionImportError)
     try:
-        table = read_table(book, catalog)
+        table = _read_table(book, catalog)
     finally:
         book.close()
     year = table.year
@@ -1181,7 +1181,7 @@ async def import_submissions(
         data_codes = [code for code in table.columns if _is_data_code(code)]
         if not (name or short or inn) and not any(reader.text(cells, c) for c in data_codes):
             continue  # an empty row
-        row = RowReport(number, one_line(short or name or inn))
+        row = RowReport(number, _one_line(short or name or inn))
         report.rows.append(row)
         if not (name or short or inn):
             row.refused = _problem(N_("The row names no school"))
