@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook, load_workbook
 
 from bot.indicators.catalog import Catalog, Indicator, Kind, load_catalog
-from bot.indicators.workbook import export_submissions
+from bot.indicators.workbook.export import export_submissions
 from storage.db import Database
 from storage.models import match_key
 from storage.people import PersonData

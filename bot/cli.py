@@ -257,7 +257,7 @@ def _catalog(settings: Settings) -> Catalog:
 
 
 async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.indicators.workbook import SubmissionImportError, import_submissions
+    from bot.indicators.workbook.reading import SubmissionImportError, import_submissions
 
     try:
         report = await import_submissions(repo, _catalog(settings), args.file, dry_run=args.dry_run)
@@ -269,7 +269,7 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 
 
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.indicators.workbook import export_submissions
+    from bot.indicators.workbook.export import export_submissions
 
     content = await export_submissions(
         repo, _catalog(settings), args.year, settings.default_locale, settings.zone

@@ -463,7 +463,7 @@ async def export_button(
 
 
 async def _send_export(message: Message, repo: Repo, catalog: Catalog, settings: Settings) -> None:
-    from bot.indicators.workbook import export_submissions
+    from bot.indicators.workbook.export import export_submissions
 
     locale = get_i18n().current_locale
     year = local_today(settings.zone, repo.db.clock()).year

@@ -14,10 +14,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.indicators.answers import parse_answer
 from bot.indicators.catalog import load_catalog
-from bot.indicators.workbook import (
+from bot.indicators.workbook.export import export_submissions
+from bot.indicators.workbook.reading import (
     SubmissionImportError,
     SubmissionImportReport,
-    export_submissions,
     import_submissions,
 )
 from storage.db import Database
