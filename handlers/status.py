@@ -20,7 +20,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CampaignCallback, MenuCallback, ReviewCallback, StatusCallback
 from bot.i18n import translate
-from bot.indicators.answers import format_answer
+from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import (
     CampaignState,

@@ -24,14 +24,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
 from bot.clock import from_db
 from bot.i18n import N_, Msg
-from bot.indicators.answers import (
-    AnswerError,
-    check_document,
-    cross_check,
-    format_answer,
-    parse_answer,
-    parse_base,
-)
+from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.answers.links import check_document
+from bot.indicators.answers.messages import AnswerError
+from bot.indicators.answers.reading import parse_answer, parse_base
+from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog, Kind
 from bot.indicators.form import (
     CampaignState,

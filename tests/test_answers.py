@@ -15,15 +15,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.i18n import Msg, format_number
-from bot.indicators import answers as A
-from bot.indicators.answers import (
-    AnswerError,
-    check_document,
-    cross_check,
-    format_answer,
-    parse_answer,
-    parse_base,
-)
+from bot.indicators.answers import messages as A
+from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.answers.links import check_document
+from bot.indicators.answers.messages import AnswerError
+from bot.indicators.answers.reading import parse_answer, parse_base
+from bot.indicators.answers.showing import format_answer
+from bot.indicators.answers.text import norm
 from bot.indicators.catalog import Indicator, Kind, Text, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -797,9 +795,13 @@ def test_cross_check_skips_what_it_cannot_read() -> None:
 
 @cache
 def _msgids() -> frozenset[str]:
-    tree = ast.parse((ROOT / "bot" / "indicators" / "answers.py").read_text(encoding="utf-8"))
+    trees = [
+        ast.parse(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "bot" / "indicators" / "answers").glob("*.py")
+    ]
     return frozenset(
         node.args[0].value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -953,7 +955,7 @@ ITEM = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
 @FAST
 @given(st.lists(ITEM, max_size=6), st.integers(0, 3), LOCALES)
 def test_shown_count_lists_read_back(items: list[str], extra: int, locale: str) -> None:
-    assume(all(A._norm(item) not in A.LIST_TOPICS for item in items))
+    assume(all(norm(item) not in A.LIST_TOPICS for item in items))
     value = {"count": len(items) + extra if items else 0, "items": items}
     text = show("vacancies", value, locale)
     assert parse("vacancies", text) == value

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.indicators.answers import parse_answer
+from bot.indicators.answers.reading import parse_answer
 from bot.indicators.catalog import load_catalog
 from bot.indicators.workbook.export import export_submissions
 from bot.indicators.workbook.reading import (

@@ -25,9 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.clock import from_db
 from bot.i18n import N_, translate
-from bot.indicators.answers import (
-    format_answer,
-)
+from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog, Indicator, Kind
 from bot.indicators.workbook.layout import (
     CODE_ROW,

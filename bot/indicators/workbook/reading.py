@@ -11,14 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.i18n import N_, Msg, translate
-from bot.indicators.answers import (
-    CHOICE_NONE_AND_OPTIONS,
-    AnswerError,
-    check_document,
-    cross_check,
-    parse_answer,
-    parse_base,
-)
+from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.answers.links import check_document
+from bot.indicators.answers.messages import CHOICE_NONE_AND_OPTIONS, AnswerError
+from bot.indicators.answers.reading import parse_answer, parse_base
 from bot.indicators.catalog import Catalog, Indicator, Kind
 from bot.indicators.workbook.export import YearData, year_data
 from bot.indicators.workbook.layout import (
