@@ -303,15 +303,10 @@ async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -
 
 def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
     """``roadmap import|template|demo``; only a real import opens the database."""
-    from bot.calendar.roadmap import (
-        RoadmapError,
-        demo_roadmap,
-        dry_run_rows,
-        read_roadmap,
-        render_dry_run,
-        write_roadmap_xlsx,
-        write_template,
-    )
+    from bot.calendar.roadmap.reading import dry_run_rows, read_roadmap
+    from bot.calendar.roadmap.rendering import render_dry_run
+    from bot.calendar.roadmap.sheet import RoadmapError
+    from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
 
     locale = settings.default_locale
     today = datetime.now(settings.zone).date()
@@ -340,7 +335,8 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.calendar.roadmap import import_roadmap, read_roadmap, render_summary
+    from bot.calendar.roadmap.reading import import_roadmap, read_roadmap
+    from bot.calendar.roadmap.rendering import render_summary
 
     today = datetime.now(settings.zone).date()
     sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.calendar.roadmap import demo_roadmap, import_roadmap
+from bot.calendar.roadmap.reading import import_roadmap
+from bot.calendar.roadmap.workbook import demo_roadmap
 from bot.i18n import N_, translate, translate_plural
 from bot.people.invitations import create_invitation, deep_link
 from storage.models import Role, School

@@ -22,14 +22,11 @@ from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.calendar.roadmap import (
-    RoadmapError,
-    RoadmapSheet,
-    describe_reason,
-    import_roadmap,
-    read_dates,
-)
-from bot.calendar.roadmap import read_roadmap as read_roadmap_file
+from bot.calendar.roadmap.dates import read_dates
+from bot.calendar.roadmap.reading import import_roadmap
+from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
+from bot.calendar.roadmap.reasons import describe_reason
+from bot.calendar.roadmap.sheet import RoadmapError, RoadmapSheet
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
 from bot.callbacks import MenuCallback, RoadmapCallback
 from bot.i18n import LocalizedError

@@ -1,4 +1,4 @@
-"""Reading roadmap periods (bot/calendar/periods.py): seed phrases, unseen ones, garbage."""
+"""Reading roadmap periods (bot/calendar/period_reader.py): seed phrases, unseen ones, garbage."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar.periods import (
+from bot.calendar.period import (
     MAX_TEXT,
     AnnualSpan,
     DateRange,
@@ -17,8 +17,8 @@ from bot.calendar.periods import (
     Period,
     PeriodKind,
     Recurrence,
-    read_period,
 )
+from bot.calendar.period_reader import read_period
 
 RANGE = PeriodKind.RANGE
 RANGES = PeriodKind.RANGES

@@ -12,23 +12,15 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from bot.calendar.periods import PeriodKind
-from bot.calendar.roadmap import (
-    DatesError,
-    RoadmapError,
-    demo_roadmap,
-    describe_reason,
-    dry_run_rows,
-    import_roadmap,
-    read_dates,
-    read_roadmap,
-    render_dry_run,
-    render_summary,
-    responsible_roles,
-    unwrap,
-    write_roadmap_xlsx,
-    write_template,
-)
+from bot.calendar.period import PeriodKind
+from bot.calendar.roadmap.dates import DatesError, read_dates
+from bot.calendar.roadmap.reading import dry_run_rows, import_roadmap, read_roadmap
+from bot.calendar.roadmap.reasons import describe_reason
+from bot.calendar.roadmap.rendering import render_dry_run, render_summary
+from bot.calendar.roadmap.sheet import RoadmapError
+from bot.calendar.roadmap.text import unwrap
+from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
+from bot.calendar.roles import responsible_roles
 from bot.i18n import Msg
 from storage.db import Database
 from storage.models import Role

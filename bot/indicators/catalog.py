@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "indicators.toml"
+DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "data" / "indicators.toml"
 ON_SCHEDULE = "on_schedule"
 _CODE = r"^[a-z][a-z0-9_]{1,40}$"
 

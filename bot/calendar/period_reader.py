@@ -86,492 +86,44 @@ Reason codes of ``unreadable`` (``reason``, the part before ``:`` is
 
 from __future__ import annotations
 
-import calendar
-import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from enum import StrEnum
-from typing import Any
+from datetime import date
 
-MAX_TEXT = 500  # a roadmap cell; longer text is not a period
-MIN_YEAR = 1990
-MAX_YEAR = 2100
-SCHOOL_YEAR_START = (9, 1)  # (month, day)
-SCHOOL_YEAR_END = (8, 31)
-_LAST = 31  # a day number meaning "the last day of the month" (clamped to the month)
-_FIRST_DATE_YEAR = 1
-_LAST_DATE_YEAR = 9998  # date.max is in 9999; a span may end a year after it starts
-
-
-class PeriodKind(StrEnum):
-    RANGE = "range"
-    RANGES = "ranges"
-    RECURRING = "recurring"
-    DEADLINE = "deadline"
-    NO_FIXED_DATE = "no_fixed_date"
-    UNREADABLE = "unreadable"
-
-
-class Frequency(StrEnum):
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    HALF_YEARLY = "half_yearly"
-    YEARLY = "yearly"
-    TERM = "term"  # a school term (четверть, триместр): dates vary, so no occurrences
-
-
-def _month_days(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-@dataclass(frozen=True, order=True)
-class DateRange:
-    """Days from ``start`` to ``end``, both included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"a range ends before it starts: {self.start} – {self.end}")
-
-    def clip(self, start: date, end: date) -> DateRange | None:
-        """The part of this range within [start, end], or None if they do not meet."""
-        if self.end < start or self.start > end:
-            return None
-        return DateRange(max(self.start, start), min(self.end, end))
-
-    def to_json(self) -> dict[str, str]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
-
-
-@dataclass(frozen=True)
-class AnnualSpan:
-    """A span inside a year with the year left open: «март», «до 1 октября», «1–15 мая».
-
-    ``end_day`` 31 means the month's last day; ``end_year_offset`` is 1 for a span
-    that ends in the next year («декабрь – январь»); ``deadline`` marks a due day.
-    """
-
-    start_month: int
-    start_day: int
-    end_month: int
-    end_day: int
-    end_year_offset: int = 0
-    deadline: bool = False
-
-    def in_year(self, year: int) -> DateRange:
-        """The span starting in ``year``."""
-        start_day = min(self.start_day, _month_days(year, self.start_month))
-        end_year = year + self.end_year_offset
-        end_day = min(self.end_day, _month_days(end_year, self.end_month))
-        return DateRange(
-            date(year, self.start_month, start_day), date(end_year, self.end_month, end_day)
-        )
-
-
-@dataclass(frozen=True)
-class Recurrence:
-    """What repeats, and in which years.
-
-    ``times`` is (at least, at most) times per period when stated («2-3 раза в
-    год» → (2, 3)); ``spans`` the parts of each year given («Сентябрь,
-    ежегодно», «(май, декабрь)»); ``day_of_month`` the due day of a monthly action
-    («ежемесячно, до 5 числа»); ``since`` / ``until`` the years stated in the text.
-    """
-
-    frequency: Frequency
-    times: tuple[int, int] | None = None
-    spans: tuple[AnnualSpan, ...] = ()
-    day_of_month: int | None = None
-    since: int | None = None
-    until: int | None = None
-
-    @property
-    def dated(self) -> bool:
-        """Whether the text fixes when in the period it happens (months, days)."""
-        return bool(self.spans) or self.day_of_month is not None
-
-    def windows(
-        self, start: date, end: date, years: tuple[int, int] | None = None
-    ) -> list[DateRange]:
-        """Occurrences meeting [start, end] (not clipped), within ``years`` if given."""
-        lo, hi = start.year - 1, end.year
-        if self.since is not None:
-            lo = max(lo, self.since)
-        if self.until is not None:
-            hi = min(hi, self.until)
-        if years is not None:
-            lo, hi = max(lo, years[0]), min(hi, years[1])
-        lo, hi = max(lo, _FIRST_DATE_YEAR), min(hi, _LAST_DATE_YEAR)
-        if lo > hi or (self.frequency is Frequency.TERM and not self.spans):
-            return []
-        if self.spans:
-            seasons = [span.in_year(y) for y in range(lo, hi + 1) for span in self.spans]
-            if self.frequency in _SEASONAL:
-                return seasons
-        else:
-            seasons = [DateRange(date(lo, 1, 1), date(hi, 12, 31))]
-        found: list[DateRange] = []
-        for season in seasons:
-            part = season.clip(start, end)
-            if part is not None:
-                found.extend(_cut(part, self.frequency, self.day_of_month))
-        return found
-
-
-_SEASONAL = (Frequency.YEARLY, Frequency.HALF_YEARLY, Frequency.QUARTERLY, Frequency.TERM)
-
-
-def _block(day: date, frequency: Frequency) -> DateRange:
-    """The whole period of ``frequency`` that contains ``day``."""
-    y, m = day.year, day.month
-    match frequency:
-        case Frequency.DAILY:
-            return DateRange(day, day)
-        case Frequency.WEEKLY:
-            monday = day - timedelta(days=day.weekday())
-            return DateRange(monday, min(monday + timedelta(days=6), date.max))
-        case Frequency.MONTHLY:
-            first, last = m, m
-        case Frequency.QUARTERLY:
-            first = (m - 1) // 3 * 3 + 1
-            last = first + 2
-        case Frequency.HALF_YEARLY:
-            first = 1 if m <= 6 else 7
-            last = first + 5
-        case _:
-            first, last = 1, 12
-    return DateRange(date(y, first, 1), date(y, last, _month_days(y, last)))
-
-
-def _cut(part: DateRange, frequency: Frequency, day_of_month: int | None) -> Iterator[DateRange]:
-    """``part`` cut into the periods of ``frequency`` (or their due days)."""
-    day = part.start
-    while day <= part.end:
-        block = _block(day, frequency)
-        if day_of_month is not None:
-            first = block.start
-            due = first.replace(day=min(day_of_month, _month_days(first.year, first.month)))
-            if part.start <= due <= part.end:
-                yield DateRange(due, due)
-        else:
-            yield DateRange(max(block.start, part.start), min(block.end, part.end))
-        if block.end >= part.end:
-            return
-        day = block.end + timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Period:
-    """A period phrase, read.
-
-    ``ranges``: the dated spans (range, ranges, deadline) given the context: an
-    explicit «февраль - апрель 2023», or a yearless «март» placed in the years of
-    the program (or ``default_year``). ``annual``: the yearless spans themselves,
-    ``years``: the years they and a recurrence are bounded by (None: unbounded).
-    """
-
-    kind: PeriodKind
-    text: str
-    ranges: tuple[DateRange, ...] = ()
-    recurrence: Recurrence | None = None
-    reason: str | None = None
-    annual: tuple[AnnualSpan, ...] = ()
-    years: tuple[int, int] | None = None
-
-    @property
-    def reason_code(self) -> str | None:
-        """The reason without its detail: ``unknown_word``, ``ambiguous``, ..."""
-        return None if self.reason is None else self.reason.split(":", 1)[0]
-
-    def occurrences(self, start: date, end: date) -> list[DateRange]:
-        """Concrete date ranges within [start, end] (clipped to it), in order."""
-        if end < start:
-            raise ValueError(f"the window ends before it starts: {start} – {end}")
-        found: list[DateRange]
-        if self.kind in (PeriodKind.RANGE, PeriodKind.RANGES, PeriodKind.DEADLINE):
-            found = list(self.ranges)
-            if self.annual and self.years is None:
-                first = max(start.year - 1, _FIRST_DATE_YEAR)
-                last = min(end.year, _LAST_DATE_YEAR)
-                found += [span.in_year(y) for y in range(first, last + 1) for span in self.annual]
-        elif self.kind is PeriodKind.RECURRING and self.recurrence is not None:
-            found = self.recurrence.windows(start, end, self.years)
-        else:
-            return []
-        clipped = {r.clip(start, end) for r in found}
-        return sorted(r for r in clipped if r is not None)
-
-    def to_json(self, start: date, end: date) -> dict[str, Any]:
-        """``{"kind": ..., "occurrences": [{"start": "YYYY-MM-DD", "end": ...}]}``."""
-        return {
-            "kind": self.kind.value,
-            "occurrences": [r.to_json() for r in self.occurrences(start, end)],
-        }
-
-
-# ---------------------------------------------------------------------------
-# Words
-
-
-def _month_forms() -> dict[str, int]:
-    """Every case of every month name («март», «марта», «марте»...) and the abbreviations."""
-    stems = (
-        "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
-        "ноябр", "декабр",
-    )  # fmt: skip
-    forms: dict[str, int] = {}
-    for number, stem in enumerate(stems, start=1):
-        if stem in ("март", "август"):
-            endings: tuple[str, ...] = ("", "а", "е", "у", "ом")
-        elif stem == "ма":
-            endings = ("й", "я", "е", "ю", "ем")
-        else:
-            endings = ("ь", "я", "е", "ю", "ем")
-        forms.update({stem + ending: number for ending in endings})
-    forms.update(
-        {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
-         "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12}
-    )  # fmt: skip
-    return forms
-
-
-_MONTHS = _month_forms()
-
-_ORDINAL = re.compile(
-    r"^(?:(перв)(?:ый|ое|ая|ой|ого|ом|ому|ую|ые|ых)"
-    r"|(втор)(?:ой|ое|ая|ого|ом|ому|ую|ые|ых)"
-    r"|(трет)(?:ий|ье|ья|ьего|ьем|ьему|ью|ьей)"
-    r"|(четверт)(?:ый|ое|ая|ого|ом|ому|ую))$"
+from bot.calendar.period import (
+    LAST_DAY,
+    MAX_TEXT,
+    MAX_YEAR,
+    MIN_YEAR,
+    SCHOOL_YEAR_END,
+    SCHOOL_YEAR_START,
+    AnnualSpan,
+    DateRange,
+    Frequency,
+    Period,
+    PeriodKind,
+    Recurrence,
+    month_days,
 )
-_ORDINAL_STEMS = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_YEARWORDS = {"г", "гг", "год", "года", "году", "годом", "годы", "годов", "годах", "годам"}
-_PLURAL_YEARWORDS = {"гг", "годы", "годов", "годах", "годам"}
-_SCHOOL = {"учебный", "учебного", "учебном", "учебному", "учебным", "учебные", "учебных", "уч"}
-_QUARTER = {"квартал", "квартала", "квартале", "кварталы", "кварталов", "кварталах", "кв"}
-_HALF = {"полугодие", "полугодия", "полугодии", "полугодий", "полугодием"}
-_CURRENT = {"текущего", "текущий", "текущем", "текущему", "текущим", "сего"}
-_RECUR = {
-    "ежегодно": Frequency.YEARLY,
-    "ежеполугодно": Frequency.HALF_YEARLY,
-    "ежеквартально": Frequency.QUARTERLY,
-    "поквартально": Frequency.QUARTERLY,
-    "ежемесячно": Frequency.MONTHLY,
-    "помесячно": Frequency.MONTHLY,
-    "еженедельно": Frequency.WEEKLY,
-    "ежедневно": Frequency.DAILY,
-}
-_PER = {  # «раз в <...>», «каждый <...>»
-    "год": Frequency.YEARLY,
-    "полугодие": Frequency.HALF_YEARLY,
-    "полгода": Frequency.HALF_YEARLY,
-    "квартал": Frequency.QUARTERLY,
-    "месяц": Frequency.MONTHLY,
-    "неделю": Frequency.WEEKLY,
-    "неделя": Frequency.WEEKLY,
-    "день": Frequency.DAILY,
-    "четверть": Frequency.TERM,
-    "триместр": Frequency.TERM,
-}
-_TIMES = {"раз", "раза"}
-_EACH = {"каждый", "каждую", "каждое", "каждого", "каждом", "каждой", "каждая"}
-_DAYWORD = {"числа", "число"}
-_MONTHWORD = {"месяц", "месяца", "месяце"}
-_DECADES = {  # «начало / середина / конец марта»
-    **dict.fromkeys(("начало", "начала", "начале"), (1, 10)),
-    **dict.fromkeys(("середина", "середины", "середине", "середину"), (11, 20)),
-    **dict.fromkeys(("конец", "конца", "конце"), (21, _LAST)),
-}
-_END_WORDS = {"конец", "конца", "конце"}
-_HALFWORD = {"половина", "половины", "половине", "половину"}
-_SEPARATOR_WORDS = {"и", "а", "также"}
-_ORDINAL_SUFFIXES = {"й", "я", "е", "го", "ого", "ый", "ой", "ое", "ая", "ий", "м", "ом", "х", "му"}
-
-# A clause that names another schedule: no date of its own; the rest of it is free text.
-_NOTE_PREFIXES = sorted(
-    [
-        *(
-            ("по", word)
-            for word in (
-                "плану", "планам", "графику", "графикам", "отдельному", "отдельным", "мере",
-                "необходимости", "запросу", "запросам", "согласованию", "итогам",
-                "результатам", "окончании", "завершении", "факту",
-            )
-        ),
-        ("при", "необходимости"),
-        ("в", "соответствии"),
-        ("в", "рамках"),
-        ("в", "установленные"),
-        ("в", "сроки"),
-        ("в", "постоянном"),
-        ("в", "текущем"),
-        ("весь", "период"),
-        ("согласно",),
-        ("после",),
-        ("постоянно",),
-        ("регулярно",),
-        ("систематически",),
-        *((word,) for word in _CURRENT),
-    ],
-    key=len,
-    reverse=True,
-)  # fmt: skip
-# «в течение года» is a note, «в течение марта» a date.
-_THROUGHOUT = (("в", "течение"), ("в", "течении"), ("в", "период"), ("на", "протяжении"))
-_DEADLINE_PREFIXES = (
-    ("в", "срок", "не", "позднее"),
-    ("в", "срок", "до"),
-    ("срок", "до"),
-    ("не", "позднее"),
-    ("не", "позже"),
-    ("до",),
-    ("к",),
-    ("ко",),
-    ("по",),  # «по 15 марта»; «по плану» is a note, tried first
+from bot.calendar.period_words import (
+    DAYWORD,
+    DEADLINE_PREFIXES,
+    DECADES,
+    EACH,
+    END_WORDS,
+    HALFWORD,
+    MONTHWORD,
+    NOTE_PREFIXES,
+    PER,
+    PLURAL_YEARWORDS,
+    RECUR,
+    SEPARATOR_WORDS,
+    THROUGHOUT,
+    TIMES,
+    Token,
+    normalize,
+    tokenize,
 )
-_OTHER_WORDS = {
-    "с", "со", "по", "до", "в", "во", "на", "к", "ко", "не", "позднее", "позже", "срок", "сроки",
-    "течение", "течении", "период", "периода", "периоде", "начиная", "весь", "всего", "всей",
-    "протяжении", "при", "после", "неделю", "неделя", "недели", "день", "полгода", "четверть",
-    "четверти", "триместр", "реализации", "программы", "года",
-}  # fmt: skip
-_NOTE_WORDS = {word for prefix in _NOTE_PREFIXES for word in prefix}
-
-
-def _classify(word: str) -> tuple[str | None, int]:
-    """A word's category and value; (None, 0) for a word this module does not know."""
-    if word in _MONTHS:
-        return "month", _MONTHS[word]
-    if word in _ROMAN:
-        return "ord", _ROMAN[word]
-    match = _ORDINAL.match(word)
-    if match:
-        stem = next(group for group in match.groups() if group)
-        return "ord", _ORDINAL_STEMS[stem]
-    for category, words in (
-        ("yearword", _YEARWORDS),
-        ("school", _SCHOOL),
-        ("quarter", _QUARTER),
-        ("half", _HALF),
-        ("current", _CURRENT),
-    ):
-        if word in words:
-            return category, 0
-    if word in _RECUR:
-        return "recur", 0
-    if (
-        word in _TIMES
-        or word in _EACH
-        or word in _DAYWORD
-        or word in _MONTHWORD
-        or word in _DECADES
-        or word in _HALFWORD
-        or word in _SEPARATOR_WORDS
-        or word in _PER
-        or word in _OTHER_WORDS
-        or word in _NOTE_WORDS
-    ):
-        return "word", 0
-    return None, 0
-
-
-def _known(word: str) -> bool:
-    return _classify(word)[0] is not None
-
-
-# ---------------------------------------------------------------------------
-# Text to tokens
-
-_DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys(map(ord, _DROP), None),
-        **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),  # hyphens
-        **dict.fromkeys(map(ord, "\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58"), "–"),
-        ord("ё"): "е",
-        ord("і"): "i",  # a Cyrillic «І» in «І квартал»
-    }
-)
-_HYPHENATED = re.compile(r"([a-zа-я]+)-(\s*)(?=([a-zа-я]+))")
-_TOKEN = re.compile(
-    r"(?P<date>(?<![\d.])(?:\d{1,2}\.\d{1,2}(?:\.\d{4}|\.\d{2})?|\d{4}-\d{2}-\d{2})(?![\d]))"
-    r"|(?P<num>\d+)"
-    r"|(?P<word>[a-zа-я]+)"
-    r"|(?P<dash>[-–])"
-    r"|(?P<slash>/)"
-    r"|(?P<sep>[,;:()\[\]])"
-    r"|(?P<noise>[\s.«»\"'“”„*])"
-    r"|(?P<other>.)",
-    re.S,
-)
-
-
-def _normalize(text: str) -> str:
-    # NFKC folds non-breaking spaces, «Ⅱ», full-width digits; it would also make «№» «No».
-    text = unicodedata.normalize("NFKC", text.replace("№", "\0")).replace("\0", "№")
-    text = text.lower().translate(_TRANSLATE)
-    return _HYPHENATED.sub(_unhyphenate, text)
-
-
-def _unhyphenate(match: re.Match[str]) -> str:
-    """Join a word hyphenated across a line («ап-\\nрель»); keep a dash between words."""
-    left, space, right = match.group(1), match.group(2), match.group(3)
-    if _known(left) and _known(right):
-        return match.group(0)  # «март-апрель»
-    if _known(left + right) or ("\n" in space and not _known(left) and not _known(right)):
-        return left
-    return match.group(0)
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str  # date, num, word, dash, slash, sep, other
-    text: str
-    start: int
-    end: int
-    cat: str | None = None  # a word's category (None: unknown word)
-    val: int = 0
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind == "noise":
-            continue
-        word = match.group()
-        cat, val = None, 0
-        if kind == "word":
-            cat, val = _classify(word)
-        elif kind == "num":
-            val = int(word)
-        tokens.append(_Tok(kind, word, match.start(), match.end(), cat, val))
-    # «1-й квартал», «2-е полугодие», «1-го октября»: drop the ordinal ending.
-    out: list[_Tok] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        out.append(tok)
-        if (
-            tok.kind == "num"
-            and i + 2 < len(tokens)
-            and tokens[i + 1].text == "-"
-            and tokens[i + 1].start == tok.end
-            and tokens[i + 2].kind == "word"
-            and tokens[i + 2].start == tokens[i + 1].end
-            and tokens[i + 2].text in _ORDINAL_SUFFIXES
-        ):
-            i += 3
-        else:
-            i += 1
-    return out
-
 
 # ---------------------------------------------------------------------------
 # Tokens to units
@@ -623,16 +175,16 @@ _Parsed = tuple[_Unit, int] | None
 
 
 def _check_day(year: int | None, month: int, day: int, raw: str) -> None:
-    if not 1 <= month <= 12 or not 1 <= day <= _month_days(year or 2000, month):
+    if not 1 <= month <= 12 or not 1 <= day <= month_days(year or 2000, month):
         raise _Unreadable(f"bad_date:{raw}")
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Tok]) -> None:
+    def __init__(self, tokens: list[Token]) -> None:
         self.toks = tokens
 
     # -- looking at tokens
-    def tok(self, i: int) -> _Tok | None:
+    def tok(self, i: int) -> Token | None:
         return self.toks[i] if 0 <= i < len(self.toks) else None
 
     def kind(self, i: int) -> str | None:
@@ -667,7 +219,7 @@ class _Parser:
         i = 0
         while i < len(self.toks):
             tok = self.toks[i]
-            if tok.kind in ("sep", "dash", "slash") or tok.text in _SEPARATOR_WORDS:
+            if tok.kind in ("sep", "dash", "slash") or tok.text in SEPARATOR_WORDS:
                 i += 1
                 continue
             unit, i = self.unit(i)
@@ -689,12 +241,12 @@ class _Parser:
 
     # -- a clause naming another schedule
     def note(self, i: int) -> _Parsed:
-        for prefix in _THROUGHOUT:
+        for prefix in THROUGHOUT:
             if self.starts(i, prefix):
                 j = i + len(prefix)
                 dated = self.dates(j)
                 return dated if dated is not None else self.note_tail(j)
-        for prefix in _NOTE_PREFIXES:
+        for prefix in NOTE_PREFIXES:
             if self.starts(i, prefix):
                 return self.note_tail(i + len(prefix))
         return None
@@ -717,7 +269,7 @@ class _Parser:
 
     def starts_unit(self, k: int) -> bool:
         """Whether a period (not free text) starts at ``k``; a broken one raises."""
-        if any(self.starts(k, prefix) for prefix in (*_THROUGHOUT, *_NOTE_PREFIXES)):
+        if any(self.starts(k, prefix) for prefix in (*THROUGHOUT, *NOTE_PREFIXES)):
             return True
         parsers = (self.recurrence, self.deadline, self.dates)
         return any(parse(k) is not None for parse in parsers)
@@ -746,40 +298,40 @@ class _Parser:
         if tok is None:
             return None
         if tok.kind == "word" and tok.cat == "recur":
-            return Recurrence(_RECUR[tok.text]), i + 1
-        if tok.kind == "word" and tok.text in _EACH and self.word(i + 1) in _PER:
-            return Recurrence(_PER[self.word(i + 1) or ""]), i + 2
+            return Recurrence(RECUR[tok.text]), i + 1
+        if tok.kind == "word" and tok.text in EACH and self.word(i + 1) in PER:
+            return Recurrence(PER[self.word(i + 1) or ""]), i + 2
         j, times = i, (1, 1)
         if tok.kind == "num":
             if self.kind(i + 1) == "dash" and self.kind(i + 2) == "num":
                 times, j = (tok.val, self.toks[i + 2].val), i + 3
             else:
                 times, j = (tok.val, tok.val), i + 1
-            if self.word(j) not in _TIMES:
+            if self.word(j) not in TIMES:
                 return None
             if not 1 <= times[0] <= times[1] <= 366:
                 raise _Unreadable("ambiguous:times")
-        if self.word(j) not in _TIMES:
+        if self.word(j) not in TIMES:
             return None
         j += 1
         if self.word(j) in ("в", "во"):
             j += 1
-        frequency = _PER.get(self.word(j) or "")
+        frequency = PER.get(self.word(j) or "")
         if frequency is None:
             raise self.fail(j)
         return Recurrence(frequency, times=times), j + 1
 
     # -- «до 1 октября текущего года», «не позднее 15.05.2024», «до конца марта»
     def deadline(self, i: int) -> _Parsed:
-        for prefix in _DEADLINE_PREFIXES:
+        for prefix in DEADLINE_PREFIXES:
             if self.starts(i, prefix):
                 j = i + len(prefix)
                 break
         else:
             return None
-        if self.word(j) in _END_WORDS:
+        if self.word(j) in END_WORDS:
             return self.end_of(j + 1)
-        if self.kind(j) == "num" and self.word(j + 1) in _DAYWORD:
+        if self.kind(j) == "num" and self.word(j + 1) in DAYWORD:
             return self.day_of_month(j)
         point = self.point(j)
         if point is None:
@@ -806,7 +358,7 @@ class _Parser:
         year = None if span.y is None else span.y + span.off
         end = span.end
         if year is not None:
-            end = (end[0], min(end[1], _month_days(year, end[0])))
+            end = (end[0], min(end[1], month_days(year, end[0])))
         return _Item(_Span(year, end, end, 0, "day"), deadline=True), k
 
     def day_of_month(self, j: int) -> tuple[_DayOfMonth, int]:
@@ -815,9 +367,9 @@ class _Parser:
         if not 1 <= tok.val <= 31:
             raise _Unreadable(f"bad_date:{tok.text}")
         k = j + 2
-        if self.word(k) in _EACH:
+        if self.word(k) in EACH:
             k += 1
-        if self.word(k) in _MONTHWORD:
+        if self.word(k) in MONTHWORD:
             k += 1
         return _DayOfMonth(tok.val), k
 
@@ -851,7 +403,7 @@ class _Parser:
             if second is not None and _compatible(span, second[0]):
                 return _Item(_join(span, second[0])), second[1]
         if span.level == "bare":
-            if self.word(k) in _DAYWORD:
+            if self.word(k) in DAYWORD:
                 return self.day_of_month(j)
             raise self.fail(j)
         return _Item(span), k
@@ -881,12 +433,12 @@ class _Parser:
             return None
         if tok.cat == "month":
             year, k = self.yearpart(j + 1, tok.val)
-            return _Span(year, (tok.val, 1), (tok.val, _LAST), 0, "month"), k
+            return _Span(year, (tok.val, 1), (tok.val, LAST_DAY), 0, "month"), k
         if tok.cat == "ord":
             return self.part_point(j)
-        if tok.text in _DECADES and self.cat(j + 1) == "month":
+        if tok.text in DECADES and self.cat(j + 1) == "month":
             month = self.toks[j + 1].val
-            first, last = _DECADES[tok.text]
+            first, last = DECADES[tok.text]
             year, k = self.yearpart(j + 2, month)
             return _Span(year, (month, first), (month, last), 0, "month"), k
         return None
@@ -913,24 +465,24 @@ class _Parser:
             if first > last:
                 raise _Unreadable("reversed")
             year, k = self.yearpart(k + 1, 3 * first)
-            return _Span(year, (3 * first - 2, 1), (3 * last, _LAST), 0, "part"), k
+            return _Span(year, (3 * first - 2, 1), (3 * last, LAST_DAY), 0, "part"), k
         if self.cat(k) == "half" and last <= 2:
             if first > last:
                 raise _Unreadable("reversed")
             year, k = self.yearpart(k + 1, 6 * first)
-            return _Span(year, (6 * first - 5, 1), (6 * last, _LAST), 0, "part"), k
-        if self.word(k) in _HALFWORD and first == last <= 2:
+            return _Span(year, (6 * first - 5, 1), (6 * last, LAST_DAY), 0, "part"), k
+        if self.word(k) in HALFWORD and first == last <= 2:
             if self.cat(k + 1) == "month":  # «первая половина марта»
                 month = self.toks[k + 1].val
                 year, k = self.yearpart(k + 2, month)
-                days = (1, 15) if first == 1 else (16, _LAST)
+                days = (1, 15) if first == 1 else (16, LAST_DAY)
                 return _Span(year, (month, days[0]), (month, days[1]), 0, "month"), k
             year, after = self.yearpart(k + 1, 6 * first)  # «вторая половина 2024 года»
             if after == k + 1:
                 if self.cat(k + 1) != "yearword":
                     return None
                 after += 1
-            return _Span(year, (6 * first - 5, 1), (6 * first, _LAST), 0, "part"), after
+            return _Span(year, (6 * first - 5, 1), (6 * first, LAST_DAY), 0, "part"), after
         return None
 
     def year(self, j: int) -> int:
@@ -982,17 +534,17 @@ class _Parser:
         school = plural = False
         while self.cat(k) in ("yearword", "school"):
             school = school or self.cat(k) == "school"
-            plural = plural or self.toks[k].text in _PLURAL_YEARWORDS
+            plural = plural or self.toks[k].text in PLURAL_YEARWORDS
             k += 1
         if second is None:
             if school:
                 raise _Unreadable("ambiguous:school_year")
-            return _Span(first, (1, 1), (12, _LAST), 0, "year"), k
+            return _Span(first, (1, 1), (12, LAST_DAY), 0, "year"), k
         if second <= first:
             raise _Unreadable("reversed")
         if school or (slash and second == first + 1 and not plural):
             return _Span(first, SCHOOL_YEAR_START, SCHOOL_YEAR_END, second - first, "school"), k
-        return _Span(first, (1, 1), (12, _LAST), second - first, "year"), k
+        return _Span(first, (1, 1), (12, LAST_DAY), second - first, "year"), k
 
     def date_point(self, j: int) -> tuple[_Span, int]:
         """«15.03.2023», «01.10.23», «16.02» (+ a year after it), «2023-03-15»."""
@@ -1077,11 +629,11 @@ def _dated(span: _Span) -> DateRange:
     assert span.y is not None
     (start_month, start_day), (end_month, end_day) = span.start, span.end
     end_year = span.y + span.off
-    if start_day > _month_days(span.y, start_month):  # a 29 February placed in a common year
+    if start_day > month_days(span.y, start_month):  # a 29 February placed in a common year
         raise _Unreadable(f"bad_date:{start_day}.{start_month:02d}.{span.y}")
     return DateRange(
         date(span.y, start_month, start_day),
-        date(end_year, end_month, min(end_day, _month_days(end_year, end_month))),
+        date(end_year, end_month, min(end_day, month_days(end_year, end_month))),
     )
 
 
@@ -1191,7 +743,7 @@ def read_period(
     if len(text) > MAX_TEXT:
         return Period(PeriodKind.UNREADABLE, text, reason="too_long")
     try:
-        units = _Parser(_tokenize(_normalize(text))).units()
+        units = _Parser(tokenize(normalize(text))).units()
         return _combine(text, units, context, program_years)
     except _Unreadable as problem:
         return Period(PeriodKind.UNREADABLE, text, reason=problem.reason)
