@@ -37,7 +37,7 @@ from bot.texts import campaign_title, state_name
 from storage.models import Person, Roles, School, Status
 from storage.outbox import OutboxMessage
 from storage.repo import Repo
-from storage.submissions import Campaign
+from storage.submissions import Campaign, Conflict
 
 log = logging.getLogger(__name__)
 router = Router(name="status")
@@ -288,7 +288,14 @@ async def review_action(
     if callback_data.action == "open":
         await _show_submission(callback, repo, catalog, settings, submission.id)
     elif callback_data.action == "accept":
-        await repo.submissions.review(submission.id, person.id, True, None)
+        try:
+            await repo.submissions.review(
+                submission.id, person.id, True, None, expected_version=callback_data.version
+            )
+        except Conflict:
+            # changed between the check above and now: the coordinator sees it again first
+            await _show_changed(callback, repo, catalog, settings, submission.id)
+            return
         await _notify_principals(repo, submission.id, accepted=True, comment=None)
         await _show_submission(callback, repo, catalog, settings, submission.id)
     elif callback_data.action == "return":
@@ -330,7 +337,15 @@ async def return_comment(
             _("This submission has changed since you opened it. Please look at it again.")
         )
         return
-    await repo.submissions.review(submission.id, person.id, False, comment)
+    try:
+        await repo.submissions.review(
+            submission.id, person.id, False, comment, expected_version=data["review_version"]
+        )
+    except Conflict:
+        await message.answer(
+            _("This submission has changed since you opened it. Please look at it again.")
+        )
+        return
     await _notify_principals(repo, submission.id, accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
@@ -386,6 +401,16 @@ async def _show_submission(
     builder.adjust(2, 1)
     if isinstance(callback.message, Message):
         await callback.message.edit_text("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def _show_changed(
+    callback: CallbackQuery, repo: Repo, catalog: Catalog, settings: Settings, submission_id: int
+) -> None:
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            _("This submission has changed since you opened it. Please look at it again.")
+        )
+    await _show_submission(callback, repo, catalog, settings, submission_id)
 
 
 def _submission_state(status: str) -> str:

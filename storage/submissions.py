@@ -370,13 +370,24 @@ class SubmissionRepo:
         return await self.db.write(submit)
 
     async def review(
-        self, submission_id: int, person_id: int, accept: bool, comment: str | None
+        self,
+        submission_id: int,
+        person_id: int,
+        accept: bool,
+        comment: str | None,
+        expected_version: int,
     ) -> Submission:
+        """Accept or return a submitted report, as the coordinator saw it: ``Conflict``
+        (with the report as it is now) when it changed since, or is no longer waiting for
+        review. The check and the decision are one transaction."""
         status = Status.ACCEPTED if accept else Status.RETURNED
         now = self.db.now()
 
         def review(conn: sqlite3.Connection) -> Submission:
-            old = _bump(conn, now, submission_id, None, person_id).status
+            current = _current(conn, submission_id)
+            if current.status != Status.SUBMITTED:
+                raise Conflict(current)
+            old = _bump(conn, now, submission_id, expected_version, person_id).status
             conn.execute(
                 "UPDATE submissions SET status = ?, reviewed_at = ?, reviewed_by = ?,"
                 " review_comment = ? WHERE id = ?",

@@ -210,7 +210,9 @@ async def test_a_submission_between_two_reminders_stops_the_next(tmp_path: Path)
         submission = await env.repo.submissions.get(campaign.id, first)
         assert submission is not None
         coordinator = await env.person(Role.COORDINATOR)
-        await env.repo.submissions.review(submission.id, coordinator.id, False, "Проверьте")
+        await env.repo.submissions.review(
+            submission.id, coordinator.id, False, "Проверьте", submission.version
+        )
         await env.at(msk(9, 30))
         assert len(await env.rows(f"deadline:{campaign.id}:{first}:")) == 2
 

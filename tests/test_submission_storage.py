@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
+from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
 from storage.submissions import Conflict
@@ -112,3 +113,33 @@ async def test_write_runs_in_one_transaction_and_rolls_back_on_an_error(tmp_path
         assert await repo.db.write(two_rows) == 2
         assert (await repo.meta.get("a"), await repo.meta.get("b")) == ("1", "2")
         assert not repo.db.conn.in_transaction
+
+
+async def test_a_review_decides_on_the_version_the_coordinator_saw(tmp_path: Path) -> None:
+    """The coordinator opened version N; the principal changed an answer meanwhile: the
+    decision is refused with the report as it is now, and nothing about it changes."""
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        _school, _old, new = await school_with_submissions(repo)
+        coordinator = (await repo.people.create(PersonData("Петрова Анна Ивановна"))).id
+        await repo.submissions.save_answer(new, "vacancies", {"count": 2}, None, None)
+        shown = await repo.submissions.submit(new, None, None, late=False)
+        changed = await repo.submissions.save_answer(new, "vacancies", {"count": 3}, None, None)
+        assert changed.version > shown.version
+
+        with pytest.raises(Conflict) as caught:
+            await repo.submissions.review(
+                new, coordinator, True, None, expected_version=shown.version
+            )
+        assert caught.value.current.version == (await repo.submissions.by_id(new)).version
+        after = await repo.submissions.by_id(new)
+        assert after is not None and after.status == "submitted" and after.reviewed_at is None
+
+        accepted = await repo.submissions.review(
+            new, coordinator, True, None, expected_version=after.version
+        )
+        assert accepted.status == "accepted"
+        # a second decision on the same screen finds nothing waiting for review
+        with pytest.raises(Conflict):
+            await repo.submissions.review(
+                new, coordinator, False, "ещё", expected_version=after.version
+            )
