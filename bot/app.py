@@ -34,9 +34,12 @@ from handlers import (
     calendar,
     common,
     errors,
+    export,
     fallback,
     invites,
+    refusals,
     reminders,
+    review,
     roadmap,
     start,
     status,
@@ -64,13 +67,19 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-def create_dispatcher(settings: Settings, repo: Repo, catalog: Catalog) -> Dispatcher:
+def create_dispatcher(
+    settings: Settings, repo: Repo, catalog: Catalog, clock: Clock = system_clock
+) -> Dispatcher:
+    """The dispatcher; ``settings``, ``repo``, ``catalog`` and ``clock`` reach handlers as
+    parameters of those names (as do ``person``, ``roles`` and ``locale`` from the
+    middlewares)."""
     dp = Dispatcher(
         storage=SQLiteStorage(repo.db),
         events_isolation=SimpleEventIsolation(),
         settings=settings,
         repo=repo,
         catalog=catalog,
+        clock=clock,
     )
     dp.update.outer_middleware(HandledUpdatesMiddleware(repo))
     dp.update.outer_middleware(PersonMiddleware(repo))
@@ -85,9 +94,12 @@ def create_dispatcher(settings: Settings, repo: Repo, catalog: Catalog) -> Dispa
         start.router,
         invites.router,
         status.router,
+        review.router,
+        export.router,
         calendar.router,
         reminders.router,
         roadmap.router,
+        refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )
     return dp
@@ -122,7 +134,7 @@ async def open_app(
     if applied:
         log.info("database migrated: applied %s", applied)
     repo = Repo(db)
-    dp = create_dispatcher(settings, repo, catalog)
+    dp = create_dispatcher(settings, repo, catalog, clock)
     # everything the bot sends on its own initiative leaves through the outbox worker
     delivery = replace(delivery or DeliverySettings(), quiet=settings.quiet, zone=settings.zone)
     dp["delivery_worker"] = DeliveryWorker(

@@ -1,6 +1,13 @@
-"""Access filters, checked on the server for every message and button press."""
+"""Access filters, checked on the server for every message and button press.
+
+Feature routers carry them as router-level filters (``router.message.filter(...)``), so a
+handler is reached only by people whose roles allow it; the refusals router
+(``handlers/refusals.py``) answers the others politely.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
@@ -16,3 +23,19 @@ class IsRegistered(Filter):
 class IsCoordinator(Filter):
     async def __call__(self, event: TelegramObject, roles: Roles) -> bool:
         return roles.coordinator
+
+
+class IsOverseer(Filter):
+    """Coordinators and curators: they watch schools (a curator only their own)."""
+
+    async def __call__(self, event: TelegramObject, roles: Roles) -> bool:
+        return roles.coordinator or bool(roles.curator_school_ids)
+
+
+class IsPrincipal(Filter):
+    """A school's principal; the handler gets the school as ``school_id``."""
+
+    async def __call__(self, event: TelegramObject, roles: Roles) -> bool | dict[str, Any]:
+        if roles.principal_school_id is None:
+            return False
+        return {"school_id": roles.principal_school_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
@@ -68,6 +69,24 @@ def paginate(items: list[T], page: int, per_page: int) -> tuple[list[T], int, in
     return items[page * per_page : (page + 1) * per_page], page, pages
 
 
+def pager(
+    builder: InlineKeyboardBuilder | Keyboard,
+    page: int,
+    pages: int,
+    to_page: Callable[[int], CallbackData],
+) -> int:
+    """Add ◀️ / ▶️ for the pages around ``page``; return how many buttons were added (the
+    size of the navigation row for ``adjust``)."""
+    added = 0
+    if page > 0:
+        builder.button(text="◀️", callback_data=to_page(page - 1))
+        added += 1
+    if page < pages - 1:
+        builder.button(text="▶️", callback_data=to_page(page + 1))
+        added += 1
+    return added
+
+
 def school_picker(
     schools: list[School], selected: set[int], page: int, multiple: bool
 ) -> InlineKeyboardMarkup:
@@ -81,13 +100,9 @@ def school_picker(
             callback_data=InviteSchoolCallback(action="pick", school_id=school.id, page=page),
         )
     sizes = [1] * len(shown)
-    navigation = 0
-    if page > 0:
-        builder.button(text="◀️", callback_data=InviteSchoolCallback(action="page", page=page - 1))
-        navigation += 1
-    if page < pages - 1:
-        builder.button(text="▶️", callback_data=InviteSchoolCallback(action="page", page=page + 1))
-        navigation += 1
+    navigation = pager(
+        builder, page, pages, lambda to: InviteSchoolCallback(action="page", page=to)
+    )
     if navigation:
         sizes.append(navigation)
     if multiple:

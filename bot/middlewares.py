@@ -69,6 +69,7 @@ class LocaleMiddleware(I18nMiddleware):
         self.default_locale = default_locale
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        """The locale, also handed to handlers as ``locale``."""
         person: Person | None = data.get("person")
         user: User | None = data.get("event_from_user")
         stored = person.locale if person else None
@@ -76,7 +77,9 @@ class LocaleMiddleware(I18nMiddleware):
             state: FSMContext | None = data.get("state")
             if state is not None:
                 stored = (await state.get_data()).get("locale")
-        return pick_locale(stored, user.language_code if user else None, self.default_locale)
+        locale = pick_locale(stored, user.language_code if user else None, self.default_locale)
+        data["locale"] = locale
+        return locale
 
 
 class FloodGuardMiddleware(BaseMiddleware):

@@ -16,15 +16,6 @@ def role_name(role: Role) -> str:
     return names[role]
 
 
-def school_flags(school: School) -> str:
-    flags = []
-    if school.is_shnor:
-        flags.append(_("low results"))
-    if school.is_shssu:
-        flags.append(_("unfavourable social conditions"))
-    return ", ".join(flags)
-
-
 def describe_roles(roles: Roles, schools: dict[int, School]) -> list[str]:
     """One line per role, naming the schools it reaches."""
     lines = []

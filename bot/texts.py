@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from html import escape
+from typing import Any
 
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
-from bot.indicators.form import CampaignState
+from bot.indicators.answers.showing import format_answer
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import CampaignState, Step
 from storage.submissions import Campaign
 
 
@@ -40,3 +44,27 @@ def state_name(state: CampaignState) -> str:
         CampaignState.OVERDUE: _("overdue"),
     }
     return names[state]
+
+
+def answer_lines(
+    catalog: Catalog,
+    steps: list[Step],
+    bases: dict[str, int],
+    answers: dict[str, Any],
+    locale: str,
+) -> list[str]:
+    """The numbered list of a submission's answers, as the principal's review screen and
+    the coordinator's review card show it (HTML, people's text escaped)."""
+    lines = []
+    for number, step in enumerate(steps, start=1):
+        if step.is_base:
+            title = catalog.base(step.code).title.get(locale)
+            value = bases.get(step.code)
+            shown = str(value) if value is not None else "—"
+        else:
+            indicator = catalog.indicator(step.code)
+            title = indicator.short.get(locale)
+            value = answers.get(step.code)
+            shown = format_answer(indicator, value, catalog, locale) if value is not None else "—"
+        lines.append(f"{number}. {escape(title)}: <b>{escape(shown)}</b>")
+    return lines

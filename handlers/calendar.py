@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n
+from aiogram.filters import Command, Filter
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -39,8 +40,11 @@ from bot.calendar.view import (
     upcoming_window,
 )
 from bot.callbacks import CalendarCallback, MenuCallback
+from bot.clock import Clock
+from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
+from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
 from storage.models import Person, Roles, Status
@@ -48,101 +52,125 @@ from storage.repo import Repo
 
 log = logging.getLogger(__name__)
 router = Router(name="calendar")
+router.message.filter(IsRegistered())
+router.callback_query.filter(IsRegistered())
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # months outside are not offered (a forged button)
 
 
 @router.message(Command("calendar"))
-async def calendar_command(
-    message: Message, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
-) -> None:
-    if not roles:
-        await message.answer(_("The calendar is for participants of the program. Use /start."))
-        return
-    text, markup = await calendar_view(repo, catalog, settings, roles, month=None, page=0)
+async def calendar_command(message: Message, view: CalendarView) -> None:
+    text, markup = await view.build(month=None, page=0)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "calendar"))
-async def calendar_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-) -> None:
-    if not roles:
-        await refuse_button(callback, person.id if person else None)
-        return
+async def calendar_button(callback: CallbackQuery, view: CalendarView) -> None:
     await callback.answer()
-    text, markup = await calendar_view(repo, catalog, settings, roles, month=None, page=0)
+    text, markup = await view.build(month=None, page=0)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(CalendarCallback.filter())
-async def calendar_navigation(
-    callback: CallbackQuery,
-    callback_data: CalendarCallback,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
+@router.callback_query(CalendarCallback.filter(F.action == "up"))
+async def upcoming_page(
+    callback: CallbackQuery, callback_data: CalendarCallback, view: CalendarView
 ) -> None:
-    person_id = person.id if person else None
-    if not roles:
-        await refuse_button(callback, person_id)
-        return
-    if callback_data.action == "event":
-        await _show_event(callback, repo, roles, callback_data.event_id, person_id)
-        return
-    month: tuple[int, int] | None = None
-    if callback_data.action == "month":
-        if not (FIRST_YEAR <= callback_data.year <= LAST_YEAR and 1 <= callback_data.month <= 12):
-            await refuse_button(callback, person_id)
-            return
-        month = (callback_data.year, callback_data.month)
-    elif callback_data.action != "up":
-        await refuse_button(callback, person_id)
-        return
     await callback.answer()
-    text, markup = await calendar_view(
-        repo, catalog, settings, roles, month=month, page=callback_data.page
-    )
+    text, markup = await view.build(month=None, page=callback_data.page)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
 
 
-async def _show_event(
-    callback: CallbackQuery, repo: Repo, roles: Roles, event_id: int, person_id: int | None
+@router.callback_query(CalendarCallback.filter(F.action == "month"))
+async def month_page(
+    callback: CallbackQuery, callback_data: CalendarCallback, view: CalendarView, person: Person
 ) -> None:
-    event = await repo.calendar.event(event_id)
+    if not (FIRST_YEAR <= callback_data.year <= LAST_YEAR and 1 <= callback_data.month <= 12):
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    month = (callback_data.year, callback_data.month)
+    text, markup = await view.build(month=month, page=callback_data.page)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(CalendarCallback.filter(F.action == "event"))
+async def event_button(
+    callback: CallbackQuery,
+    callback_data: CalendarCallback,
+    repo: Repo,
+    person: Person,
+    roles: Roles,
+    locale: str,
+) -> None:
+    event = await repo.calendar.event(callback_data.event_id)
     if event is None or not sees_event(roles, event.roles):
-        await refuse_button(callback, person_id)
+        await refuse_button(callback, person.id)
         return
     roadmap = await repo.calendar.roadmap(event.roadmap_id)
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
-    locale = get_i18n().current_locale
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
     if isinstance(callback.message, Message):
         await callback.message.answer(text)
 
 
+@dataclass
+class CalendarView:
+    """What one person's calendar is built from (given to handlers as ``view``)."""
+
+    repo: Repo
+    catalog: Catalog
+    settings: Settings
+    clock: Clock
+    roles: Roles
+    locale: str
+
+    async def build(
+        self, *, month: tuple[int, int] | None, page: int
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        return await calendar_view(
+            self.repo,
+            self.catalog,
+            self.roles,
+            local_today(self.settings.zone, self.clock()),
+            self.locale,
+            month=month,
+            page=page,
+        )
+
+
+class WithView(Filter):
+    async def __call__(
+        self,
+        event: TelegramObject,
+        repo: Repo,
+        catalog: Catalog,
+        settings: Settings,
+        clock: Clock,
+        roles: Roles,
+        locale: str,
+    ) -> dict[str, Any]:
+        return {"view": CalendarView(repo, catalog, settings, clock, roles, locale)}
+
+
+router.message.filter(WithView())
+router.callback_query.filter(WithView())
+
+
 async def calendar_view(
     repo: Repo,
     catalog: Catalog,
-    settings: Settings,
     roles: Roles,
+    today: date,
+    locale: str,
     *,
     month: tuple[int, int] | None,
     page: int,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
-    locale = get_i18n().current_locale
-    today = local_today(settings.zone, repo.db.clock())
     if month is None:
         start, end = upcoming_window(today)
         heading = upcoming_heading(start, end, locale)
@@ -166,14 +194,7 @@ async def calendar_view(
                 callback_data=CalendarCallback(action="event", event_id=entry.event_id or 0),
             )
             sizes.append(1)
-        turn = _page_callback(month)
-        navigation = 0
-        if shown.page > 0:
-            builder.button(text="◀️", callback_data=turn(shown.page - 1))
-            navigation += 1
-        if shown.page < shown.pages - 1:
-            builder.button(text="▶️", callback_data=turn(shown.page + 1))
-            navigation += 1
+        navigation = pager(builder, shown.page, shown.pages, _page_callback(month))
         if navigation:
             sizes.append(navigation)
     else:

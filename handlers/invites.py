@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import InviteRoleCallback, InviteSchoolCallback, MenuCallback
-from bot.clock import from_db
+from bot.clock import Clock, from_db
 from bot.filters import IsCoordinator
 from bot.keyboards import invite_roles, school_picker
 from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from bot.roles_text import role_name
 from bot.settings import Settings
-from storage.models import Person, Role
+from storage.models import Person, Role, School
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ async def role_chosen(
     state: FSMContext,
     repo: Repo,
     settings: Settings,
+    clock: Clock,
     person: Person,
 ) -> None:
     try:
@@ -67,7 +69,7 @@ async def role_chosen(
         return
     await callback.answer()
     if role is Role.COORDINATOR:
-        await _create(callback, state, repo, settings, person, role, [])
+        await _create(callback, state, repo, settings, clock, person, role, [])
         return
     schools = await repo.schools.list()
     if not schools:
@@ -97,46 +99,92 @@ async def invite_cancel(callback: CallbackQuery, state: FSMContext) -> None:
     await _reply(callback, _("The invitation was not created."))
 
 
-@router.callback_query(InviteSchoolCallback.filter(), InviteForm.schools)
-async def school_action(
+class InviteDraft(Filter):
+    """The invitation being made (from the conversation): gives ``role`` and the schools
+    ``selected`` so far, and the register as ``schools``."""
+
+    async def __call__(
+        self, callback: CallbackQuery, state: FSMContext, repo: Repo
+    ) -> dict[str, Any]:
+        data = await state.get_data()
+        return {
+            "role": Role(data["invite_role"]),
+            "selected": set(data.get("invite_schools", [])),
+            "schools": await repo.schools.list(),
+        }
+
+
+@router.callback_query(
+    InviteSchoolCallback.filter(F.action == "pick"), InviteForm.schools, InviteDraft()
+)
+async def school_picked(
     callback: CallbackQuery,
     callback_data: InviteSchoolCallback,
     state: FSMContext,
     repo: Repo,
     settings: Settings,
+    clock: Clock,
     person: Person,
+    role: Role,
+    selected: set[int],
+    schools: list[School],
 ) -> None:
-    data = await state.get_data()
-    role = Role(data["invite_role"])
-    selected = set(data.get("invite_schools", []))
-    schools = await repo.schools.list()
-    known = {school.id for school in schools}
-    action = callback_data.action
-    if action == "pick":
-        if callback_data.school_id not in known:
-            log.warning("invite: unknown school %s from %s", callback_data.school_id, person.id)
-            await callback.answer(_("This school is not in the register."), show_alert=True)
-            return
-        if role is Role.PRINCIPAL:
-            await callback.answer()
-            await _create(callback, state, repo, settings, person, role, [callback_data.school_id])
-            return
-        selected ^= {callback_data.school_id}
-        await state.update_data(invite_schools=sorted(selected))
-    elif action == "done":
-        chosen = sorted(selected & known)
-        if not chosen:
-            await callback.answer(_("Choose at least one school."), show_alert=True)
-            return
-        await callback.answer()
-        await _create(callback, state, repo, settings, person, role, chosen)
-        return
-    elif action != "page":
-        await callback.answer(_("This button is no longer active."), show_alert=True)
+    if callback_data.school_id not in {school.id for school in schools}:
+        log.warning("invite: unknown school %s from %s", callback_data.school_id, person.id)
+        await callback.answer(_("This school is not in the register."), show_alert=True)
         return
     await callback.answer()
+    if role is Role.PRINCIPAL:
+        await _create(
+            callback, state, repo, settings, clock, person, role, [callback_data.school_id]
+        )
+        return
+    selected ^= {callback_data.school_id}
+    await state.update_data(invite_schools=sorted(selected))
+    await _picker_page(callback, schools, selected, callback_data.page, role)
+
+
+@router.callback_query(
+    InviteSchoolCallback.filter(F.action == "page"), InviteForm.schools, InviteDraft()
+)
+async def schools_page(
+    callback: CallbackQuery,
+    callback_data: InviteSchoolCallback,
+    role: Role,
+    selected: set[int],
+    schools: list[School],
+) -> None:
+    await callback.answer()
+    await _picker_page(callback, schools, selected, callback_data.page, role)
+
+
+@router.callback_query(
+    InviteSchoolCallback.filter(F.action == "done"), InviteForm.schools, InviteDraft()
+)
+async def schools_done(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    person: Person,
+    role: Role,
+    selected: set[int],
+    schools: list[School],
+) -> None:
+    chosen = sorted(selected & {school.id for school in schools})
+    if not chosen:
+        await callback.answer(_("Choose at least one school."), show_alert=True)
+        return
+    await callback.answer()
+    await _create(callback, state, repo, settings, clock, person, role, chosen)
+
+
+async def _picker_page(
+    callback: CallbackQuery, schools: list[School], selected: set[int], page: int, role: Role
+) -> None:
     if isinstance(callback.message, Message):
-        markup = school_picker(schools, selected, callback_data.page, role is Role.CURATOR)
+        markup = school_picker(schools, selected, page, role is Role.CURATOR)
         await callback.message.edit_reply_markup(reply_markup=markup)
 
 
@@ -150,6 +198,7 @@ async def _create(
     state: FSMContext,
     repo: Repo,
     settings: Settings,
+    clock: Clock,
     person: Person,
     role: Role,
     school_ids: list[int],
@@ -157,7 +206,12 @@ async def _create(
     await state.set_state(None)
     await state.set_data({})
     code, invitation = await create_invitation(
-        repo, role, school_ids, expires_days=DEFAULT_EXPIRES_DAYS, created_by=person.id
+        repo,
+        role,
+        school_ids,
+        expires_days=DEFAULT_EXPIRES_DAYS,
+        created_by=person.id,
+        now=clock(),
     )
     log.info("person %s created invitation %s (%s)", person.id, invitation.id, role)
     schools = await repo.schools.list(school_ids) if school_ids else []

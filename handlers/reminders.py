@@ -18,6 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MenuCallback, ReminderCallback
+from bot.filters import IsRegistered
 from bot.replies import refuse_button
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler, allowed_hours
@@ -27,6 +28,8 @@ from storage.repo import Repo
 
 log = logging.getLogger(__name__)
 router = Router(name="reminders")
+router.message.filter(IsRegistered())
+router.callback_query.filter(IsRegistered())
 
 HOURS_PER_ROW = 4
 
@@ -129,11 +132,8 @@ def hours_keyboard(prefs: ReminderPrefs, settings: Settings) -> InlineKeyboardMa
 
 @router.message(Command("reminders"))
 async def reminders_command(
-    message: Message, repo: Repo, settings: Settings, person: Person | None, roles: Roles
+    message: Message, repo: Repo, settings: Settings, person: Person, roles: Roles
 ) -> None:
-    if person is None or not roles:
-        await message.answer(_("Reminders are for participants of the program. Use /start."))
-        return
     prefs = await repo.calendar.prefs(person.id)
     await message.answer(
         prefs_text(prefs, roles, settings), reply_markup=prefs_keyboard(prefs, roles, settings)
@@ -142,11 +142,8 @@ async def reminders_command(
 
 @router.callback_query(MenuCallback.filter(F.action == "reminders"))
 async def reminders_button(
-    callback: CallbackQuery, repo: Repo, settings: Settings, person: Person | None, roles: Roles
+    callback: CallbackQuery, repo: Repo, settings: Settings, person: Person, roles: Roles
 ) -> None:
-    if person is None or not roles:
-        await refuse_button(callback)
-        return
     await callback.answer()
     prefs = await repo.calendar.prefs(person.id)
     if isinstance(callback.message, Message):
@@ -155,57 +152,110 @@ async def reminders_button(
         )
 
 
-@router.callback_query(ReminderCallback.filter())
-async def reminder_choice(
+@router.callback_query(ReminderCallback.filter(F.action == "hours"))
+async def hours_button(
+    callback: CallbackQuery, repo: Repo, settings: Settings, person: Person
+) -> None:
+    await callback.answer()
+    prefs = await repo.calendar.prefs(person.id)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(
+            _(
+                "At what hour should reminders come? These are the hours outside the quiet "
+                "hours, in the program's time zone ({zone})."
+            ).format(zone=settings.timezone),
+            reply_markup=hours_keyboard(prefs, settings),
+        )
+
+
+@router.callback_query(ReminderCallback.filter(F.action == "show"))
+async def show_button(
+    callback: CallbackQuery, repo: Repo, settings: Settings, person: Person, roles: Roles
+) -> None:
+    await callback.answer()
+    await _show(callback, repo, settings, person, roles, done=None)
+
+
+@router.callback_query(ReminderCallback.filter(F.action == "toggle"))
+async def toggle_button(
     callback: CallbackQuery,
     callback_data: ReminderCallback,
     repo: Repo,
     settings: Settings,
     reminders: ReminderScheduler,
-    person: Person | None,
+    person: Person,
     roles: Roles,
 ) -> None:
-    if person is None or not roles:
-        await refuse_button(callback)
-        return
-    action = callback_data.action
-    prefs = await repo.calendar.prefs(person.id)
-    done: str | None = None
-    if action == "hours":
-        await callback.answer()
-        if isinstance(callback.message, Message):
-            await callback.message.edit_text(
-                _(
-                    "At what hour should reminders come? These are the hours outside the quiet "
-                    "hours, in the program's time zone ({zone})."
-                ).format(zone=settings.timezone),
-                reply_markup=hours_keyboard(prefs, settings),
-            )
-        return
-    if action == "toggle" and callback_data.kind in reminder_kinds(roles):
-        kind = callback_data.kind
-        muted = kind not in prefs.muted
-        await repo.calendar.set_muted(person.id, kind, muted)
-        name = kind_name(kind, roles)
-        if muted:
-            done = _("Turned off: {kind}.").format(kind=name)
-        else:
-            done = _("Turned on: {kind}.").format(kind=name)
-    elif action == "hour" and callback_data.hour in allowed_hours(settings):
-        await repo.calendar.set_hour(person.id, callback_data.hour)
-        done = _("Reminders will come at {hour}.").format(hour=hour_text(callback_data.hour))
-    elif action == "default":
-        await repo.calendar.set_hour(person.id, None)
-        done = _("Reminders will come at the usual hour, {hour}.").format(
-            hour=hour_text(settings.reminder_hour)
-        )
-    elif action != "show":
+    kind = callback_data.kind
+    if kind not in reminder_kinds(roles):
         await refuse_button(callback, person.id)
         return
-    if done is not None:
-        await reminders.preferences_changed(person.id)
-        log.info("person %s changed reminder preferences: %s", person.id, action)
+    muted = kind not in (await repo.calendar.prefs(person.id)).muted
+    await repo.calendar.set_muted(person.id, kind, muted)
+    name = kind_name(kind, roles)
+    done = (_("Turned off: {kind}.") if muted else _("Turned on: {kind}.")).format(kind=name)
+    await _changed(callback, repo, settings, reminders, person, roles, done)
+
+
+@router.callback_query(ReminderCallback.filter(F.action == "hour"))
+async def hour_button(
+    callback: CallbackQuery,
+    callback_data: ReminderCallback,
+    repo: Repo,
+    settings: Settings,
+    reminders: ReminderScheduler,
+    person: Person,
+    roles: Roles,
+) -> None:
+    if callback_data.hour not in allowed_hours(settings):
+        await refuse_button(callback, person.id)
+        return
+    await repo.calendar.set_hour(person.id, callback_data.hour)
+    done = _("Reminders will come at {hour}.").format(hour=hour_text(callback_data.hour))
+    await _changed(callback, repo, settings, reminders, person, roles, done)
+
+
+@router.callback_query(ReminderCallback.filter(F.action == "default"))
+async def default_hour_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    reminders: ReminderScheduler,
+    person: Person,
+    roles: Roles,
+) -> None:
+    await repo.calendar.set_hour(person.id, None)
+    done = _("Reminders will come at the usual hour, {hour}.").format(
+        hour=hour_text(settings.reminder_hour)
+    )
+    await _changed(callback, repo, settings, reminders, person, roles, done)
+
+
+async def _changed(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    reminders: ReminderScheduler,
+    person: Person,
+    roles: Roles,
+    done: str,
+) -> None:
+    """A preference changed: the job list follows, the screen says what changed."""
+    await reminders.preferences_changed(person.id)
+    log.info("person %s changed reminder preferences", person.id)
     await callback.answer()
+    await _show(callback, repo, settings, person, roles, done=done)
+
+
+async def _show(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    person: Person,
+    roles: Roles,
+    *,
+    done: str | None,
+) -> None:
     prefs = await repo.calendar.prefs(person.id)
     text = prefs_text(prefs, roles, settings)
     if done is not None:

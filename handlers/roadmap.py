@@ -18,8 +18,8 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.roadmap.dates import read_dates
@@ -29,18 +29,22 @@ from bot.calendar.roadmap.reasons import describe_reason
 from bot.calendar.roadmap.sheet import RoadmapError, RoadmapSheet
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
 from bot.callbacks import MenuCallback, RoadmapCallback
+from bot.clock import Clock
+from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError
 from bot.indicators.form import local_today
-from bot.keyboards import paginate
+from bot.keyboards import pager, paginate
 from bot.replies import refuse_button
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
-from storage.models import Person, Roles
+from storage.models import Person
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
 router = Router(name="roadmap")
+router.message.filter(IsCoordinator())
+router.callback_query.filter(IsCoordinator())
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 ROWS_PER_PAGE = 8
@@ -52,52 +56,27 @@ class RoadmapStates(StatesGroup):
     dates = State()
 
 
-def _refusal() -> str:
-    return _(
-        "The roadmap is managed by coordinators. You can see what is coming up with /calendar."
-    )
-
-
-async def _refuse_step(message: Message, state: FSMContext, what: str) -> None:
-    """Someone who is no longer a coordinator (or never was) sends the next step of an
-    upload or of setting dates: the conversation ends, politely."""
-    await state.set_state(None)
-    log.warning("refused %s from %s: not a coordinator", what, message.chat.id)
-    await message.answer(_refusal())
-
-
 def _short(text: str, limit: int = TITLE_IN_LIST) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _reason(event: Event) -> str:
-    return describe_reason(event.reason).render(get_i18n().current_locale, html=True)
+def _reason(event: Event, locale: str) -> str:
+    return describe_reason(event.reason).render(locale, html=True)
 
 
 # --- /roadmap -------------------------------------------------------------------------------
 
 
 @router.message(Command("roadmap"))
-async def roadmap_command(
-    message: Message, state: FSMContext, repo: Repo, person: Person | None, roles: Roles
-) -> None:
-    if person is None or not roles.coordinator:
-        log.info("refused /roadmap from %s", message.chat.id)
-        await message.answer(_refusal())
-        return
+async def roadmap_command(message: Message, state: FSMContext, repo: Repo) -> None:
     text, markup = await overview(repo)
     await state.set_state(RoadmapStates.waiting_file)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "roadmap"))
-async def roadmap_button(
-    callback: CallbackQuery, state: FSMContext, repo: Repo, person: Person | None, roles: Roles
-) -> None:
-    if person is None or not roles.coordinator:
-        await refuse_button(callback, person.id if person else None)
-        return
+async def roadmap_button(callback: CallbackQuery, state: FSMContext, repo: Repo) -> None:
     await callback.answer()
     text, markup = await overview(repo)
     await state.set_state(RoadmapStates.waiting_file)
@@ -155,12 +134,10 @@ async def roadmap_file(
     settings: Settings,
     bot: Bot,
     reminders: ReminderScheduler,
-    person: Person | None,
-    roles: Roles,
+    person: Person,
+    clock: Clock,
+    locale: str,
 ) -> None:
-    if person is None or not roles.coordinator:
-        await _refuse_step(message, state, "a roadmap file")
-        return
     document = message.document
     assert document is not None
     name = document.file_name or ""
@@ -197,8 +174,7 @@ async def roadmap_file(
         return
     assert downloaded is not None
     content = downloaded.read()
-    locale = get_i18n().current_locale
-    today = local_today(settings.zone, repo.db.clock())
+    today = local_today(settings.zone, clock())
     try:
         sheet = await asyncio.to_thread(read_roadmap_file, content, today=today, name=name)
     except RoadmapError as error:
@@ -217,7 +193,7 @@ async def roadmap_file(
     await state.set_state(None)
     log.info("person %s imported roadmap %s from %r", person.id, roadmap_id, name)
     await message.answer(import_summary(sheet))
-    text, markup = await unreadable_page(repo, roadmap_id, 0)
+    text, markup = await unreadable_page(repo, roadmap_id, 0, locale)
     await message.answer(text, reply_markup=markup)
 
 
@@ -259,7 +235,7 @@ def import_summary(sheet: RoadmapSheet) -> str:
 
 
 async def unreadable_page(
-    repo: Repo, roadmap_id: int, page: int
+    repo: Repo, roadmap_id: int, page: int, locale: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     roadmap = await repo.calendar.roadmap(roadmap_id)
     title = escape(_short(roadmap.title)) if roadmap else ""
@@ -285,7 +261,7 @@ async def unreadable_page(
                 row=event.row_no,
                 title=escape(_short(event.title, 60)),
                 period=escape(event.period_text),
-                reason=_reason(event),
+                reason=_reason(event, locale),
             )
         )
         builder.button(
@@ -293,19 +269,12 @@ async def unreadable_page(
             callback_data=RoadmapCallback(action="dates", event_id=event.id),
         )
     sizes = [1] * len(shown)
-    navigation = 0
-    if page > 0:
-        builder.button(
-            text="◀️",
-            callback_data=RoadmapCallback(action="unread", roadmap_id=roadmap_id, page=page - 1),
-        )
-        navigation += 1
-    if page < pages - 1:
-        builder.button(
-            text="▶️",
-            callback_data=RoadmapCallback(action="unread", roadmap_id=roadmap_id, page=page + 1),
-        )
-        navigation += 1
+    navigation = pager(
+        builder,
+        page,
+        pages,
+        lambda to: RoadmapCallback(action="unread", roadmap_id=roadmap_id, page=to),
+    )
     if navigation:
         sizes.append(navigation)
     builder.adjust(*sizes)
@@ -315,65 +284,92 @@ async def unreadable_page(
 # --- buttons --------------------------------------------------------------------------------
 
 
-@router.callback_query(RoadmapCallback.filter())
-async def roadmap_buttons(
+@router.callback_query(RoadmapCallback.filter(F.action == "upload"))
+async def upload_button(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(RoadmapStates.waiting_file)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            _("Send me the roadmap as an Excel file (.xlsx), or /cancel to stop.")
+        )
+
+
+@router.callback_query(RoadmapCallback.filter(F.action == "stop"))
+async def stop_button(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(None)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            _("Stopped. The rows still without dates are listed in /roadmap.")
+        )
+
+
+@router.callback_query(RoadmapCallback.filter(F.action.in_({"list", "unread"})))
+async def unreadable_button(
+    callback: CallbackQuery,
+    callback_data: RoadmapCallback,
+    repo: Repo,
+    person: Person,
+    locale: str,
+) -> None:
+    """``list`` (from the overview: a new message) or ``unread`` (turn a page in place)."""
+    if await repo.calendar.roadmap(callback_data.roadmap_id) is None:
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    text, markup = await unreadable_page(repo, callback_data.roadmap_id, callback_data.page, locale)
+    if not isinstance(callback.message, Message):
+        return
+    if callback_data.action == "list":
+        await callback.message.answer(text, reply_markup=markup)
+    else:
+        await callback.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(RoadmapCallback.filter(F.action == "dates"))
+async def dates_button(
     callback: CallbackQuery,
     callback_data: RoadmapCallback,
     state: FSMContext,
     repo: Repo,
-    person: Person | None,
-    roles: Roles,
+    person: Person,
+    locale: str,
 ) -> None:
-    if person is None or not roles.coordinator:
-        await refuse_button(callback, person.id if person else None)
-        return
-    action = callback_data.action
-    message = callback.message if isinstance(callback.message, Message) else None
-    if action == "upload":
-        await callback.answer()
-        await state.set_state(RoadmapStates.waiting_file)
-        if message:
-            await message.answer(
-                _("Send me the roadmap as an Excel file (.xlsx), or /cancel to stop.")
-            )
-        return
-    if action == "stop":
-        await callback.answer()
-        await state.set_state(None)
-        if message:
-            await message.answer(_("Stopped. The rows still without dates are listed in /roadmap."))
-        return
-    if action in ("list", "unread"):
-        if await repo.calendar.roadmap(callback_data.roadmap_id) is None:
-            await refuse_button(callback, person.id)
-            return
-        await callback.answer()
-        text, markup = await unreadable_page(repo, callback_data.roadmap_id, callback_data.page)
-        if message and action == "list":  # from the overview: a new message
-            await message.answer(text, reply_markup=markup)
-        elif message:  # a page of the list: turn it in place
-            await message.edit_text(text, reply_markup=markup)
-        return
     event = await repo.calendar.event(callback_data.event_id)
-    if event is None or action not in ("dates", "skip"):
+    if event is None:
         await refuse_button(callback, person.id)
         return
     await callback.answer()
-    if action == "skip":
-        following = await _next_unreadable(repo, event)
-        if following is None:
-            await state.set_state(None)
-            if message:
-                await message.answer(
-                    _("No more rows without dates after this one. /roadmap lists them all.")
-                )
-            return
-        event = following
-    await _ask_dates(callback, state, event)
+    await _ask_dates(callback, state, event, locale)
+
+
+@router.callback_query(RoadmapCallback.filter(F.action == "skip"))
+async def skip_button(
+    callback: CallbackQuery,
+    callback_data: RoadmapCallback,
+    state: FSMContext,
+    repo: Repo,
+    person: Person,
+    locale: str,
+) -> None:
+    event = await repo.calendar.event(callback_data.event_id)
+    if event is None:
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    following = await _next_unreadable(repo, event)
+    if following is None:
+        await state.set_state(None)
+        if isinstance(callback.message, Message):
+            await callback.message.answer(
+                _("No more rows without dates after this one. /roadmap lists them all.")
+            )
+        return
+    await _ask_dates(callback, state, following, locale)
 
 
 async def _ask_dates(
-    event_source: CallbackQuery | Message, state: FSMContext, event: Event
+    event_source: CallbackQuery | Message, state: FSMContext, event: Event, locale: str
 ) -> None:
     await state.set_state(RoadmapStates.dates)
     await state.update_data(roadmap_event=event.id)
@@ -381,7 +377,7 @@ async def _ask_dates(
         [
             _("<b>Row {row}</b>: {title}").format(row=event.row_no, title=escape(event.title)),
             _("Period as written: «{period}» — {reason}.").format(
-                period=escape(event.period_text), reason=_reason(event)
+                period=escape(event.period_text), reason=_reason(event, locale)
             ),
             "",
             _(DATES_HINT),
@@ -415,12 +411,9 @@ async def dates_typed(
     state: FSMContext,
     repo: Repo,
     reminders: ReminderScheduler,
-    person: Person | None,
-    roles: Roles,
+    person: Person,
+    locale: str,
 ) -> None:
-    if person is None or not roles.coordinator:
-        await _refuse_step(message, state, "dates")
-        return
     event_id = int((await state.get_data()).get("roadmap_event") or 0)
     event = await repo.calendar.event(event_id)
     roadmap = await repo.calendar.roadmap(event.roadmap_id) if event else None
@@ -430,7 +423,6 @@ async def dates_typed(
             _("This row is no longer there (the roadmap was imported again). Please use /roadmap.")
         )
         return
-    locale = get_i18n().current_locale
     try:
         spans = read_dates(message.text or "", starts_on=roadmap.starts_on, ends_on=roadmap.ends_on)
     except LocalizedError as error:
@@ -461,7 +453,7 @@ async def dates_typed(
             _("Every row of «{title}» has dates now.").format(title=escape(_short(roadmap.title)))
         )
         return
-    await _ask_dates(message, state, following)
+    await _ask_dates(message, state, following, locale)
 
 
 @router.message(StateFilter(RoadmapStates.dates), ~F.text)

@@ -10,10 +10,9 @@ from aiogram.filters import CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
-from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.clock import from_db
+from bot.clock import Clock, from_db
 from bot.commands import set_person_commands
 from bot.keyboards import main_menu
 from bot.people.invitations import CodeProblem, check_code, invitation_problem
@@ -71,10 +70,12 @@ async def start_with_code(
     bot: Bot,
     person: Person | None,
     roles: Roles,
+    clock: Clock,
+    locale: str,
 ) -> None:
     assert message.from_user is not None
     code = (command.args or "").strip()
-    check = await check_code(repo, code)
+    check = await check_code(repo, code, clock())
     if not check.ok:
         assert check.problem is not None
         if (
@@ -104,12 +105,18 @@ async def start_with_code(
                 ).format(role=role_name(invitation.role))
             )
             return
-    await _finish(message, state, repo, settings, bot, invitation.id, name)
+    await _finish(message, state, repo, settings, bot, clock, locale, invitation.id, name)
 
 
 @router.message(StateFilter(Registration.full_name), F.text)
 async def registration_name(
-    message: Message, state: FSMContext, repo: Repo, settings: Settings, bot: Bot
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    bot: Bot,
+    clock: Clock,
+    locale: str,
 ) -> None:
     name = clean_full_name(message.text or "")
     if name is None:
@@ -125,7 +132,7 @@ async def registration_name(
         await state.set_state(None)
         await message.answer(_("Please open your invitation link again to continue."))
         return
-    await _finish(message, state, repo, settings, bot, int(invitation_id), name)
+    await _finish(message, state, repo, settings, bot, clock, locale, int(invitation_id), name)
 
 
 @router.message(StateFilter(Registration.full_name))
@@ -141,12 +148,13 @@ async def _finish(
     repo: Repo,
     settings: Settings,
     bot: Bot,
+    clock: Clock,
+    locale: str,
     invitation_id: int,
     full_name: str | None,
 ) -> None:
     assert message.from_user is not None
     user = message.from_user
-    locale = get_i18n().current_locale
     person_id = await repo.invitations.accept(
         invitation_id, user.id, user.username, full_name, locale
     )
@@ -156,7 +164,7 @@ async def _finish(
         invitation = await repo.invitations.get(invitation_id)
         problem = CodeProblem.UNKNOWN
         if invitation is not None:
-            problem = invitation_problem(invitation, repo.db.clock()) or CodeProblem.USED
+            problem = invitation_problem(invitation, clock()) or CodeProblem.USED
         await message.answer(_refusal(problem, invitation, settings))
         return
     person = await repo.people.get(person_id)

@@ -1,34 +1,43 @@
-"""A principal fills in the school's indicators: one question at a time, then review, submit.
+"""/submit: a principal fills in the school's indicators, one question at a time, then
+reviews and submits.
 
 Answers are saved to the database the moment they are given, so a draft survives
-anything; the conversation state only remembers where the person is. Every button
-names the submission it belongs to and is checked against the person's own school.
+anything; the conversation only remembers where the person is. Every button names the
+submission it belongs to and is checked against the person's own school
+(:class:`bot.form_session.FormButton`). The screens are in :mod:`bot.form_screens`, the
+save-and-conflict rule in :mod:`bot.indicators.saving`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from functools import cached_property
 from html import escape
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
-from bot.clock import from_db
+from bot.clock import Clock
+from bot.filters import IsPrincipal
+from bot.form_screens import Event, ask_whose, send, show_question, show_review
+from bot.form_session import (
+    STEP_ACTIONS,
+    ActiveForm,
+    Form,
+    FormButton,
+    FormStates,
+    OpenQuestion,
+)
 from bot.i18n import N_, Msg
 from bot.indicators.answers.cross_checks import cross_check
 from bot.indicators.answers.links import check_document
 from bot.indicators.answers.messages import AnswerError
 from bot.indicators.answers.reading import parse_answer, parse_base
-from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog, Kind
 from bot.indicators.form import (
     CampaignState,
@@ -37,28 +46,23 @@ from bot.indicators.form import (
     campaign_state,
     days_left,
     first_unanswered,
-    form_steps,
     is_late,
     local_today,
     missing_required,
 )
+from bot.indicators.saving import Clash, save_answer, write
 from bot.keyboards import Keyboard
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.texts import campaign_title, state_name
-from storage.models import Person, Roles, Status
+from storage.models import Person
 from storage.repo import Repo
-from storage.submissions import Campaign, Conflict, Submission
+from storage.submissions import Conflict
 
 log = logging.getLogger(__name__)
 router = Router(name="submit")
-
-Event = Message | CallbackQuery
-
-
-class FormStates(StatesGroup):
-    answering = State()
-    reviewing = State()
+router.message.filter(IsPrincipal())
+router.callback_query.filter(IsPrincipal())
 
 
 class TypedAnswer(Filter):
@@ -72,145 +76,40 @@ class TypedAnswer(Filter):
         return bool(message.text) and not message.text.startswith("/")
 
 
-@dataclass
-class Form:
-    """One person working on one school's submission for one campaign."""
-
-    state: FSMContext
-    repo: Repo
-    catalog: Catalog
-    settings: Settings
-    person: Person
-    campaign: Campaign
-    submission: Submission
-    _answers: tuple[int, dict[str, Any]] | None = field(default=None, repr=False)
-    _previous: dict[str, Any] | None = field(default=None, repr=False)
-    _conversation: dict[str, Any] | None = field(default=None, repr=False)
-
-    @cached_property
-    def steps(self) -> list[Step]:
-        return form_steps(self.catalog, self.campaign)
-
-    @property
-    def locale(self) -> str:
-        return get_i18n().current_locale
-
-    async def conversation(self) -> dict[str, Any]:
-        """The conversation's stored data, read once per update: one person's updates are
-        handled one at a time, and while this one is, only the form changes the data."""
-        if self._conversation is None:
-            self._conversation = await self.state.get_data()
-        return self._conversation
-
-    async def _store(self, conversation: dict[str, Any]) -> None:
-        await self.state.set_data(conversation)
-        self._conversation = conversation
-
-    async def data(self) -> dict[str, Any]:
-        return dict((await self.conversation()).get("form") or {})
-
-    async def remember(self, **values: Any) -> None:
-        await self._store(
-            {**(await self.conversation()), "form": {**(await self.data()), **values}}
-        )
-
-    async def move_to(self, state: State, form: dict[str, Any]) -> None:
-        """Enter ``state`` with this form position (one write when the state is unchanged)."""
-        if await self.state.get_state() != state.state:
-            await self.state.set_state(state)
-        await self._store({**(await self.conversation()), "form": form})
-
-    async def answers(self) -> dict[str, Any]:
-        """The saved answers, read once per version of the submission."""
-        if self._answers is None or self._answers[0] != self.submission.version:
-            answers = await self.repo.submissions.answers(self.submission.id)
-            self._answers = (self.submission.version, answers)
-        return dict(self._answers[1])
-
-    def remember_answers(self, version: int, answers: dict[str, Any]) -> None:
-        self._answers = (version, answers)
-
-    async def previous(self) -> dict[str, Any]:
-        """Last year's answers of the school for this campaign, for "keep"."""
-        if self._previous is None:
-            self._previous = await self.repo.submissions.previous_answers(
-                self.submission.school_id, self.campaign.deadline_key, self.campaign.year
-            )
-        return self._previous
-
-    async def stored(self, step: Step) -> Any:
-        if step.is_base:
-            return self.submission.bases.get(step.code)
-        return (await self.answers()).get(step.code)
-
-    def shown(self, step: Step, value: Any) -> str:
-        if value is None:
-            return _("no answer")
-        if step.is_base:
-            return str(value)
-        return format_answer(self.catalog.indicator(step.code), value, self.catalog, self.locale)
-
-
-async def _open_form(
-    state: FSMContext,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-    submission_id: int,
-    conversation: dict[str, Any] | None = None,
-) -> Form | None:
-    """The form if this person may change this submission now, else None.
-
-    The answers and last year's come in the same trip to the database: nearly every
-    step of the form needs them.
-    """
-    if person is None:
-        return None
-    found = await repo.submissions.load_form(submission_id)
-    if found is None:
-        return None
-    submission, campaign = found.submission, found.campaign
-    if submission.school_id != roles.principal_school_id or campaign.closed_at:
-        return None
-    answers = (submission.version, found.answers)
-    return Form(
-        state, repo, catalog, settings, person, campaign, submission, answers, found.previous,
-        conversation,
-    )  # fmt: skip
-
-
 # --- the list of campaigns ----------------------------------------------------------------
 
 
 @router.message(Command("submit"))
 async def submit_command(
-    message: Message, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
+    message: Message,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    clock: Clock,
+    school_id: int,
 ) -> None:
-    if roles.principal_school_id is None:
-        await message.answer(_("Only a school principal submits indicators."))
-        return
-    text, markup = await campaign_list(repo, catalog, settings, roles.principal_school_id)
+    text, markup = await campaign_list(repo, catalog, settings, clock, school_id)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "submit"))
 async def submit_button(
-    callback: CallbackQuery, repo: Repo, catalog: Catalog, settings: Settings, roles: Roles
+    callback: CallbackQuery,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    clock: Clock,
+    school_id: int,
 ) -> None:
-    if roles.principal_school_id is None:
-        await callback.answer(_("Only a school principal submits indicators."), show_alert=True)
-        return
     await callback.answer()
-    text, markup = await campaign_list(repo, catalog, settings, roles.principal_school_id)
-    await _send(callback, text, markup)
+    text, markup = await campaign_list(repo, catalog, settings, clock, school_id)
+    await send(callback, text, markup)
 
 
 async def campaign_list(
-    repo: Repo, catalog: Catalog, settings: Settings, school_id: int
+    repo: Repo, catalog: Catalog, settings: Settings, clock: Clock, school_id: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    today = local_today(settings.zone, repo.db.clock())
+    today = local_today(settings.zone, clock())
     campaigns = await repo.submissions.ensure_campaigns(
         today.year, campaign_deadlines(catalog, today.year)
     )
@@ -250,19 +149,20 @@ async def open_campaign(
     repo: Repo,
     catalog: Catalog,
     settings: Settings,
-    person: Person | None,
-    roles: Roles,
+    person: Person,
+    school_id: int,
+    locale: str,
 ) -> None:
     campaign = await repo.submissions.campaign(callback_data.campaign_id)
-    if person is None or roles.principal_school_id is None or campaign is None:
-        await refuse_button(callback, person.id if person else None)
+    if campaign is None:
+        await refuse_button(callback, person.id)
         return
     if campaign.closed_at:
         await callback.answer(_("This campaign is closed: no more changes."), show_alert=True)
         return
     await callback.answer()
-    submission = await repo.submissions.open(campaign.id, roles.principal_school_id, person.id)
-    form = Form(state, repo, catalog, settings, person, campaign, submission)
+    submission = await repo.submissions.open(campaign.id, school_id, person.id)
+    form = Form(state, repo, catalog, settings, person, campaign, submission, locale)
     index = first_unanswered(form.steps, submission.bases, await form.answers())
     if submission.status.reported or index >= len(form.steps):
         await show_review(form, callback)
@@ -270,147 +170,20 @@ async def open_campaign(
         await show_question(form, callback, index, review_after=False)
 
 
-# --- one question -------------------------------------------------------------------------
+# --- typed answers ------------------------------------------------------------------------
 
 
-async def show_question(
-    form: Form,
-    event: Event,
-    index: int,
-    *,
-    edit: bool = False,
-    problem: str | None = None,
-    review_after: bool | None = None,
-) -> None:
-    steps = form.steps
-    step = steps[index]
-    saved = await form.data()
-    if review_after is None:
-        review_after = bool(saved.get("review_after"))
-    current = await form.stored(step)
-    same_question = saved.get("submission_id") == form.submission.id and saved.get("step") == index
-    choice = saved.get("choice") if same_question else None
-    if choice is None:
-        choice = (current or {}).get("options", []) if not step.is_base else []
-    await form.move_to(
-        FormStates.answering,
-        {
-            "submission_id": form.submission.id,
-            "step": index,
-            "version": form.submission.version,
-            "shown": current,
-            "review_after": review_after,
-            "choice": choice,
-        },
-    )
-    lines = [
-        _("<b>{campaign}</b> · question {n} of {total}").format(
-            campaign=campaign_title(form.campaign), n=index + 1, total=len(steps)
-        ),
-        "",
-    ]
-    if problem:
-        lines += [f"⚠️ {escape(problem)}", ""]
-    keyboard = Keyboard()
-    sizes: list[int] = []
-    last = None
-    if step.is_base:
-        lines.append(f"<b>{escape(form.catalog.base(step.code).title.get(form.locale))}</b>")
-        lines.append(_("Type a whole number."))
-    else:
-        indicator = form.catalog.indicator(step.code)
-        lines.append(f"<b>{escape(indicator.title.get(form.locale))}</b>")
-        lines.append(f"<i>{escape(indicator.help.get(form.locale))}</i>")
-        last = (await form.previous()).get(step.code)
-        if current is None and last is not None:
-            lines.append(_("Last year: {value}").format(value=escape(form.shown(step, last))))
-        if indicator.kind is Kind.YES_NO:
-            keyboard.button(text=_("Yes"), callback_data=_button(form, "yes", index))
-            keyboard.button(text=_("No"), callback_data=_button(form, "no", index))
-            sizes.append(2)
-        elif indicator.kind is Kind.CHOICE:
-            for code in indicator.options:
-                mark = "✅ " if code in choice else ""
-                title = form.catalog.option(code).title.get(form.locale)
-                keyboard.button(text=mark + title, callback_data=_button(form, "opt", index, code))
-                sizes.append(1)
-            keyboard.button(
-                text=_("Done ({count} selected)").format(count=len(choice)),
-                callback_data=_button(form, "optdone", index),
-            )
-            sizes.append(1)
-    if current is not None:
-        lines.append(_("Now: {value}").format(value=escape(form.shown(step, current))))
-    navigation = 0
-    if index > 0:
-        keyboard.button(text=_("⬅️ Back"), callback_data=_button(form, "back", index))
-        navigation += 1
-    if not step.is_base and not form.catalog.indicator(step.code).required:
-        keyboard.button(text=_("Skip ➡️"), callback_data=_button(form, "skip", index))
-        navigation += 1
-    if navigation:
-        sizes.append(navigation)
-    if current is not None or last is not None:
-        keep = _("Keep this answer") if current is not None else _("Keep last year's answer")
-        keyboard.button(text=keep, callback_data=_button(form, "keep", index))
-        sizes.append(1)
-    if review_after:
-        keyboard.button(text=_("Back to review"), callback_data=_button(form, "review"))
-        sizes.append(1)
-    keyboard.button(text=_("Cancel (the draft is kept)"), callback_data=_button(form, "cancel"))
-    sizes.append(1)
-    keyboard.adjust(*sizes)
-    await _send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
-
-
-def _button(form: Form, action: str, step: int = -1, value: str = "") -> FormCallback:
-    return FormCallback(action=action, submission_id=form.submission.id, step=step, value=value)
-
-
-async def _form_from_state(
-    state: FSMContext,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-) -> tuple[Form, int] | None:
-    conversation = await state.get_data()
-    saved = conversation.get("form") or {}
-    submission_id = int(saved.get("submission_id", 0))
-    form = await _open_form(
-        state, repo, catalog, settings, person, roles, submission_id, conversation
-    )
-    index = int(saved.get("step", -1))
-    if form is None or not 0 <= index < len(form.steps):
-        return None
-    return form, index
-
-
-@router.message(StateFilter(FormStates.answering), TypedAnswer())
-async def answer_text(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-) -> None:
-    found = await _form_from_state(state, repo, catalog, settings, person, roles)
-    if found is None:
-        await _form_gone(message, state)
-        return
-    form, index = found
+@router.message(StateFilter(FormStates.answering), TypedAnswer(), ActiveForm())
+async def answer_text(message: Message, form: Form, index: int) -> None:
     try:
-        value = await _parse(form, form.steps[index], message.text or "")
+        value = _parse(form, form.steps[index], message.text or "")
     except AnswerError as error:
         await show_question(form, message, index, problem=error.render(form.locale))
         return
     await save(form, message, index, value)
 
 
-async def _parse(form: Form, step: Step, text: str) -> Any:
+def _parse(form: Form, step: Step, text: str) -> Any:
     if step.is_base:
         return parse_base(text)
     indicator = form.catalog.indicator(step.code)
@@ -419,23 +192,11 @@ async def _parse(form: Form, step: Step, text: str) -> Any:
     return parse_answer(indicator, text, form.catalog, form.submission.bases)
 
 
-@router.message(StateFilter(FormStates.answering), F.document)
-async def answer_document(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-) -> None:
-    found = await _form_from_state(state, repo, catalog, settings, person, roles)
-    if found is None or message.document is None:
-        await _form_gone(message, state)
-        return
-    form, index = found
+@router.message(StateFilter(FormStates.answering), F.document, ActiveForm())
+async def answer_document(message: Message, form: Form, index: int) -> None:
     step = form.steps[index]
     document = message.document
+    assert document is not None
     try:
         if step.is_base or form.catalog.indicator(step.code).kind is not Kind.DOCUMENT:
             raise AnswerError(Msg(N_("This question needs a typed answer, not a file.")))
@@ -448,7 +209,7 @@ async def answer_document(
     await save(form, message, index, {**value, "file_id": document.file_id})
 
 
-@router.message(StateFilter(FormStates.answering), ~F.text)
+@router.message(StateFilter(FormStates.answering), ~F.text, ~F.document)
 async def answer_other(message: Message) -> None:
     await message.answer(
         _(
@@ -458,7 +219,10 @@ async def answer_other(message: Message) -> None:
     )
 
 
-async def _form_gone(message: Message, state: FSMContext) -> None:
+@router.message(StateFilter(FormStates.answering), TypedAnswer())
+@router.message(StateFilter(FormStates.answering), F.document)
+async def form_gone(message: Message, state: FSMContext) -> None:
+    """An answer to a form that can no longer be changed (the campaign closed)."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
 
@@ -476,22 +240,22 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
             await show_question(form, event, index, problem=problem.render(form.locale))
             return
     saved = await form.data()
-    try:
-        form.submission = await _write(form, step, value, int(saved["version"]))
-    except Conflict as conflict:
-        form.submission = conflict.current
-        stored = await form.stored(step)
-        if stored != saved.get("shown"):
-            await _ask_conflict(form, event, index, stored, value)
-            return
-        # someone changed other answers, not this one: save on top of their version,
-        # and should this answer change meanwhile too, the next save will ask
-        try:
-            form.submission = await _write(form, step, value, conflict.current.version)
-        except Conflict as again:
-            form.submission = again.current
-            await _ask_conflict(form, event, index, await form.stored(step), value)
-            return
+    outcome = await save_answer(
+        form.repo.submissions,
+        form.submission,
+        step,
+        value,
+        form.person.id,
+        seen_version=int(saved["version"]),
+        seen_value=saved.get("shown"),
+        known_answers=await form.answers(),
+    )
+    form.submission = outcome.submission
+    if isinstance(outcome, Clash):
+        await ask_whose(form, event, index, outcome.stored, value, form.settings.zone)
+        return
+    if outcome.answers is not None:
+        form.remember_answers(outcome.submission.version, outcome.answers)
     await _advance(form, event, index)
 
 
@@ -505,18 +269,6 @@ async def _contradiction(form: Form, step: Step, value: Any) -> Msg | None:
     return None
 
 
-async def _write(form: Form, step: Step, value: Any, version: int | None) -> Submission:
-    submissions, person_id = form.repo.submissions, form.person.id
-    if step.is_base:
-        return await submissions.save_base(form.submission.id, step.code, value, person_id, version)
-    known = await form.answers() if version is not None else None
-    saved = await submissions.save_answer(form.submission.id, step.code, value, person_id, version)
-    if known is not None and saved.version == version + 1:
-        # nobody else saved in between: the answers are what we knew plus this one
-        form.remember_answers(saved.version, {**known, step.code: value})
-    return saved
-
-
 async def _advance(form: Form, event: Event, index: int) -> None:
     if (await form.data()).get("review_after") or index + 1 >= len(form.steps):
         await show_review(form, event)
@@ -524,193 +276,143 @@ async def _advance(form: Form, event: Event, index: int) -> None:
         await show_question(form, event, index + 1)
 
 
-async def _ask_conflict(form: Form, event: Event, index: int, stored: Any, mine: Any) -> None:
-    latest = form.submission
-    who = await form.repo.people.get(latest.updated_by) if latest.updated_by else None
-    when = from_db(latest.updated_at).astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
-    await form.remember(version=latest.version, shown=stored, pending=mine)
-    step = form.steps[index]
-    keyboard = Keyboard()
-    keyboard.button(text=_("Save mine"), callback_data=_button(form, "mine", index))
-    keyboard.button(text=_("Keep theirs"), callback_data=_button(form, "theirs", index))
-    keyboard.adjust(2)
-    text = _(
-        "While you were answering, {who} changed this answer ({when}).\n"
-        "Saved now: <b>{theirs}</b>\nYours: <b>{yours}</b>\n\nWhich one should stay?"
-    ).format(
-        who=escape(who.full_name if who else _("someone")),
-        when=when,
-        theirs=escape(form.shown(step, stored)),
-        yours=escape(form.shown(step, mine)),
-    )
-    await _send(event, text, keyboard.as_markup())
+# --- the form's buttons: one handler per action --------------------------------------------
 
 
-# --- the form's buttons -------------------------------------------------------------------
+def _on(action: str) -> Any:
+    return FormCallback.filter(F.action == action)
 
-_STEP_ACTIONS = {"back", "skip", "keep", "yes", "no", "opt", "optdone", "mine", "theirs"}
 
-
-@router.callback_query(FormCallback.filter())
-async def form_button(
-    callback: CallbackQuery,
-    callback_data: FormCallback,
-    state: FSMContext,
-    repo: Repo,
-    catalog: Catalog,
-    settings: Settings,
-    person: Person | None,
-    roles: Roles,
-) -> None:
-    form = await _open_form(
-        state, repo, catalog, settings, person, roles, callback_data.submission_id
-    )
-    if form is None:
-        await refuse_button(callback, person.id if person else None)
-        return
-    saved = await form.data()
-    action, index = callback_data.action, callback_data.step
-    if action in _STEP_ACTIONS and (
-        saved.get("submission_id") != form.submission.id or saved.get("step") != index
-    ):
-        await callback.answer(
-            _("This question is no longer open. Please use the latest message."), show_alert=True
-        )
-        return
+@router.callback_query(_on("back"), FormButton(), OpenQuestion())
+async def back_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
     await callback.answer()
-    if action == "cancel":
-        await state.set_state(None)
-        await state.update_data(form={})
-        text = _("Stopped. Your answers are saved as a draft; continue any time with /submit.")
-        await _send(callback, text, None, edit=True)
-    elif action == "review":
-        await show_review(form, callback, edit=True)
-    elif action == "edit" and 0 <= index < len(form.steps):
-        await show_question(form, callback, index, review_after=True)
-    elif action == "submit":
-        await _submit(form, callback)
-    elif action == "back":
-        await show_question(form, callback, max(index - 1, 0), edit=True)
-    elif action == "skip":
-        await _advance(form, callback, index)
-    elif action == "keep":
-        await _keep(form, callback, index)
-    elif action in ("yes", "no"):
-        await save(form, callback, index, {"yes": action == "yes"})
-    elif action == "opt":
-        await _toggle_option(form, callback, index, callback_data.value)
-    elif action == "optdone":
-        options = form.catalog.indicator(form.steps[index].code).options
-        chosen = [code for code in saved.get("choice") or [] if code in options]
-        other = ((await form.stored(form.steps[index])) or {}).get("other")
-        await save(form, callback, index, {"options": chosen, "other": other})
-    elif action == "mine" and "pending" in saved:
-        form.submission = await _write(form, form.steps[index], saved["pending"], None)
-        await _advance(form, callback, index)
-    elif action == "theirs":
-        await _advance(form, callback, index)
+    await show_question(form, callback, max(callback_data.step - 1, 0), edit=True)
 
 
-async def _keep(form: Form, event: Event, index: int) -> None:
+@router.callback_query(_on("skip"), FormButton(), OpenQuestion())
+async def skip_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    await callback.answer()
+    await _advance(form, callback, callback_data.step)
+
+
+@router.callback_query(_on("keep"), FormButton(), OpenQuestion())
+async def keep_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
     """Keep the current answer, or copy last year's when there is none yet."""
+    await callback.answer()
+    index = callback_data.step
     step = form.steps[index]
     if await form.stored(step) is not None:
-        await _advance(form, event, index)
+        await _advance(form, callback, index)
         return
     previous = await form.previous()
     if step.code in previous:
-        await save(form, event, index, previous[step.code])
+        await save(form, callback, index, previous[step.code])
 
 
-async def _toggle_option(form: Form, event: Event, index: int, code: str) -> None:
+@router.callback_query(_on("yes"), FormButton(), OpenQuestion())
+@router.callback_query(_on("no"), FormButton(), OpenQuestion())
+async def yes_no_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    await callback.answer()
+    await save(form, callback, callback_data.step, {"yes": callback_data.action == "yes"})
+
+
+@router.callback_query(_on("opt"), FormButton(), OpenQuestion())
+async def option_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    """Tick or untick one option of a choice question."""
+    await callback.answer()
+    index = callback_data.step
     indicator = form.catalog.indicator(form.steps[index].code)
-    if code not in indicator.options:
+    if callback_data.value not in indicator.options:
         return
-    chosen = set((await form.data()).get("choice") or []) ^ {code}
+    chosen = set((await form.data()).get("choice") or []) ^ {callback_data.value}
     await form.remember(choice=[c for c in indicator.options if c in chosen])
-    await show_question(form, event, index, edit=True)
+    await show_question(form, callback, index, edit=True)
 
 
-# --- review and submission ----------------------------------------------------------------
+@router.callback_query(_on("optdone"), FormButton(), OpenQuestion())
+async def options_done_button(
+    callback: CallbackQuery, callback_data: FormCallback, form: Form
+) -> None:
+    await callback.answer()
+    index = callback_data.step
+    options = form.catalog.indicator(form.steps[index].code).options
+    chosen = [code for code in (await form.data()).get("choice") or [] if code in options]
+    other = ((await form.stored(form.steps[index])) or {}).get("other")
+    await save(form, callback, index, {"options": chosen, "other": other})
 
 
-async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
-    steps = form.steps
-    answers = await form.answers()
-    submission = form.submission
-    await form.move_to(
-        FormStates.reviewing,
-        {
-            "submission_id": submission.id,
-            "step": -1,
-            "version": submission.version,
-            "review_after": True,
-        },
+@router.callback_query(_on("mine"), FormButton(), OpenQuestion())
+async def mine_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    """After a clash: this person's value stays (saved whatever the version now is)."""
+    await callback.answer()
+    pending = (await form.data()).get("pending")
+    index = callback_data.step
+    if pending is not None:
+        step = form.steps[index]
+        form.submission = await write(
+            form.repo.submissions, form.submission.id, step, pending, form.person.id, None
+        )
+    await _advance(form, callback, index)
+
+
+@router.callback_query(_on("theirs"), FormButton(), OpenQuestion())
+async def theirs_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    await callback.answer()
+    await _advance(form, callback, callback_data.step)
+
+
+@router.callback_query(FormCallback.filter(F.action.in_(STEP_ACTIONS)), FormButton())
+async def question_closed(callback: CallbackQuery) -> None:
+    """A button of a question that is no longer on screen."""
+    await callback.answer(
+        _("This question is no longer open. Please use the latest message."), show_alert=True
     )
-    lines = [_("<b>{campaign}</b>: your answers").format(campaign=campaign_title(form.campaign))]
-    lines.append("")
-    if submission.status == Status.RETURNED and submission.review_comment:
-        comment = escape(submission.review_comment)
-        lines += [_("↩️ Returned for correction: {comment}").format(comment=comment), ""]
-    for number, step in enumerate(steps, start=1):
-        if step.is_base:
-            title = form.catalog.base(step.code).title.get(form.locale)
-            value = submission.bases.get(step.code)
-        else:
-            title = form.catalog.indicator(step.code).short.get(form.locale)
-            value = answers.get(step.code)
-        shown = form.shown(step, value) if value is not None else "—"
-        lines.append(f"{number}. {escape(title)}: <b>{escape(shown)}</b>")
-    problems = cross_check(form.catalog, answers, submission.bases)
-    missing = missing_required(form.catalog, steps, submission.bases, answers)
-    for code, problem in problems:
-        short = form.catalog.indicator(code).short.get(form.locale)
-        lines.append(f"⚠️ {escape(short)}: {escape(problem.render(form.locale))}")
-    if missing:
-        lines += [
-            "",
-            _("Not answered yet: {count}. Answer them to submit.").format(count=len(missing)),
-        ]
-    reported = submission.status.reported
-    if reported:
-        lines += ["", _("Submitted; you can still correct answers until the campaign closes.")]
-    keyboard = Keyboard()
-    for number in range(1, len(steps) + 1):
-        keyboard.button(text=f"✏️ {number}", callback_data=_button(form, "edit", number - 1))
-    sizes = [6] * (len(steps) // 6) + ([len(steps) % 6] if len(steps) % 6 else [])
-    if not problems and not missing and not reported:
-        keyboard.button(text=_("📤 Submit"), callback_data=_button(form, "submit"))
-        sizes.append(1)
-    keyboard.button(text=_("Close"), callback_data=_button(form, "cancel"))
-    sizes.append(1)
-    keyboard.adjust(*sizes)
-    await _send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
 
 
-async def _submit(form: Form, event: CallbackQuery) -> None:
+@router.callback_query(_on("cancel"), FormButton())
+async def cancel_button(callback: CallbackQuery, form: Form) -> None:
+    await callback.answer()
+    await form.leave()
+    text = _("Stopped. Your answers are saved as a draft; continue any time with /submit.")
+    await send(callback, text, None, edit=True)
+
+
+@router.callback_query(_on("review"), FormButton())
+async def review_button(callback: CallbackQuery, form: Form) -> None:
+    await callback.answer()
+    await show_review(form, callback, edit=True)
+
+
+@router.callback_query(_on("edit"), FormButton())
+async def edit_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    await callback.answer()
+    if 0 <= callback_data.step < len(form.steps):
+        await show_question(form, callback, callback_data.step, review_after=True)
+
+
+@router.callback_query(_on("submit"), FormButton())
+async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) -> None:
+    await callback.answer()
     answers = await form.answers()
     bases = form.submission.bases
     blocked = missing_required(form.catalog, form.steps, bases, answers) or cross_check(
         form.catalog, answers, bases
     )
-    if blocked:
-        await show_review(form, event)
-        return
-    now = form.repo.db.clock()
-    late = is_late(form.campaign.due_date, local_today(form.settings.zone, now))
     saved = await form.data()
-    if saved.get("submission_id") != form.submission.id:
-        await show_review(form, event)  # an old review message: show what stands now
+    if blocked or saved.get("submission_id") != form.submission.id:
+        await show_review(form, callback)  # an old review message: show what stands now
         return
-    version = int(saved["version"])
+    now = clock()
+    late = is_late(form.campaign.due_date, local_today(form.settings.zone, now))
     try:
-        done = await form.repo.submissions.submit(form.submission.id, form.person.id, version, late)
+        done = await form.repo.submissions.submit(
+            form.submission.id, form.person.id, int(saved["version"]), late
+        )
     except Conflict as conflict:
         form.submission = conflict.current
-        await show_review(form, event)
+        await show_review(form, callback)
         return
-    await form.state.set_state(None)
-    await form.state.update_data(form={})
+    await form.leave()
     log.info("submission %s submitted by person %s (late=%s)", done.id, form.person.id, late)
     when = now.astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     lines = [
@@ -725,19 +427,4 @@ async def _submit(form: Form, event: CallbackQuery) -> None:
                 date=due
             )
         )
-    await _send(event, "\n".join(lines), None)
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-async def _send(
-    event: Event, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool = False
-) -> None:
-    """Edit the message whose button was pressed, or send a new one."""
-    if isinstance(event, Message):
-        await event.answer(text, reply_markup=markup)
-    elif edit and isinstance(event.message, Message):
-        await event.message.edit_text(text, reply_markup=markup)
-    elif event.bot is not None:
-        await event.bot.send_message(event.from_user.id, text, reply_markup=markup)
+    await send(callback, "\n".join(lines), None)

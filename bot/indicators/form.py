@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.indicators.catalog import Catalog, Indicator
+from bot.indicators.catalog import Catalog
 from storage.models import Status
 from storage.submissions import Campaign, Submission
 
@@ -111,7 +111,3 @@ def missing_required(
 
 def is_late(due: date | None, today: date) -> bool:
     return due is not None and today > due
-
-
-def step_indicator(catalog: Catalog, step: Step) -> Indicator | None:
-    return None if step.is_base else catalog.indicator(step.code)

@@ -54,8 +54,10 @@ async def create_invitation(
     expires_days: int = DEFAULT_EXPIRES_DAYS,
     person_id: int | None = None,
     created_by: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[str, Invitation]:
-    """Make an invitation and return the code, which is shown once and never stored."""
+    """Make an invitation and return the code, which is shown once and never stored.
+    ``now`` (None: the database's clock) starts its life."""
     if role is Role.PRINCIPAL and len(school_ids) != 1:
         raise ValueError("a principal's invitation names exactly one school")
     if role is Role.CURATOR and not school_ids:
@@ -65,21 +67,22 @@ async def create_invitation(
     if not 1 <= expires_days <= 365:
         raise ValueError("an invitation lives from 1 to 365 days")
     code = secrets.token_urlsafe(CODE_BYTES)
-    expires_at = to_db(repo.db.clock() + timedelta(days=expires_days))
+    expires_at = to_db((now or repo.db.clock()) + timedelta(days=expires_days))
     invitation = await repo.invitations.create(
         hash_code(code), role, school_ids, expires_at, person_id=person_id, created_by=created_by
     )
     return code, invitation
 
 
-async def check_code(repo: Repo, code: str) -> CodeCheck:
-    """Whether a code can be used now, and if not, why (for a clear refusal)."""
+async def check_code(repo: Repo, code: str, now: datetime | None = None) -> CodeCheck:
+    """Whether a code can be used at ``now`` (None: the database's clock), and if not, why
+    (for a clear refusal)."""
     if not _CODE_SHAPE.match(code.strip()):
         return CodeCheck(None, CodeProblem.UNKNOWN)
     invitation = await repo.invitations.by_hash(hash_code(code))
     if invitation is None:
         return CodeCheck(None, CodeProblem.UNKNOWN)
-    return CodeCheck(invitation, invitation_problem(invitation, repo.db.clock()))
+    return CodeCheck(invitation, invitation_problem(invitation, now or repo.db.clock()))
 
 
 def invitation_problem(invitation: Invitation, now: datetime) -> CodeProblem | None:

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -529,15 +528,3 @@ def _write_workbook(
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-async def write_submissions(
-    repo: Repo, catalog: Catalog, year: int, locale: str, zone: ZoneInfo, path: Path
-) -> Path:
-    """Export into ``path`` (written whole, then moved into place)."""
-    data = await export_submissions(repo, catalog, year, locale, zone)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return path

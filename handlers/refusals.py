@@ -1,0 +1,75 @@
+"""Polite refusals for what a person's roles do not allow.
+
+The feature routers carry role filters (``bot.filters``), so a command, a button or the
+next step of a conversation from someone without the role never reaches them. It comes
+here instead, after every feature router: a command gets a sentence saying who it is for,
+a step of a conversation the person may no longer take ends it, and a button is refused
+by the fallback router.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.form_session import FormStates
+from handlers.invites import InviteForm
+from handlers.review import ReviewStates
+from handlers.roadmap import RoadmapStates
+
+log = logging.getLogger(__name__)
+router = Router(name="refusals")
+
+
+@router.message(Command("submit"))
+async def submit_refused(message: Message) -> None:
+    await message.answer(_("Only a school principal submits indicators."))
+
+
+@router.message(Command("status"))
+async def status_refused(message: Message) -> None:
+    await message.answer(_("The status of schools is for coordinators and curators."))
+
+
+@router.message(Command("review"))
+async def review_refused(message: Message) -> None:
+    await message.answer(_("Reviewing submissions is for coordinators."))
+
+
+@router.message(Command("export"))
+async def export_refused(message: Message) -> None:
+    await message.answer(_("Export to Excel is for coordinators."))
+
+
+@router.message(Command("invite"))
+async def invite_refused(message: Message) -> None:
+    await message.answer(_("Inviting people is for coordinators."))
+
+
+@router.message(Command("roadmap"))
+async def roadmap_refused(message: Message) -> None:
+    await message.answer(
+        _("The roadmap is managed by coordinators. You can see what is coming up with /calendar.")
+    )
+
+
+@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm))
+async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
+    """The next step of a coordinator's conversation from someone who is no longer one."""
+    log.warning("refused a coordinator's step from %s: not a coordinator", message.chat.id)
+    await state.set_state(None)
+    await message.answer(
+        _("This step is for coordinators, so it has ended here. Please use /menu.")
+    )
+
+
+@router.message(StateFilter(FormStates))
+async def form_step_refused(message: Message, state: FSMContext) -> None:
+    """An answer to the form from someone who is no longer the school's principal."""
+    await state.set_state(None)
+    await message.answer(_("This form is no longer available to you. Please use /menu."))

@@ -1,0 +1,297 @@
+"""/review: a coordinator accepts a submitted report or returns it with a comment; the
+school's principals are told through the outbox.
+
+Every decision carries the version of the report the coordinator was shown: a report
+changed since (or no longer waiting for review) is refused with the fresh card.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CampaignCallback, MenuCallback, ReviewCallback
+from bot.filters import IsCoordinator
+from bot.i18n import translate
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import CampaignState, form_steps
+from bot.keyboards import pager, paginate
+from bot.replies import refuse_button
+from bot.texts import answer_lines, campaign_title, state_name
+from storage.models import Person, Status
+from storage.outbox import OutboxMessage
+from storage.repo import Repo
+from storage.submissions import Conflict
+
+log = logging.getLogger(__name__)
+router = Router(name="review")
+router.message.filter(IsCoordinator())
+router.callback_query.filter(IsCoordinator())
+
+REVIEWS_PER_PAGE = 10
+MAX_COMMENT = 1000
+
+
+class ReviewStates(StatesGroup):
+    comment = State()
+
+
+@router.message(Command("review"))
+async def review_command(message: Message, repo: Repo) -> None:
+    text, markup = await review_list(repo, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCallback.filter(F.action == "review"))
+async def review_button(callback: CallbackQuery, repo: Repo) -> None:
+    await callback.answer()
+    text, markup = await review_list(repo, 0)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text, reply_markup=markup)
+
+
+async def review_list(repo: Repo, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    waiting = []
+    for campaign in await repo.submissions.campaigns():
+        for submission in (await repo.submissions.for_campaign(campaign.id)).values():
+            if submission.status == Status.SUBMITTED:
+                waiting.append((submission, campaign))
+    waiting.sort(key=lambda pair: pair[0].submitted_at or "")
+    schools = {school.id: school for school in await repo.schools.list()}
+    shown, page, pages = paginate(waiting, page, REVIEWS_PER_PAGE)
+    builder = InlineKeyboardBuilder()
+    for submission, campaign in shown:
+        school = schools[submission.school_id]
+        builder.button(
+            text=f"{school.display_name} · {campaign_title(campaign)}",
+            callback_data=ReviewCallback(action="open", submission_id=submission.id),
+        )
+    sizes = [1] * len(shown)
+    navigation = pager(builder, page, pages, lambda to: ReviewCallback(action="list", page=to))
+    if navigation:
+        sizes.append(navigation)
+    builder.adjust(*sizes)
+    if not waiting:
+        return _("No submissions are waiting for review."), builder.as_markup()
+    text = _("Submissions waiting for review: {count}. Choose one:").format(count=len(waiting))
+    return text, builder.as_markup()
+
+
+@router.callback_query(ReviewCallback.filter(F.action == "list"))
+async def review_page(callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo) -> None:
+    await callback.answer()
+    text, markup = await review_list(repo, callback_data.page)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(ReviewCallback.filter(F.action == "open"))
+async def review_open(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    locale: str,
+) -> None:
+    if await repo.submissions.by_id(callback_data.submission_id) is None:
+        await refuse_button(callback)
+        return
+    await _end_pending_return(state)
+    await callback.answer()
+    await _show_submission(callback, repo, catalog, locale, callback_data.submission_id)
+
+
+@router.callback_query(ReviewCallback.filter(F.action == "accept"))
+async def review_accept(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    person: Person,
+    locale: str,
+) -> None:
+    submission_id = callback_data.submission_id
+    if await repo.submissions.by_id(submission_id) is None:
+        await refuse_button(callback, person.id)
+        return
+    await _end_pending_return(state)
+    try:
+        await repo.submissions.review(
+            submission_id, person.id, True, None, expected_version=callback_data.version
+        )
+    except Conflict:
+        await _refuse_changed(callback)
+        await _show_submission(callback, repo, catalog, locale, submission_id)
+        return
+    await callback.answer()
+    await _notify_principals(repo, submission_id, accepted=True, comment=None)
+    await _show_submission(callback, repo, catalog, locale, submission_id)
+
+
+@router.callback_query(ReviewCallback.filter(F.action == "return"))
+async def review_return(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    locale: str,
+) -> None:
+    submission = await repo.submissions.by_id(callback_data.submission_id)
+    if submission is None:
+        await refuse_button(callback)
+        return
+    await _end_pending_return(state)
+    if submission.status != Status.SUBMITTED or submission.version != callback_data.version:
+        await _refuse_changed(callback)
+        await _show_submission(callback, repo, catalog, locale, submission.id)
+        return
+    await callback.answer()
+    await state.set_state(ReviewStates.comment)
+    await state.update_data(review_submission=submission.id, review_version=submission.version)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            _("What should the school correct? Write a comment for the principal:")
+        )
+
+
+@router.message(StateFilter(ReviewStates.comment), F.text)
+async def return_comment(message: Message, state: FSMContext, repo: Repo, person: Person) -> None:
+    data = await state.get_data()
+    comment = (message.text or "").strip()
+    if len(comment) > MAX_COMMENT:
+        await message.answer(
+            _(
+                "The comment is {length} characters long; please keep it within {limit} "
+                "and send it again."
+            ).format(length=len(comment), limit=MAX_COMMENT)
+        )
+        return
+    await state.set_state(None)
+    submission_id = int(data.get("review_submission") or 0)
+    try:
+        await repo.submissions.review(
+            submission_id,
+            person.id,
+            False,
+            comment,
+            expected_version=int(data.get("review_version") or 0),
+        )
+    except Conflict:
+        await message.answer(
+            _("This submission has changed since you opened it. Please look at it again.")
+        )
+        return
+    await _notify_principals(repo, submission_id, accepted=False, comment=comment)
+    await message.answer(_("Returned to the school with your comment. The principal is told."))
+
+
+@router.message(StateFilter(ReviewStates.comment))
+async def return_comment_not_text(message: Message) -> None:
+    await message.answer(_("Please write the comment as text, or /cancel."))
+
+
+async def _end_pending_return(state: FSMContext) -> None:
+    """Any other review button ends a "return" still waiting for its comment."""
+    if await state.get_state() == ReviewStates.comment.state:
+        await state.set_state(None)
+
+
+async def _refuse_changed(callback: CallbackQuery) -> None:
+    await callback.answer(
+        _("This submission has changed since you opened it. Please look at it again."),
+        show_alert=True,
+    )
+
+
+async def _show_submission(
+    callback: CallbackQuery, repo: Repo, catalog: Catalog, locale: str, submission_id: int
+) -> None:
+    submission = await repo.submissions.by_id(submission_id)
+    assert submission is not None
+    campaign = await repo.submissions.campaign(submission.campaign_id)
+    school = await repo.schools.get(submission.school_id)
+    assert campaign is not None and school is not None
+    answers = await repo.submissions.answers(submission.id)
+    lines = [
+        f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
+        f"{campaign_title(campaign)} — {state_name(CampaignState(submission.status))}",
+        "",
+        *answer_lines(catalog, form_steps(catalog, campaign), submission.bases, answers, locale),
+    ]
+    if submission.late:
+        lines += ["", _("Submitted after the deadline.")]
+    builder = InlineKeyboardBuilder()
+    if submission.status == Status.SUBMITTED:
+        builder.button(
+            text=_("✅ Accept"),
+            callback_data=ReviewCallback(
+                action="accept", submission_id=submission.id, version=submission.version
+            ),
+        )
+        builder.button(
+            text=_("↩️ Return for correction"),
+            callback_data=ReviewCallback(
+                action="return", submission_id=submission.id, version=submission.version
+            ),
+        )
+    builder.button(text=_("To the list"), callback_data=ReviewCallback(action="list"))
+    builder.adjust(2, 1)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def _notify_principals(
+    repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
+) -> None:
+    """Tell the school's principals, each in their own language, through the outbox."""
+    submission = await repo.submissions.by_id(submission_id)
+    assert submission is not None
+    campaign = await repo.submissions.campaign(submission.campaign_id)
+    assert campaign is not None
+    messages = []
+    for principal in await repo.people.principals_of(submission.school_id):
+        assert principal.telegram_id is not None
+        locale = principal.locale or get_i18n().default_locale
+        with get_i18n().use_locale(locale):
+            title = campaign_title(campaign)
+        markup = None
+        if accepted:
+            text = translate(locale, "✅ Your submission «{campaign}» is accepted.", campaign=title)
+        else:
+            text = translate(
+                locale,
+                "↩️ Your submission «{campaign}» is returned for correction.\n"
+                "Comment: {comment}\n\nOpen the form to correct it and submit again.",
+                campaign=title,
+                comment=escape(comment or ""),
+            )
+            keyboard = InlineKeyboardBuilder()
+            keyboard.button(
+                text=translate(locale, "Open the form"),
+                callback_data=CampaignCallback(campaign_id=campaign.id),
+            )
+            markup = keyboard.as_markup()
+        messages.append(
+            OutboxMessage(
+                # one notice per review decision (the version moves with each) and principal
+                dedup_key=f"review:{submission.id}:{submission.version}:{principal.id}",
+                chat_id=principal.telegram_id,
+                person_id=principal.id,
+                text=text,
+                kind="review",
+                reply_markup=markup,
+            )
+        )
+    await repo.outbox.enqueue(messages)
