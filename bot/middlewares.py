@@ -14,6 +14,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import pick_locale
+from bot.token_bucket import TokenBucket
 from storage.models import Person, Roles
 from storage.repo import Repo
 
@@ -93,23 +94,22 @@ class FloodGuardMiddleware(BaseMiddleware):
         self.burst = burst
         self.rate = rate
         self.clock = clock
-        self._buckets: dict[int, tuple[float, float]] = {}
+        self._buckets: dict[int, TokenBucket] = {}
         self._warned_until: dict[int, float] = {}
 
     def allow(self, user_id: int) -> bool:
-        now = self.clock()
-        tokens, stamp = self._buckets.get(user_id, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - stamp) * self.rate)
-        allowed = tokens >= 1.0
-        self._buckets[user_id] = (tokens - 1.0 if allowed else tokens, now)
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            bucket = self._buckets[user_id] = TokenBucket(self.rate, self.burst, self.clock)
+        allowed = bucket.try_take()
         if len(self._buckets) > 10_000:
-            self._forget_idle(now)
+            self._forget_idle(self.clock())
         return allowed
 
     def _forget_idle(self, now: float) -> None:
-        full_after = self.burst / self.rate
-        for user_id, (_tokens, stamp) in list(self._buckets.items()):
-            if now - stamp > full_after:
+        """Buckets full again are the same as new ones: forget them (memory stays bounded)."""
+        for user_id, bucket in list(self._buckets.items()):
+            if now - bucket.updated > bucket.full_after():
                 del self._buckets[user_id]
                 self._warned_until.pop(user_id, None)
 

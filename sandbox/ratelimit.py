@@ -1,43 +1,11 @@
-"""Token buckets for Telegram's flood limits."""
+"""Telegram's flood limits: an overall token bucket plus one per chat."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-
-class TokenBucket:
-    """``burst`` tokens at most, refilled at ``rate`` tokens a second; rate 0 means unlimited."""
-
-    def __init__(
-        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate = rate
-        self.burst = max(1, burst)
-        self._clock = clock
-        self._tokens = float(self.burst)
-        self._updated = clock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        if self.rate > 0:
-            self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
-
-    def wait_time(self) -> float:
-        """Seconds until one token is available (0 if one is available now)."""
-        if self.rate <= 0:
-            return 0.0
-        self._refill()
-        if self._tokens >= 1:
-            return 0.0
-        return (1 - self._tokens) / self.rate
-
-    def take(self) -> None:
-        """Use one token; call only after :meth:`wait_time` returned 0."""
-        if self.rate > 0:
-            self._refill()
-            self._tokens -= 1
+from bot.token_bucket import TokenBucket
 
 
 class FloodLimiter:

@@ -34,7 +34,6 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,6 +67,7 @@ from aiogram.types import (
 
 from bot.clock import Clock
 from bot.retry import RetryAfterMiddleware
+from bot.token_bucket import TokenBucket
 from scheduler.quiet import QuietWindow, quiet_until
 from storage.outbox import OutboxItem, OutboxRepo
 from storage.people import PeopleRepo
@@ -145,39 +145,6 @@ def create_delivery_bot(token: str, api_base: str = "") -> Bot:
         session=DeliverySession(api=api),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-
-
-class TokenBucket:
-    """``burst`` tokens at most, refilled at ``rate`` a second (monotonic time)."""
-
-    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic):
-        self.rate = rate
-        self.burst = max(1, burst)
-        self._clock = clock
-        self._tokens = float(self.burst)
-        self._updated = clock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
-        self._updated = now
-
-    def wait_time(self) -> float:
-        """Seconds until a token is there (0: take it now)."""
-        if self.rate <= 0:
-            return 0.0
-        self._refill()
-        return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
-
-    def take(self) -> None:
-        if self.rate > 0:
-            self._refill()
-            self._tokens -= 1
-
-    def empty(self) -> None:
-        """Start from no tokens (after a flood pause, so it does not end in a burst)."""
-        self._refill()
-        self._tokens = min(self._tokens, 0.0)
 
 
 _CLASS_STATUS: list[tuple[type[BaseException], int]] = [

@@ -25,23 +25,18 @@ The delivery worker hears of new rows through the outbox's listeners (it registe
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.callbacks import CampaignCallback
 from bot.clock import Clock, system_clock
-from bot.i18n import translate, translate_plural
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.settings import Settings
-from bot.texts import long_date
 from scheduler.jobs import (
     DEADLINE,
     DIGEST,
@@ -57,8 +52,9 @@ from scheduler.jobs import (
     plan_jobs,
 )
 from scheduler.quiet import in_quiet, quiet_until
-from storage.calendar import Event, Occurrence, ReminderPrefs
-from storage.models import Person, Roles, School
+from scheduler.reminder_texts import digest_text, event_text, form_button, principal_text
+from storage.calendar import ReminderPrefs
+from storage.models import Person, Roles
 from storage.outbox import OutboxMessage
 from storage.reminders import ReminderRepo
 from storage.repo import Repo
@@ -69,8 +65,6 @@ log = logging.getLogger(__name__)
 OUTBOX_KIND = "reminder"  # the outbox kind of every row queued here (bulk: held in quiet hours)
 # past jobs are looked at this far beyond the grace period, to record them as missed
 MISSED_LOOKBACK = timedelta(days=3)
-# a digest or an event list stops growing at about this many characters (Telegram: 4096)
-TEXT_BUDGET = 3500
 # a job APScheduler fires earlier than this by the injected clock is left alone (tests
 # and demos with a clock of their own; in production both clocks are the same)
 EARLY_TOLERANCE = timedelta(minutes=1)
@@ -82,21 +76,6 @@ WATCH = "watch"  # the id of that job
 def allowed_hours(settings: Settings) -> list[int]:
     """The local hours a person may choose for their reminders (outside quiet hours)."""
     return [hour for hour in range(24) if not in_quiet(time(hour), settings.quiet)]
-
-
-def campaign_name(locale: str, campaign: Campaign) -> str:
-    """The campaign's title in ``locale`` (as :func:`bot.texts.campaign_title`)."""
-    if campaign.due_date is None:
-        return translate(locale, "Assessment results {year} (on schedule)", year=campaign.year)
-    return translate(locale, "Indicators due {date}", date=long_date(campaign.due_date, locale))
-
-
-def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
-    """The button that opens the campaign's form (handlers/submit.py, open_campaign)."""
-    data = CampaignCallback(campaign_id=campaign_id).pack()
-    return {
-        "inline_keyboard": [[{"text": translate(locale, "Open the form"), "callback_data": data}]]
-    }
 
 
 class ReminderScheduler:
@@ -358,7 +337,7 @@ class ReminderScheduler:
             locale = self._locale(person)
             if locale not in rendered:
                 rendered[locale] = (
-                    self._principal_text(locale, spec, campaign, days),
+                    principal_text(locale, spec, campaign, days),
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
@@ -368,22 +347,6 @@ class ReminderScheduler:
                 key = f"deadline:{campaign.id}:{school_id}:{person.id}:d{spec.days}"
             found.append(self._message(key, person, text, not_before, markup))
         return found
-
-    @classmethod
-    def _principal_text(
-        cls, locale: str, spec: JobSpec, campaign: Campaign, days: int | None
-    ) -> str:
-        """The notice after the deadline, or a reminder with the days left when it arrives."""
-        title = html.escape(campaign_name(locale, campaign))
-        if spec.kind == OVERDUE:
-            return translate(
-                locale,
-                "⚠️ The deadline for «{campaign}» has passed, and your school has not "
-                "submitted yet. Please submit as soon as you can: late submissions are "
-                "still accepted.",
-                campaign=title,
-            )
-        return cls._deadline_text(locale, title, spec.days if days is None else days)
 
     def _serves(
         self,
@@ -421,22 +384,6 @@ class ReminderScheduler:
             not_before=not_before,
         )
 
-    @staticmethod
-    def _deadline_text(locale: str, title: str, days: int) -> str:
-        if days == 0:
-            return translate(
-                locale,
-                "⏰ Today is the last day for «{campaign}», and your school has not submitted yet.",
-                campaign=title,
-            )
-        return translate_plural(
-            locale,
-            "⏰ Reminder: «{campaign}» — {n} day left, and your school has not submitted yet.",
-            "⏰ Reminder: «{campaign}» — {n} days left, and your school has not submitted yet.",
-            days,
-            campaign=title,
-        )
-
     async def _digests(
         self,
         spec: JobSpec,
@@ -458,55 +405,10 @@ class ReminderScheduler:
             if not schools:
                 continue
             locale = self._locale(person)
-            text = self._digest_text(locale, campaign, schools)
+            text = digest_text(locale, campaign, schools)
             key = f"digest:{campaign.id}:{spec.day}:{person.id}"
             found.append(self._message(key, person, text, not_before))
         return found
-
-    @staticmethod
-    def _digest_text(locale: str, campaign: Campaign, schools: list[School]) -> str:
-        title = html.escape(campaign_name(locale, campaign))
-        lines = [
-            translate_plural(
-                locale,
-                "📋 «{campaign}» is overdue: {n} school has not submitted.",
-                "📋 «{campaign}» is overdue: {n} schools have not submitted.",
-                len(schools),
-                campaign=title,
-            )
-        ]
-        by_place: dict[str, list[School]] = defaultdict(list)
-        for school in schools:
-            by_place[school.municipality].append(school)
-        size = len(lines[0])
-        shown = 0
-        for place in sorted(by_place):
-            group = sorted(by_place[place], key=lambda s: s.display_name.casefold())
-            heading = f"\n<b>{html.escape(place)}</b>"
-            if size + len(heading) > TEXT_BUDGET:
-                break
-            lines.append(heading)
-            size += len(heading) + 1
-            for school in group:
-                line = f"• {html.escape(school.display_name)}"
-                if size + len(line) > TEXT_BUDGET:
-                    break
-                lines.append(line)
-                size += len(line) + 1
-                shown += 1
-            else:
-                continue
-            break
-        if shown < len(schools):
-            lines.append(
-                translate_plural(
-                    locale,
-                    "… and {n} more school: see /status.",
-                    "… and {n} more schools: see /status.",
-                    len(schools) - shown,
-                )
-            )
-        return "\n".join(lines)
 
     async def _event_messages(
         self, spec: JobSpec, people: list[tuple[Person, Roles]], not_before: datetime | None
@@ -528,37 +430,6 @@ class ReminderScheduler:
             if not mine:
                 continue
             locale = self._locale(person)
-            text = self._event_text(locale, mine, target)
+            text = event_text(locale, mine, target)
             found.append(self._message(f"event:{spec.day}:{person.id}", person, text, not_before))
         return found
-
-    @staticmethod
-    def _event_text(locale: str, edges: list[tuple[Occurrence, Event]], target: date) -> str:
-        lines = [translate(locale, "📅 Roadmap actions coming up:")]
-        size = len(lines[0])
-        shown = 0
-        for occurrence, event in edges:
-            when = long_date(target, locale)
-            if occurrence.starts_on == occurrence.ends_on:
-                phrase = translate(locale, "takes place on {date}", date=when)
-            elif occurrence.starts_on == target:
-                phrase = translate(locale, "starts on {date}", date=when)
-            else:
-                phrase = translate(locale, "ends on {date}", date=when)
-            line = f"• <b>{html.escape(event.title)}</b> — {phrase}"
-            if size + len(line) > TEXT_BUDGET:
-                break
-            lines.append(line)
-            size += len(line) + 1
-            shown += 1
-        if shown < len(edges):
-            lines.append(
-                translate_plural(
-                    locale,
-                    "… and {n} more action: see /calendar.",
-                    "… and {n} more actions: see /calendar.",
-                    len(edges) - shown,
-                )
-            )
-        lines.append(translate(locale, "Details: /calendar"))
-        return "\n".join(lines)

@@ -8,12 +8,13 @@ import aiohttp
 import pytest
 from PIL import Image
 
+from bot.token_bucket import TokenBucket
 from sandbox import SandboxConfig, start_sandbox
 from sandbox.content import parse_formatted, url_problem
 from sandbox.errors import BotApiError
 from sandbox.html_check import HtmlParseError, parse_html
 from sandbox.media import image_size, scaled
-from sandbox.ratelimit import FloodLimiter, TokenBucket
+from sandbox.ratelimit import FloodLimiter
 
 # Inputs and the reasons Telegram gives (after "Bad Request: can't parse entities: ").
 REFUSED = [
