@@ -119,7 +119,9 @@ def test_a_share_from_counts_with_the_known_base() -> None:
     assert parse("first_category", "12 из 40", teachers=40)["count"] == 12
     assert parse("first_category", "40 из 40", teachers=40)["percent"] == 100.0
     assert parse("first_category", "0/40", teachers=40)["percent"] == 0.0
-    assert parse("first_category", "1/3")["percent"] == 33.3
+    assert parse("first_category", "1/3")["percent"] == 100 / 3  # exact: rounded when shown
+    assert show("first_category", parse("first_category", "1/3"), "ru") == "1 из 3 (33,3 %)"
+    assert show("first_category", parse("first_category", "5 из 16"), "ru") == "5 из 16 (31,3 %)"
     # a bare number stays a percentage even when the base is known
     assert parse("first_category", "12", teachers=40) == {"percent": 12.0}
     # another base does not matter
@@ -870,7 +872,7 @@ def test_any_count_of_a_total_keeps_both_numbers(
     assume(y > 0)
     bases = {"teachers": y} if base_known else {}
     value = parse("first_category", form.format(x=x, y=y), **bases)
-    assert value == {"percent": round(100 * x / y, 1), "count": x, "base": y}
+    assert value == {"percent": 100 * x / y, "count": x, "base": y}  # exact; rounded when shown
 
 
 @FAST

@@ -13,6 +13,7 @@ from bot.indicators.answers.messages import (
     CHOICE_NONE_AND_OPTIONS,
     CHOICE_NOTHING,
     CHOICE_UNKNOWN,
+    MAX_ITEM,
     NO_WORDS,
     NONE_WORDS,
     NOT_TAKING_PART,
@@ -27,8 +28,13 @@ from bot.indicators.catalog import Catalog, Indicator, Text, UnknownCode
 # ----------------------------------------------------------------- yes / no
 
 
-def parse_yes_no(text: str) -> dict[str, bool]:
-    """Yes or no: да/нет, yes/no, д/н, y/n, есть/имеется/отсутствует, +/-, "да, есть"."""
+_YES_NO_HEAD = re.compile(r"^(?P<word>[^\s,;:.!()—–-]+(?: [^\s,;:.!()—–-]+)?)")
+
+
+def parse_yes_no(text: str) -> dict[str, Any]:
+    """Yes or no: да/нет, yes/no, д/н, y/n, есть/имеется/отсутствует, +/-, "да, есть";
+    with a detail after it ("да, с Елецким университетом и колледжем") the detail is kept
+    as ``comment``."""
     typed = prepare(text)
     low = norm(typed).strip(".!?,;:()").strip()
     parts = [part.strip() for part in re.split(r"[,;]|\s+[-–—]\s+", low) if part.strip()]
@@ -40,9 +46,30 @@ def parse_yes_no(text: str) -> dict[str, bool]:
             answers.add(False)
         else:
             answers.add(None)
-    if len(answers) != 1 or None in answers:
+    if len(answers) == 1 and None not in answers:
+        return {"yes": answers.pop()}
+    found = _with_detail(typed)
+    if found is None:
         refuse(YES_NO_NOT_UNDERSTOOD, text=quote_typed(typed))
-    return {"yes": answers.pop()}
+    return found
+
+
+def _with_detail(typed: str) -> dict[str, Any] | None:
+    """ "да, с Елецким университетом" → yes with the comment; None when the answer does not
+    start with yes or no, or its detail says yes or no again (a contradiction)."""
+    cleaned = clean(typed)
+    for words in (2, 1):  # «не имеется, ...» before «не ...»
+        head = " ".join(cleaned.split(" ")[:words])
+        key = norm(head).strip(".!?,;:()—–-").strip()
+        if key in YES_WORDS or key in NO_WORDS:
+            rest = cleaned[len(head) :].strip(" ,;:.!—–-").strip()
+            if rest.startswith("(") and rest.endswith(")"):  # as the form shows it back
+                rest = rest[1:-1].strip()
+            detail_words = {norm(word) for word in re.split(r"[\s,;]+", rest) if word}
+            if not rest or detail_words & (YES_WORDS | NO_WORDS) - {"+", "-", "–", "—"}:
+                return None
+            return {"yes": key in YES_WORDS, "comment": rest[:MAX_ITEM]}
+    return None
 
 
 # ----------------------------------------------------------------- choice

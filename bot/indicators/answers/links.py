@@ -45,7 +45,7 @@ def parse_link(text: str) -> dict[str, str]:
     is not an address, more than 2000 characters.
     """
     typed = prepare(text)
-    link = typed.strip().strip("<>" + QUOTES).strip().rstrip(".,;!")
+    link = _without_label(typed.strip()).strip("<>" + QUOTES).strip().rstrip(".,;!")
     quoted = quote_typed(typed)
     if not link:
         refuse(EMPTY)
@@ -80,6 +80,26 @@ def parse_link(text: str) -> dict[str, str]:
     if "@" in parts.netloc or not _valid_host(host, bare):
         refuse(LINK_NOT_URL, text=quoted)
     return {"url": link}
+
+
+_LABEL_BEFORE = re.compile(r"^[^\W\d_][^:—–\n]{0,40}?\s*(?::(?!//)|\s[—–-])\s*(?=\S)")
+
+
+_ENGLISH_LABELS = {"link", "url", "site", "website", "web", "address", "page"}
+
+
+def _without_label(text: str) -> str:
+    """ "Ссылка: https://…", "сайт — school.ru/…": the label before the address goes."""
+    match = _LABEL_BEFORE.match(text)
+    if match is None:
+        return text
+    label = match.group().rstrip(" :—–-").strip().casefold()
+    if _SCHEME.match(label + ":") and label not in _ENGLISH_LABELS:
+        return text  # "mailto:", "http:" are schemes, not labels
+    rest = text[match.end() :]
+    if _SCHEME.match(rest) or _LOOKS_LIKE_URL.search(rest.split()[0] if rest.split() else ""):
+        return rest
+    return text
 
 
 def _valid_host(host: str, bare: bool) -> bool:

@@ -31,6 +31,23 @@ DOCUMENT_TYPE_LIST = "PDF, DOC, DOCX, XLS, XLSX"
 NONE_WORDS = frozenset(
     {"нет", "нету", "no", "none", "ноль", "zero", "nothing", "-", "–", "—"}
     | {"отсутствует", "отсутствуют", "не имеется", "не имеются", "не было"}
+    | {"нет таких", "таких нет", "ни одного", "ни одной", "нет ни одного", "нет ни одной"}
+    | {"никого", "никто", "ни один", "ни одна", "нисколько", "0 человек", "0 чел"}
+)
+# words before a number that say it is approximate («около 20 %»): the number is taken
+APPROXIMATELY = (
+    "около",
+    "примерно",
+    "приблизительно",
+    "порядка",
+    "где-то",
+    "почти",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "~",
+    "≈",
 )
 YES_WORDS = frozenset(
     {"да", "д", "yes", "y", "yeah", "yep", "+", "есть", "имеется", "имеются", "конечно"}
@@ -182,6 +199,14 @@ CHOICE_NOTHING = N_("“{text}” names no option. Please choose from: {options}
 LINK_NOT_URL = N_(
     "“{text}” does not look like a link. Please send the address of the page, "
     "for example https://school.ru/page."
+)
+LINK_IS_A_FILE = N_(
+    "This question needs a link to a page of the school's website, not a file: please "
+    "paste the address, for example https://school.ru/documents/plan.pdf."
+)
+PHOTO_NOT_DOCUMENT = N_(
+    "A photo cannot be stored as a document. Please send the scan as a PDF or as a file "
+    "(📎 → File), in one of these formats: {types}."
 )
 LINK_SPACES = N_(
     "A link cannot contain spaces (you sent “{text}”). "

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bot.indicators.answers.messages import (
+    APPROXIMATELY,
     COUNT_ABOVE_BASE,
     INT,
     MAX_COUNT,
@@ -37,11 +38,24 @@ _COUNT = re.compile(
 )
 
 
+def without_approximately(text: str) -> str:
+    """«около 20 %» → «20 %»: an approximate number is taken as it is."""
+    cleaned = clean(text)
+    low = lower(cleaned)
+    for word in APPROXIMATELY:
+        if low.startswith(word) and (
+            len(low) == len(word) or not low[len(word)].isalpha() or not word.isalpha()
+        ):
+            return cleaned[len(word) :].lstrip(" :")
+    return cleaned
+
+
 def read_count(text: str, example: int = 3, limit: int = MAX_COUNT) -> int:
-    """A whole number, maybe with thousands spaces and a word after it ("1 200 чел.")."""
-    cleaned = clean(text).rstrip(".!;, ")
+    """A whole number, maybe with thousands spaces and a word after it ("1 200 чел."),
+    "около 20", or a word for none ("нет таких", "ни одного")."""
     if norm(text) in NONE_WORDS:
         return 0
+    cleaned = without_approximately(text).rstrip(".!;, ")
     match = _COUNT.match(cleaned)
     if not match:
         refuse(NOT_A_NUMBER, text=quote_typed(text), example=example)
@@ -85,11 +99,15 @@ def parse_share(text: str, base: int | None, localized: dict[str, Text]) -> dict
     both numbers; its percent is ``round(100 * part / total, 1)``. When the
     school's ``base`` (its number of teachers...) is known, the part cannot
     exceed it and the total must be it. A bare number is a percentage even when
-    the base is known: "12" is 12 %, shown back as such for the person to see.
+    the base is known: "12" is 12 %, shown back as such for the person to see (the form
+    asks which was meant, see :func:`count_or_percent`). "около 20 %" is 20 %; "нет
+    таких" is 0.
     """
     typed = prepare(text)
-    cleaned = lower(clean(typed)).rstrip(".!;, ")
     quoted = quote_typed(typed)
+    if norm(typed) in NONE_WORDS:
+        return {"percent": 0.0, "count": 0, "base": base} if base else {"percent": 0.0}
+    cleaned = lower(without_approximately(typed)).rstrip(".!;, ")
     if match := _PERCENT.match(cleaned):
         number = match["number"].replace(" ", "").replace(",", ".")
         if len(number.split(".")[0]) > MAX_DIGITS:
@@ -118,4 +136,18 @@ def parse_share(text: str, base: int | None, localized: dict[str, Text]) -> dict
             refuse(SHARE_TOTAL_NOT_BASE, localized, text=quoted, count=part, total=total, base=base)
     if part > total:
         refuse(SHARE_PART_OVER_TOTAL, text=quoted, count=part, total=total)
-    return {"percent": round(100 * part / total, 1), "count": part, "base": total}
+    # the exact share: rounded only when shown (31,25 → 31,3)
+    return {"percent": 100 * part / total, "count": part, "base": total}
+
+
+def count_or_percent(text: str, base: int | None) -> int | None:
+    """The number, when a bare whole number on a share question may as well be a count of
+    the base ("8" with 40 teachers: 8 % or 8 of 40?): the form then asks. None when the
+    answer says which it is («8 %», «8 из 40») or cannot be a count."""
+    if base is None:
+        return None
+    cleaned = lower(without_approximately(prepare(text))).rstrip(".!;, ")
+    if not re.fullmatch(r"[0-9]{1,6}", cleaned):
+        return None
+    number = int(cleaned)
+    return number if 0 < number <= base else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from bot.i18n import format_number, translate
@@ -12,6 +13,13 @@ from bot.indicators.answers.messages import FILE_KB, FILE_MB, NO, NONE, SHARE_OF
 from bot.indicators.catalog import Catalog, Indicator, Kind
 
 # --------------------------------------------------------------------------- showing
+
+
+def percent_text(percent: float, locale: str) -> str:
+    """A share's percent as people read it: to one decimal, rounded half up (31.25 → "31,3"
+    in Russian), however exact the stored value is."""
+    rounded = Decimal(repr(percent)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_number(float(rounded), locale)
 
 
 def format_answer(
@@ -28,7 +36,7 @@ def format_answer(
     if kind is Kind.LINK:
         return str(value.get("url", ""))
     if kind is Kind.SHARE:
-        percent = format_number(float(value.get("percent", 0.0)), locale)
+        percent = percent_text(float(value.get("percent", 0.0)), locale)
         if "count" in value and "base" in value:
             return translate(
                 locale, SHARE_OF, count=value["count"], base=value["base"], percent=percent
@@ -46,7 +54,8 @@ def format_answer(
             for code in indicator.levels
         )
     if kind is Kind.YES_NO:
-        return translate(locale, YES if value.get("yes") else NO)
+        word = translate(locale, YES if value.get("yes") else NO)
+        return f"{word} ({value['comment']})" if value.get("comment") else word
     if kind is Kind.CHOICE:
         shown = [option_title(catalog, code).get(locale) for code in value.get("options") or []]
         if value.get("other"):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -65,6 +66,17 @@ def _items_text(items: Iterable[str]) -> str:
     return "; ".join(items)
 
 
+def share_fraction(value: dict[str, Any]) -> float | None:
+    """The share as a fraction for a percent cell, without binary noise: 12 of 40 is 0.3
+    exactly, 72.9 % is 0.729 (not 0.7290000000000001)."""
+    if value.get("count") is not None and value.get("base"):
+        return float(Decimal(value["count"]) / Decimal(value["base"]))
+    percent = value.get("percent")
+    if percent is None:
+        return None
+    return float(Decimal(repr(float(percent))) / 100)
+
+
 def _share_of(value: dict[str, Any], locale: str) -> str | None:
     if value.get("count") is None or value.get("base") is None:
         return None
@@ -94,8 +106,7 @@ class _Values:
         if kind is Kind.LINK:
             return [value.get("url")]
         if kind is Kind.SHARE:
-            percent = value.get("percent")
-            return [None if percent is None else percent / 100, _share_of(value, self.locale)]
+            return [share_fraction(value), _share_of(value, self.locale)]
         if kind is Kind.COUNT:
             return [value.get("count")]
         if kind is Kind.COUNT_LIST:
