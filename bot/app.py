@@ -24,6 +24,7 @@ from bot.i18n import get_i18n
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, load_catalog
 from bot.middlewares import (
     FloodGuardMiddleware,
+    FormStillOpenMiddleware,
     HandledUpdatesMiddleware,
     LocaleMiddleware,
     PersonMiddleware,
@@ -87,6 +88,7 @@ def create_dispatcher(
     flood_guard = FloodGuardMiddleware(settings.flood_burst, settings.flood_rate)
     dp.message.outer_middleware(flood_guard)
     dp.callback_query.outer_middleware(flood_guard)
+    dp.message.outer_middleware(FormStillOpenMiddleware())
     dp.include_routers(
         errors.router,
         submit.router,  # the busiest: form answers (commands pass through to the others)

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -18,10 +19,12 @@ from bot.indicators.answers.cross_checks import cross_check
 from bot.indicators.catalog import Kind
 from bot.indicators.form import missing_required
 from bot.keyboards import Keyboard
+from bot.telegram_limits import shorten, split_message
 from bot.texts import answer_lines, campaign_title
 from storage.models import Status
 
 Event = Message | CallbackQuery
+SHOWN_IN_QUESTION = 1000  # characters of the current answer a question shows (the rest: a tap)
 
 
 def button(form: Form, action: str, step: int = -1, value: str = "") -> FormCallback:
@@ -30,14 +33,36 @@ def button(form: Form, action: str, step: int = -1, value: str = "") -> FormCall
 
 async def send(
     event: Event, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool = False
-) -> None:
-    """Edit the message whose button was pressed, or send a new one."""
-    if isinstance(event, Message):
-        await event.answer(text, reply_markup=markup)
-    elif edit and isinstance(event.message, Message):
-        await event.message.edit_text(text, reply_markup=markup)
-    elif event.bot is not None:
-        await event.bot.send_message(event.from_user.id, text, reply_markup=markup)
+) -> int | None:
+    """Edit the message whose button was pressed, or send a new one; return its id. A text
+    longer than one message is sent in several, the keyboard under the last."""
+    pieces = split_message(text)
+    if edit and len(pieces) == 1 and isinstance(event, CallbackQuery):
+        if isinstance(event.message, Message):
+            await event.message.edit_text(text, reply_markup=markup)
+            return event.message.message_id
+    chat_id = event.chat.id if isinstance(event, Message) else event.from_user.id
+    bot = event.bot
+    assert bot is not None
+    sent = None
+    for number, piece in enumerate(pieces, start=1):
+        last = number == len(pieces)
+        sent = await bot.send_message(chat_id, piece, reply_markup=markup if last else None)
+    return sent.message_id if sent is not None else None
+
+
+async def retire(event: Event, message_id: int | None, keep: int | None) -> None:
+    """Take the buttons off a question that is answered (``message_id``), so an old keyboard
+    does not invite presses; ``keep``: a message that stays as it is (the one edited)."""
+    if message_id is None or message_id == keep or event.bot is None:
+        return
+    chat_id = event.chat.id if isinstance(event, Message) else event.from_user.id
+    try:
+        await event.bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=None
+        )
+    except TelegramBadRequest:
+        pass  # already without buttons, or too old to edit: nothing to take off
 
 
 async def show_question(
@@ -47,8 +72,11 @@ async def show_question(
     *,
     edit: bool = False,
     problem: str | None = None,
+    note: str | None = None,
     review_after: bool | None = None,
 ) -> None:
+    """Question ``index`` with its buttons; ``problem`` (why the last answer was refused)
+    and ``note`` (HTML: what was just saved) above it."""
     steps = form.steps
     step = steps[index]
     saved = await form.data()
@@ -59,6 +87,8 @@ async def show_question(
     choice = saved.get("choice") if same_question else None
     if choice is None:
         choice = (current or {}).get("options", []) if not step.is_base else []
+    same_form = saved.get("submission_id") == form.submission.id
+    on_screen = saved.get("question_message_id") if same_form else None
     await form.move_to(
         FormStates.answering,
         {
@@ -68,6 +98,10 @@ async def show_question(
             "shown": current,
             "review_after": review_after,
             "choice": choice,
+            # the question on screen until this one is shown: a text typed before this
+            # one arrived (an earlier message id) is meant for that one
+            "previous_step": saved.get("step") if same_form else None,
+            "question_message_id": on_screen,
         },
     )
     lines = [
@@ -76,6 +110,8 @@ async def show_question(
         ),
         "",
     ]
+    if note:
+        lines += [note, ""]
     if problem:
         lines += [f"⚠️ {escape(problem)}", ""]
     keyboard = Keyboard()
@@ -107,7 +143,13 @@ async def show_question(
             )
             sizes.append(1)
     if current is not None:
-        lines.append(_("Now: {value}").format(value=escape(form.shown(step, current))))
+        shown = form.shown(step, current)
+        lines.append(_("Now: {value}").format(value=escape(shorten(shown, SHOWN_IN_QUESTION))))
+        if len(shown) > SHOWN_IN_QUESTION:
+            keyboard.button(
+                text=_("📄 The whole answer"), callback_data=button(form, "full", index)
+            )
+            sizes.append(1)
     navigation = 0
     if index > 0:
         keyboard.button(text=_("⬅️ Back"), callback_data=button(form, "back", index))
@@ -127,13 +169,21 @@ async def show_question(
     keyboard.button(text=_("Cancel (the draft is kept)"), callback_data=button(form, "cancel"))
     sizes.append(1)
     keyboard.adjust(*sizes)
-    await send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
+    if not edit:  # the answered screen loses its buttons before the next one comes
+        await retire(event, on_screen, None)
+    shown_id = await send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
+    await form.remember(question_message_id=shown_id)
 
 
-async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
+async def show_review(
+    form: Form, event: Event, *, edit: bool = False, note: str | None = None
+) -> None:
     steps = form.steps
     answers = await form.answers()
     submission = form.submission
+    saved = await form.data()
+    same_form = saved.get("submission_id") == form.submission.id
+    on_screen = saved.get("question_message_id") if same_form else None
     await form.move_to(
         FormStates.reviewing,
         {
@@ -141,10 +191,14 @@ async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
             "step": -1,
             "version": submission.version,
             "review_after": True,
+            "previous_step": saved.get("step") if same_form else None,
+            "question_message_id": on_screen,
         },
     )
     lines = [_("<b>{campaign}</b>: your answers").format(campaign=campaign_title(form.campaign))]
     lines.append("")
+    if note:
+        lines += [note, ""]
     if submission.status == Status.RETURNED and submission.review_comment:
         comment = escape(submission.review_comment)
         lines += [_("↩️ Returned for correction: {comment}").format(comment=comment), ""]
@@ -166,13 +220,18 @@ async def show_review(form: Form, event: Event, *, edit: bool = False) -> None:
     for number in range(1, len(steps) + 1):
         keyboard.button(text=f"✏️ {number}", callback_data=button(form, "edit", number - 1))
     sizes = [6] * (len(steps) // 6) + ([len(steps) % 6] if len(steps) % 6 else [])
-    if not problems and not missing and not reported:
+    if not answers and not reported:
+        lines += ["", _("Nothing to send yet: answer at least one question.")]
+    if not problems and not missing and not reported and answers:
         keyboard.button(text=_("📤 Submit"), callback_data=button(form, "submit"))
         sizes.append(1)
     keyboard.button(text=_("Close"), callback_data=button(form, "cancel"))
     sizes.append(1)
     keyboard.adjust(*sizes)
-    await send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
+    if not edit:  # the answered screen loses its buttons before the next one comes
+        await retire(event, on_screen, None)
+    shown_id = await send(event, "\n".join(lines), keyboard.as_markup(), edit=edit)
+    await form.remember(question_message_id=shown_id)
 
 
 async def ask_whose(

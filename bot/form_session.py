@@ -30,7 +30,9 @@ from storage.repo import Repo
 from storage.submissions import Campaign, Submission
 
 # the buttons that act on the question on screen (refused once it is no longer open)
-STEP_ACTIONS = frozenset({"back", "skip", "keep", "yes", "no", "opt", "optdone", "mine", "theirs"})
+STEP_ACTIONS = frozenset(
+    {"back", "skip", "keep", "yes", "no", "opt", "optdone", "mine", "theirs", "share"}
+)
 
 
 class FormStates(StatesGroup):

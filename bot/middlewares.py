@@ -13,6 +13,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from aiogram.utils.i18n import gettext as _
 
+from bot.form_screens import show_question
+from bot.form_session import FormStates, open_form
 from bot.i18n import pick_locale
 from bot.token_bucket import TokenBucket
 from storage.models import Person, Roles
@@ -132,3 +134,51 @@ class FloodGuardMiddleware(BaseMiddleware):
         elif isinstance(event, CallbackQuery):
             await event.answer()
         return None
+
+
+class FormStillOpenMiddleware(BaseMiddleware):
+    """A command typed in the middle of the indicator form (/menu, /help, /calendar…) is
+    handled as a command; then the question is shown again below it, so the form stays
+    visibly open and the next text answers the question the person can see."""
+
+    # commands that leave the form or show it themselves
+    PASSING = frozenset({"cancel", "submit", "start", "lang"})
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        result = await handler(event, data)
+        if not isinstance(event, Message) or not (event.text or "").startswith("/"):
+            return result
+        command = (event.text or "/")[1:].split(maxsplit=1)[0].split("@")[0].lower()
+        state: FSMContext | None = data.get("state")
+        if command in self.PASSING or state is None:
+            return result
+        await show_current_question(event, state, data)
+        return result
+
+
+async def show_current_question(
+    event: Message | CallbackQuery, state: FSMContext, data: dict[str, Any], locale: str = ""
+) -> bool:
+    """Show the question the person is answering again (after a command, or in a new
+    language); False when no form is open."""
+    if await state.get_state() != FormStates.answering.state:
+        return False
+    conversation = await state.get_data()
+    saved = conversation.get("form") or {}
+    form = await open_form(
+        state,
+        data["repo"],
+        data["catalog"],
+        data["settings"],
+        data.get("person"),
+        data.get("roles") or Roles(),
+        int(saved.get("submission_id") or 0),
+        locale or data.get("locale") or "ru",
+        conversation,
+    )
+    index = int(saved.get("step", -1))
+    if form is None or not 0 <= index < len(form.steps):
+        return False
+    note = _("You are still answering this question: answer it below, or press Cancel.")
+    await show_question(form, event, index, note="↩️ " + note)
+    return True

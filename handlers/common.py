@@ -12,8 +12,12 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import LangCallback, MenuCallback
 from bot.commands import set_person_commands
 from bot.filters import IsRegistered
+from bot.form_session import FormStates
 from bot.i18n import N_, translate
+from bot.indicators.catalog import Catalog
 from bot.keyboards import language_keyboard
+from bot.middlewares import show_current_question
+from bot.settings import Settings
 from handlers.start import show_menu, stranger_text
 from storage.models import Person, Roles
 from storage.repo import Repo
@@ -88,7 +92,11 @@ async def lang_chosen(
     bot: Bot,
     person: Person | None,
     roles: Roles,
+    catalog: Catalog,
+    settings: Settings,
 ) -> None:
+    data = {"repo": repo, "catalog": catalog, "settings": settings}
+    data |= {"person": person, "roles": roles}
     code = callback_data.code
     if code not in get_i18n().available_locales:
         await callback.answer(_("This button is no longer active."), show_alert=True)
@@ -104,6 +112,8 @@ async def lang_chosen(
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text)
+    with get_i18n().use_locale(code):  # the question on screen, now in this language
+        await show_current_question(callback, state, data, locale=code)
 
 
 @router.message(Command("cancel"))
@@ -111,7 +121,13 @@ async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer(_("There is nothing to cancel. Use /menu or /help."))
         return
+    in_form = await state.get_state() in (FormStates.answering.state, FormStates.reviewing.state)
     data = await state.get_data()
     await state.set_state(None)
     await state.set_data({key: data[key] for key in _KEPT_KEYS if key in data})
+    if in_form:  # the same words as the form's own Cancel button
+        await message.answer(
+            _("Stopped. Your answers are saved as a draft; continue any time with /submit.")
+        )
+        return
     await message.answer(_("Stopped. Everything you saved before is kept. Use /menu to continue."))

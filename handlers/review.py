@@ -15,20 +15,19 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import CampaignCallback, MenuCallback, ReviewCallback
+from bot.callbacks import MenuCallback, ReviewCallback
 from bot.filters import IsCoordinator
-from bot.i18n import translate
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, form_steps
 from bot.keyboards import pager, paginate
 from bot.replies import refuse_button
+from bot.review_notices import changed_since_review, notify_principals
+from bot.telegram_limits import shorten
 from bot.texts import answer_lines, campaign_title, state_name
 from storage.models import Person, Status
-from storage.outbox import OutboxMessage
 from storage.repo import Repo
 from storage.submissions import Conflict
 
@@ -135,7 +134,7 @@ async def review_accept(
         await _show_submission(callback, repo, catalog, locale, submission_id)
         return
     await callback.answer()
-    await _notify_principals(repo, submission_id, accepted=True, comment=None)
+    await notify_principals(repo, submission_id, accepted=True, comment=None)
     await _show_submission(callback, repo, catalog, locale, submission_id)
 
 
@@ -193,7 +192,7 @@ async def return_comment(message: Message, state: FSMContext, repo: Repo, person
             _("This submission has changed since you opened it. Please look at it again.")
         )
         return
-    await _notify_principals(repo, submission_id, accepted=False, comment=comment)
+    await notify_principals(repo, submission_id, accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -228,8 +227,23 @@ async def _show_submission(
         f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
         f"{campaign_title(campaign)} — {state_name(CampaignState(submission.status))}",
         "",
-        *answer_lines(catalog, form_steps(catalog, campaign), submission.bases, answers, locale),
     ]
+    if submission.review_comment:
+        lines.append(
+            _("↩️ Your earlier comment: {comment}").format(
+                comment=escape(shorten(submission.review_comment, 500))
+            )
+        )
+    changed = await changed_since_review(repo, catalog, submission, locale)
+    if changed:
+        lines.append(
+            _("✏️ Changed since your last decision: {answers}").format(
+                answers=escape(", ".join(changed))
+            )
+        )
+    if submission.review_comment or changed:
+        lines.append("")
+    lines += answer_lines(catalog, form_steps(catalog, campaign), submission.bases, answers, locale)
     if submission.late:
         lines += ["", _("Submitted after the deadline.")]
     builder = InlineKeyboardBuilder()
@@ -250,48 +264,3 @@ async def _show_submission(
     builder.adjust(2, 1)
     if isinstance(callback.message, Message):
         await callback.message.edit_text("\n".join(lines), reply_markup=builder.as_markup())
-
-
-async def _notify_principals(
-    repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
-) -> None:
-    """Tell the school's principals, each in their own language, through the outbox."""
-    submission = await repo.submissions.by_id(submission_id)
-    assert submission is not None
-    campaign = await repo.submissions.campaign(submission.campaign_id)
-    assert campaign is not None
-    messages = []
-    for principal in await repo.people.principals_of(submission.school_id):
-        assert principal.telegram_id is not None
-        locale = principal.locale or get_i18n().default_locale
-        with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
-        markup = None
-        if accepted:
-            text = translate(locale, "✅ Your submission «{campaign}» is accepted.", campaign=title)
-        else:
-            text = translate(
-                locale,
-                "↩️ Your submission «{campaign}» is returned for correction.\n"
-                "Comment: {comment}\n\nOpen the form to correct it and submit again.",
-                campaign=title,
-                comment=escape(comment or ""),
-            )
-            keyboard = InlineKeyboardBuilder()
-            keyboard.button(
-                text=translate(locale, "Open the form"),
-                callback_data=CampaignCallback(campaign_id=campaign.id),
-            )
-            markup = keyboard.as_markup()
-        messages.append(
-            OutboxMessage(
-                # one notice per review decision (the version moves with each) and principal
-                dedup_key=f"review:{submission.id}:{submission.version}:{principal.id}",
-                chat_id=principal.telegram_id,
-                person_id=principal.id,
-                text=text,
-                kind="review",
-                reply_markup=markup,
-            )
-        )
-    await repo.outbox.enqueue(messages)

@@ -20,13 +20,14 @@ from bot.indicators.form import (
     CampaignState,
     campaign_deadlines,
     campaign_state,
+    is_overdue,
     is_reported,
     local_today,
 )
 from bot.keyboards import pager, paginate
 from bot.replies import refuse_button
 from bot.settings import Settings
-from bot.texts import campaign_title, state_name
+from bot.texts import campaign_title, long_date, state_name
 from storage.models import Roles, School
 from storage.repo import Repo
 from storage.submissions import Campaign
@@ -55,14 +56,13 @@ async def _campaigns(repo: Repo, catalog: Catalog, settings: Settings, clock: Cl
 async def _states(
     repo: Repo, settings: Settings, clock: Clock, campaign: Campaign, schools: list[School]
 ) -> dict[int, CampaignState]:
-    today = local_today(settings.zone, clock())
     submissions = await repo.submissions.for_campaign(campaign.id)
     answered = await repo.submissions.answer_counts(campaign.id)
     states = {}
     for school in schools:
         submission = submissions.get(school.id)
         given = answered.get(school.id, 0) + (len(submission.bases) if submission else 0)
-        states[school.id] = campaign_state(submission, given, campaign.due_date, today)
+        states[school.id] = campaign_state(submission, given)
     return states
 
 
@@ -101,6 +101,7 @@ async def status_summary(
         "",
     ]
     builder = InlineKeyboardBuilder()
+    today = local_today(settings.zone, clock())
     for campaign in await _campaigns(repo, catalog, settings, clock):
         states = await _states(repo, settings, clock, campaign, schools)
         counts: dict[CampaignState, int] = defaultdict(int)
@@ -110,16 +111,26 @@ async def status_summary(
         lines.append(f"<b>{campaign_title(campaign)}</b>")
         lines.append(
             _(
-                "submitted {submitted} · drafts {drafts} · not started {not_started} · "
-                "overdue {overdue} · returned {returned}"
+                "sent {sent} (accepted {accepted}, waiting for review {waiting}) · "
+                "drafts {drafts} · not started {not_started} · returned {returned}"
             ).format(
-                submitted=reported,
+                sent=reported,
+                accepted=counts[CampaignState.ACCEPTED],
+                waiting=counts[CampaignState.SUBMITTED],
                 drafts=counts[CampaignState.DRAFT],
                 not_started=counts[CampaignState.NOT_STARTED],
-                overdue=counts[CampaignState.OVERDUE],
                 returned=counts[CampaignState.RETURNED],
             )
         )
+        late = sum(is_overdue(state, campaign.due_date, today) for state in states.values())
+        if late:
+            lines.append(
+                ngettext(
+                    "⚠️ the deadline {date} has passed: {n} school has not sent",
+                    "⚠️ the deadline {date} has passed: {n} schools have not sent",
+                    late,
+                ).format(date=long_date(campaign.due_date) if campaign.due_date else "", n=late)
+            )
         lines.append("")
         missing = len(schools) - reported
         if missing:

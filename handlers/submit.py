@@ -19,12 +19,11 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
 from bot.clock import Clock
 from bot.filters import IsPrincipal
-from bot.form_screens import Event, ask_whose, send, show_question, show_review
+from bot.form_screens import Event, ask_whose, button, retire, send, show_question, show_review
 from bot.form_session import (
     STEP_ACTIONS,
     ActiveForm,
@@ -34,18 +33,23 @@ from bot.form_session import (
     OpenQuestion,
 )
 from bot.i18n import N_, Msg
-from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.answers.cross_checks import check_bases, cross_check
 from bot.indicators.answers.links import check_document
-from bot.indicators.answers.messages import AnswerError
+from bot.indicators.answers.messages import (
+    DOCUMENT_TYPE_LIST,
+    LINK_IS_A_FILE,
+    PHOTO_NOT_DOCUMENT,
+    AnswerError,
+)
+from bot.indicators.answers.numbers import count_or_percent
 from bot.indicators.answers.reading import parse_answer, parse_base
 from bot.indicators.catalog import Catalog, Kind
 from bot.indicators.form import (
-    CampaignState,
     Step,
     campaign_deadlines,
     campaign_state,
-    days_left,
     first_unanswered,
+    form_steps,
     is_late,
     local_today,
     missing_required,
@@ -53,14 +57,17 @@ from bot.indicators.form import (
 from bot.indicators.saving import Clash, save_answer, write
 from bot.keyboards import Keyboard
 from bot.replies import refuse_button
+from bot.review_notices import notify_coordinators
 from bot.settings import Settings
-from bot.texts import campaign_title, state_name
-from storage.models import Person
+from bot.telegram_limits import shorten
+from bot.texts import campaign_title, long_date, progress_line, zone_phrase
+from storage.models import Person, Status
 from storage.repo import Repo
 from storage.submissions import Conflict
 
 log = logging.getLogger(__name__)
 router = Router(name="submit")
+SHOWN_IN_NOTE = 300  # characters of an answer said back after it is saved
 router.message.filter(IsPrincipal())
 router.callback_query.filter(IsPrincipal())
 
@@ -124,15 +131,11 @@ async def campaign_list(
         answered = 0
         if submission is not None:
             answered = len(await repo.submissions.answers(submission.id)) + len(submission.bases)
-        state = campaign_state(submission, answered, campaign.due_date, today)
-        left = days_left(campaign.due_date, today)
-        line = f"• {campaign_title(campaign)} — {state_name(state)}"
-        if left is not None and state in (CampaignState.NOT_STARTED, CampaignState.DRAFT):
-            line += " " + ngettext("({n} day left)", "({n} days left)", left).format(n=left)
-        if left is not None and state is CampaignState.OVERDUE:
-            late = -left
-            line += " " + ngettext("({n} day overdue)", "({n} days overdue)", late).format(n=late)
-        lines.append(line)
+        state = campaign_state(submission, answered)
+        total = len(form_steps(catalog, campaign))
+        late = submission is not None and submission.late
+        progress = progress_line(state, answered, total, campaign.due_date, today, late=late)
+        lines.append(f"• {campaign_title(campaign)} — {progress}")
         builder.button(
             text=campaign_title(campaign), callback_data=CampaignCallback(campaign_id=campaign.id)
         )
@@ -163,6 +166,7 @@ async def open_campaign(
     await callback.answer()
     submission = await repo.submissions.open(campaign.id, school_id, person.id)
     form = Form(state, repo, catalog, settings, person, campaign, submission, locale)
+    await form.leave()  # opened afresh from the list: no earlier screen of it is retired
     index = first_unanswered(form.steps, submission.bases, await form.answers())
     if submission.status.reported or index >= len(form.steps):
         await show_review(form, callback)
@@ -175,21 +179,98 @@ async def open_campaign(
 
 @router.message(StateFilter(FormStates.answering), TypedAnswer(), ActiveForm())
 async def answer_text(message: Message, form: Form, index: int) -> None:
+    saved = await form.data()
+    earlier = _answered_before_shown(message, saved, form)
+    if earlier is not None:
+        await _correct_earlier(form, message, earlier, index)
+        return
+    step = form.steps[index]
+    text = message.text or ""
+    if not step.is_base and form.catalog.indicator(step.code).kind is Kind.SHARE:
+        base = form.submission.bases.get(form.catalog.indicator(step.code).base or "")
+        number = count_or_percent(text, base)
+        if number is not None and base is not None:
+            await _ask_count_or_percent(form, message, index, number, base)
+            return
     try:
-        value = _parse(form, form.steps[index], message.text or "")
+        value = _parse(form, step, text, choice=saved.get("choice") or [])
     except AnswerError as error:
         await show_question(form, message, index, problem=error.render(form.locale))
         return
     await save(form, message, index, value)
 
 
-def _parse(form: Form, step: Step, text: str) -> Any:
+def _answered_before_shown(message: Message, saved: dict[str, Any], form: Form) -> int | None:
+    """The question a text was meant for when it was typed before the current question
+    arrived (in a private chat the person's messages and the bot's share one sequence of
+    ids): the one on screen then. None when it answers the current question."""
+    shown_id = saved.get("question_message_id")
+    earlier = saved.get("previous_step")
+    if not isinstance(shown_id, int) or not isinstance(earlier, int):
+        return None
+    if message.message_id > shown_id or earlier == saved.get("step"):
+        return None
+    return earlier if 0 <= earlier < len(form.steps) else None
+
+
+async def _correct_earlier(form: Form, message: Message, earlier: int, index: int) -> None:
+    """A second answer sent quickly after the first: it changes the answer to the question
+    the person was looking at, not the next one; the current question stays open."""
+    step = form.steps[earlier]
+    number = earlier + 1
+    try:
+        value = _parse(form, step, message.text or "", choice=[])
+        problem = None if step.is_base else await _contradiction(form, step, value)
+        if problem is not None:
+            raise AnswerError(problem)
+    except AnswerError as error:
+        note = "⚠️ " + _("The answer to question {n} is not changed: {problem}").format(
+            n=number, problem=escape(error.render(form.locale))
+        )
+        await show_question(form, message, index, note=note)
+        return
+    form.submission = await write(
+        form.repo.submissions, form.submission.id, step, value, form.person.id, None
+    )
+    shown = form.shown(step, value)
+    note = "✏️ " + _("Changed the answer to question {n}: <b>{value}</b>").format(
+        n=number, value=escape(shorten(shown, SHOWN_IN_NOTE))
+    )
+    await show_question(form, message, index, note=note)
+
+
+def _parse(form: Form, step: Step, text: str, *, choice: list[str]) -> Any:
     if step.is_base:
-        return parse_base(text)
+        count = parse_base(text)
+        problem = check_bases(form.catalog, {**form.submission.bases, step.code: count})
+        if problem is not None:
+            raise AnswerError(problem)
+        return count
     indicator = form.catalog.indicator(step.code)
     if indicator.kind is Kind.DOCUMENT:
         raise AnswerError(Msg(N_("Please send the document as a file.")))
-    return parse_answer(indicator, text, form.catalog, form.submission.bases)
+    value = parse_answer(indicator, text, form.catalog, form.submission.bases)
+    if indicator.kind is Kind.CHOICE and (value["options"] or value.get("other")):
+        # options ticked with the buttons and items typed add up
+        chosen = set(choice) | set(value["options"])
+        value = {**value, "options": [code for code in indicator.options if code in chosen]}
+    return value
+
+
+async def _ask_count_or_percent(
+    form: Form, message: Message, index: int, number: int, base: int
+) -> None:
+    """ "8" on a share of 40 teachers: 8 % or 8 of 40? Two buttons."""
+    await form.remember(pending_share=number)
+    keyboard = Keyboard()
+    keyboard.button(text=f"{number} %", callback_data=button(form, "share", index, "percent"))
+    keyboard.button(
+        text=_("{n} of {base}").format(n=number, base=base),
+        callback_data=button(form, "share", index, "count"),
+    )
+    keyboard.adjust(2)
+    text = _("Did you mean {n} % or {n} of {base}?").format(n=number, base=base)
+    await message.answer(text, reply_markup=keyboard.as_markup())
 
 
 @router.message(StateFilter(FormStates.answering), F.document, ActiveForm())
@@ -198,7 +279,10 @@ async def answer_document(message: Message, form: Form, index: int) -> None:
     document = message.document
     assert document is not None
     try:
-        if step.is_base or form.catalog.indicator(step.code).kind is not Kind.DOCUMENT:
+        kind = None if step.is_base else form.catalog.indicator(step.code).kind
+        if kind is Kind.LINK:
+            raise AnswerError(Msg(LINK_IS_A_FILE))
+        if kind is not Kind.DOCUMENT:
             raise AnswerError(Msg(N_("This question needs a typed answer, not a file.")))
         value = check_document(
             document.file_name or "document", document.file_size or 0, document.mime_type
@@ -209,7 +293,20 @@ async def answer_document(message: Message, form: Form, index: int) -> None:
     await save(form, message, index, {**value, "file_id": document.file_id})
 
 
-@router.message(StateFilter(FormStates.answering), ~F.text, ~F.document)
+@router.message(StateFilter(FormStates.answering), F.photo, ActiveForm())
+async def answer_photo(message: Message, form: Form, index: int) -> None:
+    step = form.steps[index]
+    kind = None if step.is_base else form.catalog.indicator(step.code).kind
+    if kind is Kind.DOCUMENT:
+        problem = Msg(PHOTO_NOT_DOCUMENT, {"types": DOCUMENT_TYPE_LIST})
+    elif kind is Kind.LINK:
+        problem = Msg(LINK_IS_A_FILE)
+    else:
+        problem = Msg(N_("This question needs a typed answer, not a picture."))
+    await show_question(form, message, index, problem=problem.render(form.locale))
+
+
+@router.message(StateFilter(FormStates.answering), ~F.text, ~F.document, ~F.photo)
 async def answer_other(message: Message) -> None:
     await message.answer(
         _(
@@ -221,6 +318,7 @@ async def answer_other(message: Message) -> None:
 
 @router.message(StateFilter(FormStates.answering), TypedAnswer())
 @router.message(StateFilter(FormStates.answering), F.document)
+@router.message(StateFilter(FormStates.answering), F.photo)
 async def form_gone(message: Message, state: FSMContext) -> None:
     """An answer to a form that can no longer be changed (the campaign closed)."""
     await state.set_state(None)
@@ -228,7 +326,8 @@ async def form_gone(message: Message, state: FSMContext) -> None:
 
 
 async def save(form: Form, event: Event, index: int, value: Any) -> None:
-    """Save one answer; if someone else changed the same answer meanwhile, ask first.
+    """Save one answer; if someone else changed the same answer meanwhile, ask first; then
+    the next screen says back what was saved, in its stored form.
 
     Answers given with buttons are checked against the others here, as typed ones are
     in ``_parse``.
@@ -237,9 +336,11 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
     if not step.is_base:
         problem = await _contradiction(form, step, value)
         if problem is not None:
-            await show_question(form, event, index, problem=problem.render(form.locale))
+            edit = isinstance(event, CallbackQuery)
+            await show_question(form, event, index, problem=problem.render(form.locale), edit=edit)
             return
     saved = await form.data()
+    was = form.submission.status
     outcome = await save_answer(
         form.repo.submissions,
         form.submission,
@@ -256,7 +357,15 @@ async def save(form: Form, event: Event, index: int, value: Any) -> None:
         return
     if outcome.answers is not None:
         form.remember_answers(outcome.submission.version, outcome.answers)
-    await _advance(form, event, index)
+    if was is Status.ACCEPTED:
+        current = await form.repo.submissions.by_id(form.submission.id)
+        if current is not None and current.status is Status.SUBMITTED:
+            form.submission = current
+            await notify_coordinators(form.repo, form.catalog, current, form.campaign, resent=False)
+    note = "✅ " + _("Saved for question {n}: <b>{value}</b>").format(
+        n=index + 1, value=escape(shorten(form.shown(step, value), SHOWN_IN_NOTE))
+    )
+    await _advance(form, event, index, note)
 
 
 async def _contradiction(form: Form, step: Step, value: Any) -> Msg | None:
@@ -269,11 +378,14 @@ async def _contradiction(form: Form, step: Step, value: Any) -> Msg | None:
     return None
 
 
-async def _advance(form: Form, event: Event, index: int) -> None:
+async def _advance(form: Form, event: Event, index: int, note: str | None = None) -> None:
+    """The next question (or the review). A button's answer turns its own message into the
+    next screen; a typed one gets a new message."""
+    edit = isinstance(event, CallbackQuery)
     if (await form.data()).get("review_after") or index + 1 >= len(form.steps):
-        await show_review(form, event)
+        await show_review(form, event, note=note, edit=edit)
     else:
-        await show_question(form, event, index + 1)
+        await show_question(form, event, index + 1, note=note, edit=edit)
 
 
 # --- the form's buttons: one handler per action --------------------------------------------
@@ -341,6 +453,23 @@ async def options_done_button(
     await save(form, callback, index, {"options": chosen, "other": other})
 
 
+@router.callback_query(_on("share"), FormButton(), OpenQuestion())
+async def share_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
+    """The answer to "8 % or 8 of 40?"."""
+    await callback.answer()
+    index = callback_data.step
+    indicator = form.catalog.indicator(form.steps[index].code)
+    number = (await form.data()).get("pending_share")
+    base = form.submission.bases.get(indicator.base or "")
+    if not isinstance(number, int) or base is None:
+        return
+    if callback_data.value == "count":
+        value: dict[str, Any] = {"percent": 100 * number / base, "count": number, "base": base}
+    else:
+        value = {"percent": float(number)}
+    await save(form, callback, index, value)
+
+
 @router.callback_query(_on("mine"), FormButton(), OpenQuestion())
 async def mine_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
     """After a clash: this person's value stays (saved whatever the version now is)."""
@@ -387,7 +516,7 @@ async def review_button(callback: CallbackQuery, form: Form) -> None:
 async def edit_button(callback: CallbackQuery, callback_data: FormCallback, form: Form) -> None:
     await callback.answer()
     if 0 <= callback_data.step < len(form.steps):
-        await show_question(form, callback, callback_data.step, review_after=True)
+        await show_question(form, callback, callback_data.step, review_after=True, edit=True)
 
 
 @router.callback_query(_on("submit"), FormButton())
@@ -395,8 +524,10 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     await callback.answer()
     answers = await form.answers()
     bases = form.submission.bases
-    blocked = missing_required(form.catalog, form.steps, bases, answers) or cross_check(
-        form.catalog, answers, bases
+    blocked = (
+        not answers
+        or missing_required(form.catalog, form.steps, bases, answers)
+        or cross_check(form.catalog, answers, bases)
     )
     saved = await form.data()
     if blocked or saved.get("submission_id") != form.submission.id:
@@ -404,6 +535,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
         return
     now = clock()
     late = is_late(form.campaign.due_date, local_today(form.settings.zone, now))
+    was = form.submission.status
     try:
         done = await form.repo.submissions.submit(
             form.submission.id, form.person.id, int(saved["version"]), late
@@ -414,17 +546,39 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
         return
     await form.leave()
     log.info("submission %s submitted by person %s (late=%s)", done.id, form.person.id, late)
+    if was is Status.RETURNED:
+        await notify_coordinators(form.repo, form.catalog, done, form.campaign, resent=True)
     when = now.astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     lines = [
-        _("✅ Submitted: {campaign}, {when} ({zone}).").format(
-            campaign=campaign_title(form.campaign), when=when, zone=form.settings.timezone
-        )
+        _("✅ Sent: {campaign}, {when} {zone}.").format(
+            campaign=campaign_title(form.campaign),
+            when=when,
+            zone=zone_phrase(form.settings.timezone, form.locale),
+        ),
+        _("It is waiting for the coordinator's review; you will be told of the decision."),
     ]
     if late and form.campaign.due_date:
-        due = form.campaign.due_date.strftime("%d.%m.%Y")
         lines.append(
-            _("The deadline was {date}: the submission is accepted and marked as late.").format(
-                date=due
+            _("The deadline was {date}: the report is marked as sent late.").format(
+                date=long_date(form.campaign.due_date)
             )
         )
     await send(callback, "\n".join(lines), None)
+    await retire(callback, saved.get("question_message_id"), None)
+
+
+@router.callback_query(_on("full"), FormButton())
+async def whole_answer_button(
+    callback: CallbackQuery, callback_data: FormCallback, form: Form
+) -> None:
+    """The whole of a long answer, which the question and the review show shortened."""
+    if not 0 <= callback_data.step < len(form.steps):
+        await callback.answer()
+        return
+    step = form.steps[callback_data.step]
+    value = await form.stored(step)
+    await callback.answer()
+    if value is None:
+        return
+    heading = _("Answer to question {n}:").format(n=callback_data.step + 1)
+    await send(callback, f"<b>{heading}</b>\n{escape(form.shown(step, value))}", None)

@@ -361,7 +361,7 @@ class SubmissionRepo:
             old = _bump(conn, now, submission_id, expected_version, person_id).status
             conn.execute(
                 "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
-                " late = ?, review_comment = NULL WHERE id = ?",
+                " late = ? WHERE id = ?",
                 (now, person_id, int(late), submission_id),
             )
             _history(conn, now, submission_id, "status", old, Status.SUBMITTED, person_id)

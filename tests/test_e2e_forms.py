@@ -97,17 +97,17 @@ async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> 
         q = await answer(env, user, "2: учитель математики, учитель физики")
         assert "трём и более" in q["text"]
         assert "⚠️" in (await answer(env, user, "abc"))["text"]
-        q = await answer(env, user, "10")
+        q = await answer(env, user, "10 %")
         assert "18–24" in q["text"]
         q = await answer(env, user, "50")
         assert "последние три года" in q["text"]
         q = await answer(env, user, "20 из 45")
         assert "Федерального реестра" in q["text"]
-        q = await answer(env, user, "30")
+        q = await answer(env, user, "30 %")
         assert "Доля педагогов, повысивших квалификацию" in q["text"]
-        below = await answer(env, user, "20")  # less than the federal-register share of 30 %
+        below = await answer(env, user, "20 %")  # less than the federal-register share of 30 %
         assert "⚠️" in below["text"]
-        q = await answer(env, user, "35")
+        q = await answer(env, user, "35 %")
         assert "региональных мероприятиях" in q["text"]
         q = await answer(env, user, "50 %")
         assert "победителей" in q["text"]
@@ -190,13 +190,13 @@ async def test_late_submission_is_accepted_and_marked(tmp_path: Path) -> None:
     async with bot_under_test(tmp_path, clock=lambda: november) as env:
         school, user = await principal_of_new_school(env)
         listing = await env.say(user, "/submit")
-        assert "просрочено" in listing[0]["text"]
+        assert "не представлено, срок прошёл 1 мая 2026" in listing[0]["text"]
         question = await fill_may_first(env, user)
         assert "Локальные акты" in question["text"]
         review = await answer(env, user, "https://school.ru/acts")
         assert "📤 Отправить" in buttons(review)
         done = (await press(env, user, "📤 Отправить"))[-1]
-        assert "01.05.2026" in done["text"] and "с опозданием" in done["text"]
+        assert "Срок был 1 мая 2026" in done["text"] and "с опозданием" in done["text"]
         campaign = await env.repo.submissions.find_campaign(2026, "05-01")
         assert campaign is not None
         submission = await env.repo.submissions.get(campaign.id, school)
@@ -210,7 +210,7 @@ async def test_edit_after_submission_keeps_the_history(tmp_path: Path) -> None:
         await answer(env, user, "https://school.ru/acts")
         await press(env, user, "📤 Отправить")
         listing = await env.say(user, "/submit")
-        assert "сдано" in listing[0]["text"]
+        assert "представлено с опозданием, на проверке" in listing[0]["text"]
         title = next(t for t in buttons(listing[0]) if "1 мая" in t)
         review = (await press(env, user, title))[-1]
         assert "📤 Отправить" not in buttons(review)
@@ -257,21 +257,28 @@ async def test_return_for_correction_reaches_the_principal_and_resubmission_work
         assert "старую версию" in review["text"]
         await press(env, principal, "✏️ 1")
         review = await answer(env, principal, "https://school.ru/acts-new")
+        coordinator_seen = len(await env.visible(coordinator))
         done = (await press(env, principal, "📤 Отправить"))[-1]
         assert "✅ Отправлено" in done["text"]
+        # the coordinator hears that it came back, and what changed since the comment
+        resent = await env.client.wait_for_messages(coordinator, coordinator_seen + 1)
+        assert "снова представила" in resent[-1]["text"]
+        assert "Изменено: Локальные акты" in resent[-1]["text"]
         again = await env.say(coordinator, "/review")
         assert "ожидают проверки: 1" in again[0]["text"]
         opened = (await press(env, coordinator, next(iter(buttons(again[0])))))[-1]
+        assert "Ваш прежний комментарий: Ссылка ведёт на старую версию" in opened["text"]
+        assert "Изменено после вашего последнего решения: Локальные акты" in opened["text"]
         before = len(await env.visible(principal))
         await press(env, coordinator, "✅ Принять")
         told = await env.client.wait_for_messages(principal, before + 1)
         assert "принят" in told[-1]["text"]
-        # both notices left through the outbox, once each
+        # the three notices left through the outbox, once each
 
-        async def both_sent() -> bool:
-            return (await env.repo.outbox.counts())["sent"] == 2
+        async def all_sent() -> bool:
+            return (await env.repo.outbox.counts())["sent"] == 3
 
-        assert await env.client.wait_for(both_sent, timeout=5)
+        assert await env.client.wait_for(all_sent, timeout=5)
 
 
 async def test_a_forged_button_for_another_school_is_refused(tmp_path: Path) -> None:

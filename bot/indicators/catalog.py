@@ -92,9 +92,16 @@ class Check(BaseModel):
     indicators: tuple[str, ...] = Field(min_length=2)
 
 
+class Base(Named):
+    """A number a school gives once per campaign (its teachers...), that shares are of;
+    ``includes``: another base it contains, which it cannot be smaller than."""
+
+    includes: str | None = None
+
+
 class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    bases: tuple[Named, ...] = ()
+    bases: tuple[Base, ...] = ()
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     options: tuple[Named, ...] = ()
     levels: tuple[Named, ...] = ()
@@ -109,6 +116,9 @@ class Catalog(BaseModel):
         if duplicates:
             raise ValueError(f"indicator code repeated: {', '.join(duplicates)}")
         bases = {base.code for base in self.bases}
+        for base in self.bases:
+            if base.includes is not None and base.includes not in bases - {base.code}:
+                raise ValueError(f"base {base.code}: unknown included base {base.includes!r}")
         options = {option.code for option in self.options}
         levels = {level.code for level in self.levels}
         for indicator in self.indicators:
@@ -132,8 +142,10 @@ class Catalog(BaseModel):
             raise UnknownCode("indicator", code)
         return self._by_code[code]
 
-    def base(self, code: str) -> Named:
-        return _named(self.bases, "base", code)
+    def base(self, code: str) -> Base:
+        found = _named(self.bases, "base", code)
+        assert isinstance(found, Base)
+        return found
 
     def option(self, code: str) -> Named:
         return _named(self.options, "option", code)

@@ -19,12 +19,14 @@ from storage.submissions import Campaign, Submission
 
 
 class CampaignState(StrEnum):
+    """Where a school stands with a campaign; whether its deadline has passed is told
+    apart (:func:`is_overdue`), so a late draft is still a draft."""
+
     NOT_STARTED = "not_started"
     DRAFT = "draft"
-    SUBMITTED = "submitted"
+    SUBMITTED = "submitted"  # sent, waiting for the coordinator's review
     RETURNED = "returned"
     ACCEPTED = "accepted"
-    OVERDUE = "overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,8 @@ def campaign_deadlines(catalog: Catalog, year: int) -> list[tuple[str, date | No
     return found
 
 
-def campaign_state(
-    submission: Submission | None, answered: int, due: date | None, today: date
-) -> CampaignState:
+def campaign_state(submission: Submission | None, answered: int) -> CampaignState:
+    """The state of a school's submission that has ``answered`` answers (bases too)."""
     if submission is not None:
         if submission.status == Status.SUBMITTED:
             return CampaignState.SUBMITTED
@@ -62,11 +63,15 @@ def campaign_state(
             return CampaignState.ACCEPTED
         if submission.status == Status.RETURNED:
             return CampaignState.RETURNED
-    if due is not None and today > due:
-        return CampaignState.OVERDUE
     if submission is None or answered == 0:
         return CampaignState.NOT_STARTED
     return CampaignState.DRAFT
+
+
+def is_overdue(state: CampaignState, due: date | None, today: date) -> bool:
+    """The deadline has passed and the school has not reported (a returned report counts
+    as not reported)."""
+    return not is_reported(state) and due is not None and today > due
 
 
 def is_reported(state: CampaignState) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.i18n import Msg
 from bot.indicators.answers.messages import (
+    BASES_DISAGREE,
     CROSS_BASE_CHANGED,
     CROSS_COUNT_OVER_BASE,
     CROSS_NOT_MORE_THAN,
@@ -156,3 +157,23 @@ def _check_not_more_than(
             params = {"first_value": float(pa), "second_value": float(pb)}
             problems.append((first, Msg(CROSS_NOT_MORE_THAN, {**params, **localized})))
     return problems
+
+
+def check_bases(catalog: Catalog, bases: Mapping[str, int]) -> Msg | None:
+    """A base that includes another cannot be smaller than it: the managers and teachers
+    are never fewer than the teachers."""
+    for base in catalog.bases:
+        if base.includes is None or base.code not in bases or base.includes not in bases:
+            continue
+        inner = catalog.base(base.includes)
+        if bases[base.code] < bases[base.includes]:
+            return Msg(
+                BASES_DISAGREE,
+                {
+                    "outer": base.title,
+                    "outer_count": bases[base.code],
+                    "inner": inner.title,
+                    "inner_count": bases[base.includes],
+                },
+            )
+    return None

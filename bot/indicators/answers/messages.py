@@ -261,6 +261,10 @@ CROSS_BASE_CHANGED = N_(
     "is now {base}. Please answer it again."
 )
 
+BASES_DISAGREE = N_(
+    "“{outer}” ({outer_count}) cannot be less than “{inner}” ({inner_count}): the first "
+    "includes the second. Please check both numbers."
+)
 SHARE_OF = N_("{count} of {base} ({percent} %)")
 YES = N_("yes")
 NO = N_("no")
