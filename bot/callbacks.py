@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Ids and numbers from a button are checked like any other input: a forged number too
+# large for SQLite (or negative) fails to unpack, and the button is refused as stale.
+Id = Annotated[int, Field(ge=0, lt=2**63)]
+Page = Annotated[int, Field(ge=0, le=100_000)]
+Step = Annotated[int, Field(ge=-1, le=1000)]
+Year = Annotated[int, Field(ge=0, le=9999)]
+Small = Annotated[int, Field(ge=0, le=1000)]
 
 
 class MenuCallback(CallbackData, prefix="menu"):
@@ -21,14 +32,14 @@ class InviteSchoolCallback(CallbackData, prefix="invs"):
     """Pick or toggle a school (school_id), turn a page (page), or finish (done)."""
 
     action: str
-    school_id: int = 0
-    page: int = 0
+    school_id: Id = 0
+    page: Page = 0
 
 
 class CampaignCallback(CallbackData, prefix="camp"):
     """Open a campaign's form for the principal's own school."""
 
-    campaign_id: int
+    campaign_id: Id
 
 
 class FormCallback(CallbackData, prefix="form"):
@@ -36,16 +47,16 @@ class FormCallback(CallbackData, prefix="form"):
     optdone, edit (go to ``step``), review, submit, mine / theirs (after a conflict)."""
 
     action: str
-    submission_id: int
-    step: int = -1
+    submission_id: Id
+    step: Step = -1
     value: str = ""
 
 
 class StatusCallback(CallbackData, prefix="stat"):
     """A page of the schools that have not submitted a campaign."""
 
-    campaign_id: int
-    page: int = 0
+    campaign_id: Id
+    page: Page = 0
 
 
 class ReviewCallback(CallbackData, prefix="rev"):
@@ -53,9 +64,9 @@ class ReviewCallback(CallbackData, prefix="rev"):
     is the one the coordinator was shown, so a decision on an old screen is refused."""
 
     action: str
-    submission_id: int = 0
-    page: int = 0
-    version: int = 0
+    submission_id: Id = 0
+    page: Page = 0
+    version: Id = 0
 
 
 class CalendarCallback(CallbackData, prefix="cal"):
@@ -63,10 +74,10 @@ class CalendarCallback(CallbackData, prefix="cal"):
     ``page``), ``event`` (open the action ``event_id``)."""
 
     action: str
-    year: int = 0
-    month: int = 0
-    page: int = 0
-    event_id: int = 0
+    year: Year = 0
+    month: Small = 0
+    page: Page = 0
+    event_id: Id = 0
 
 
 class ReminderCallback(CallbackData, prefix="rem"):
@@ -75,7 +86,7 @@ class ReminderCallback(CallbackData, prefix="rem"):
 
     action: str
     kind: str = ""
-    hour: int = 0
+    hour: Small = 0
 
 
 class RoadmapCallback(CallbackData, prefix="rmap"):
@@ -84,6 +95,6 @@ class RoadmapCallback(CallbackData, prefix="rmap"):
     next row), ``stop``."""
 
     action: str
-    roadmap_id: int = 0
-    event_id: int = 0
-    page: int = 0
+    roadmap_id: Id = 0
+    event_id: Id = 0
+    page: Page = 0

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CampaignCallback, ReviewCallback
-from bot.i18n import N_, translate
+from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import Catalog, UnknownCode
 from bot.texts import campaign_title
 from storage.models import Status
@@ -118,7 +118,7 @@ async def notify_coordinators(
             shown = ", ".join(escape(name) for name in changed[:CHANGED_SHOWN])
             more = len(changed) - CHANGED_SHOWN
             if more > 0:
-                shown += " " + translate(locale, N_("and {n} more"), n=more)
+                shown += " " + translate_plural(locale, "and {n} more", "and {n} more", more)
             lines.append(translate(locale, N_("Changed: {answers}."), answers=shown))
         keyboard = InlineKeyboardBuilder()
         keyboard.button(
