@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import random
 import time
 from dataclasses import dataclass, replace
 
@@ -14,13 +15,18 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramNotFound,
+    TelegramUnauthorizedError,
+)
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.api_models import keep_response_models
 from bot.clock import Clock, system_clock
 from bot.commands import set_default_commands, sync_all_commands
-from bot.i18n import get_i18n
+from bot.i18n import N_, get_i18n
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, load_catalog
 from bot.middlewares import (
     FloodGuardMiddleware,
@@ -30,7 +36,8 @@ from bot.middlewares import (
     PersonMiddleware,
 )
 from bot.retry import RetryAfterMiddleware
-from bot.settings import Settings
+from bot.send_budget import SendBudget
+from bot.settings import Settings, SettingsError
 from handlers import (
     calendar,
     common,
@@ -55,12 +62,14 @@ from storage.repo import Repo
 log = logging.getLogger(__name__)
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, budget: SendBudget | None = None) -> Bot:
+    """The interactive bot: its replies share Telegram's budget with the outbox (ahead of it)
+    and wait out a 429 rather than being lost."""
     keep_response_models()
     session = AiohttpSession()
     if settings.bot_api_base:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_base))
-    session.middleware(RetryAfterMiddleware())
+    session.middleware(RetryAfterMiddleware(budget))
     return Bot(
         settings.token(),
         session=session,
@@ -130,7 +139,8 @@ async def open_app(
     pass faster back-off); its quiet hours always come from ``settings``."""
     started = time.monotonic()
     catalog = load_catalog(settings.indicators_path or DEFAULT_CATALOG)
-    bot = create_bot(settings)
+    budget = SendBudget()  # Telegram's overall limit, replies first, then the outbox
+    bot = create_bot(settings, budget)
     db = await Database.open(settings.database_path, clock)
     applied = await db.migrate()
     if applied:
@@ -144,6 +154,7 @@ async def open_app(
         repo.outbox,
         repo.people,
         settings=delivery,
+        budget=budget,
     )
     # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
     dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)
@@ -151,6 +162,39 @@ async def open_app(
     dp.shutdown.register(_on_shutdown)
     log.info("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
+
+
+async def reach_telegram(bot: Bot, *, first_delay: float = 1.0, max_delay: float = 60.0) -> None:
+    """Make sure the Bot API answers before polling: a network failure, a 5xx or a time-out
+    is tried again with capped back-off and jitter (said once in the log); a token Telegram
+    refuses ends start-up with a :class:`SettingsError` (one sentence, exit code 2)."""
+    delay = first_delay
+    said = False
+    while True:
+        try:
+            await bot.me()  # cached for aiogram's own start-up
+            await bot.delete_webhook(drop_pending_updates=False)
+            if said:
+                log.info("Telegram answers again")
+            return
+        except (TelegramUnauthorizedError, TelegramNotFound) as error:
+            log.debug("getMe refused: %r", error)
+            raise SettingsError(
+                N_(
+                    "Telegram does not accept BOT_TOKEN: check it with @BotFather (or make a "
+                    "new one) and set it in the environment or the .env file"
+                )
+            ) from None
+        except (TelegramAPIError, ClientDecodeError, OSError, TimeoutError) as error:
+            if not said:
+                log.warning(
+                    "the Bot API does not answer (%s); trying again, every minute at most",
+                    type(error).__name__,
+                )
+                said = True
+            log.debug("Bot API not reached: %r", error)
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, max_delay)
 
 
 async def _on_startup(
@@ -161,10 +205,9 @@ async def _on_startup(
     delivery_worker: DeliveryWorker,
     reminders: ReminderScheduler,
 ) -> None:
-    me = await bot.get_me()
+    me = await bot.me()
     if me.username:
         await repo.meta.set("bot_username", me.username)
-    await bot.delete_webhook(drop_pending_updates=False)
     await repo.handled_updates.forget_old()
     # command lists are set in the background: polling starts without waiting for them
     commands = asyncio.create_task(_set_commands(bot, repo, settings.default_locale))
@@ -211,6 +254,7 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
     # counting once handled. Passes now start at 50,000, rare and still bounding memory.
     gc.set_threshold(50_000, 10, 10)
     try:
+        await reach_telegram(app.bot)
         await app.dp.start_polling(
             app.bot,
             handle_signals=handle_signals,

@@ -1,15 +1,19 @@
-"""Wait and retry when Telegram says "too many requests" to a reply.
+"""Replies people are waiting for get through Telegram's flood limits.
 
-A person's reply must not be lost because the chat hit Telegram's flood limit for
-a moment; short waits are honoured transparently. Bulk traffic has its own
-rate-limited path and does not depend on this.
+Every message the interactive bot sends takes a token from the shared
+:class:`~bot.send_budget.SendBudget` first (ahead of bulk sending). When Telegram still
+says "too many requests", the reply waits the ``retry_after`` it asked for and is sent,
+for as long as a person would still care (``deadline``, a minute); only then it is given
+up, logged with what it was. Bulk traffic has its own rate-limited path (the outbox) and
+does not depend on this.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+import time
+from typing import TYPE_CHECKING
 
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
@@ -19,16 +23,20 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.send_budget import SENDING_METHODS, SendBudget
+
 if TYPE_CHECKING:
     from aiogram import Bot
 
 log = logging.getLogger(__name__)
 
+REPLY_DEADLINE = 60.0  # seconds a reply keeps trying before it is given up
+
 
 class RetryAfterMiddleware(BaseRequestMiddleware):
-    def __init__(self, max_wait: float = 10.0, attempts: int = 3) -> None:
-        self.max_wait = max_wait
-        self.attempts = attempts
+    def __init__(self, budget: SendBudget | None = None, deadline: float = REPLY_DEADLINE) -> None:
+        self.budget = budget or SendBudget()
+        self.deadline = deadline
 
     async def __call__(
         self,
@@ -36,15 +44,24 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        for attempt in range(1, self.attempts + 1):
+        name = type(method).__name__
+        sending = name in SENDING_METHODS
+        give_up = time.monotonic() + self.deadline
+        while True:
+            if sending:
+                await self.budget.for_reply()
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                if attempt == self.attempts or error.retry_after > self.max_wait:
+                self.budget.pause(error.retry_after)
+                if time.monotonic() + error.retry_after > give_up:
+                    log.error(
+                        "%s to chat %s given up: Telegram still asks to wait %s s after %.0f s",
+                        name,
+                        getattr(method, "chat_id", None),
+                        error.retry_after,
+                        self.deadline,
+                    )
                     raise
-                log.info("%s: retry after %s s", type(method).__name__, error.retry_after)
+                log.info("%s: retry after %s s", name, error.retry_after)
                 await asyncio.sleep(error.retry_after)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-__all__: list[Any] = ["RetryAfterMiddleware"]

@@ -67,6 +67,7 @@ from aiogram.types import (
 
 from bot.clock import Clock
 from bot.retry import RetryAfterMiddleware
+from bot.send_budget import SendBudget
 from bot.token_bucket import TokenBucket
 from scheduler.quiet import QuietWindow, quiet_until
 from storage.outbox import OutboxItem, OutboxRepo
@@ -209,6 +210,7 @@ class DeliveryWorker:
         settings: DeliverySettings | None = None,
         *,
         rng: random.Random | None = None,
+        budget: SendBudget | None = None,
     ) -> None:
         middlewares = getattr(getattr(bot, "session", None), "middleware", ())
         if any(isinstance(m, RetryAfterMiddleware) for m in middlewares):
@@ -222,6 +224,8 @@ class DeliveryWorker:
         self.clock = clock or outbox.db.clock
         self.settings = settings or DeliverySettings()
         self.stats = DeliveryStats()
+        # Telegram's budget shared with the interactive replies, which go first
+        self.budget = budget
         self._rng = rng or random.Random()
         self._bucket = TokenBucket(self.settings.rate, self.settings.burst)
         self._buffer: list[OutboxItem] = []  # claimed, not yet sent; at most one per chat
@@ -333,6 +337,8 @@ class DeliveryWorker:
                 await self._wait(self._idle_timeout(now))
                 continue
             wait = self._bucket.wait_time()
+            if wait <= 0 and self.budget is not None:
+                wait = self.budget.bulk_wait()  # takes the shared token when it is 0
             if wait > 0:
                 self._buffer.insert(0, item)
                 await self._wait(wait)
@@ -478,6 +484,8 @@ class DeliveryWorker:
     async def _flood(self, item: OutboxItem, error: TelegramRetryAfter) -> None:
         """Telegram's flood limit is per bot: hold back every send, then try this row again."""
         until = time.monotonic() + error.retry_after
+        if self.budget is not None:
+            self.budget.pause(error.retry_after)
         if until > self._paused_until:
             self.stats.paused_seconds += until - max(self._paused_until, time.monotonic())
             self._paused_until = until
