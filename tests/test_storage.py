@@ -4,6 +4,7 @@ transactions, concurrent writers and the online backup."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -12,9 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 
 from bot.clock import to_db
+from storage.batching import AiosqliteChanged, check_internals
 from storage.calendar import NewEvent
 from storage.db import Database, backup
 from storage.errors import DuplicateError
@@ -668,6 +671,50 @@ async def test_a_call_that_raises_stopiteration_does_not_hold_up_the_others(
         writes = await within_a_second(repo.db.write(broken), repo.meta.set("key", "1"))
         assert isinstance(writes[0], RuntimeError) and writes[1] is None
         assert await repo.meta.get("key") == "1"
+
+
+# --- aiosqlite's internals -------------------------------------------------------------
+
+
+async def test_the_aiosqlite_internals_the_batching_runs_on_are_there(tmp_path: Path) -> None:
+    """Fails with what changed when an aiosqlite release moves the private ``_execute`` or
+    ``_conn`` that storage/batching.py uses (pyproject.toml pins the tested releases)."""
+    conn = await aiosqlite.connect(tmp_path / "bot.sqlite3")
+    try:
+        check_internals(conn)
+    finally:
+        await conn.close()
+
+
+def _execute_without_await(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ("no _execute", "Connection._execute is gone"),
+        ("_execute not a coroutine", "Connection._execute is no longer a coroutine function"),
+        ("_conn of another type", "Connection._conn is a object, not a sqlite3.Connection"),
+    ],
+)
+async def test_a_changed_aiosqlite_is_refused_naming_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, named: str
+) -> None:
+    conn = await aiosqlite.connect(tmp_path / "bot.sqlite3")
+    try:
+        if change == "no _execute":
+            monkeypatch.delattr(aiosqlite.Connection, "_execute")
+        elif change == "_execute not a coroutine":
+            monkeypatch.setattr(aiosqlite.Connection, "_execute", _execute_without_await)
+        else:
+            monkeypatch.setattr(aiosqlite.Connection, "_conn", property(lambda self: object()))
+        with pytest.raises(AiosqliteChanged, match=re.escape(named)) as raised:
+            check_internals(conn)
+        assert aiosqlite.__version__ in str(raised.value)
+    finally:
+        monkeypatch.undo()
+        await conn.close()
 
 
 # --- backup ---------------------------------------------------------------------------
