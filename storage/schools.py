@@ -157,7 +157,7 @@ def _upsert(conn: sqlite3.Connection, data: SchoolData, now: str) -> tuple[Schoo
             )
             school_id, action = existing.id, "updated"
     except sqlite3.IntegrityError as error:
-        duplicate = _duplicate(conn, data, existing.id if existing else None)
+        duplicate = _duplicate(conn, data, existing)
         if duplicate is None:
             raise
         raise duplicate from error
@@ -166,19 +166,24 @@ def _upsert(conn: sqlite3.Connection, data: SchoolData, now: str) -> tuple[Schoo
 
 
 def _duplicate(
-    conn: sqlite3.Connection, data: SchoolData, school_id: int | None
+    conn: sqlite3.Connection, data: SchoolData, existing: School | None
 ) -> DuplicateError | None:
-    """Which other school has what this one was to be given (after a UNIQUE failure)."""
+    """Which other school has what ``existing`` (or a new school) was to be given, after a
+    UNIQUE failure. When the row's INN found one school and its name is another's, the
+    INN is what clashes: it is the first school's."""
+    school_id = existing.id if existing else None
+    key = match_key(data.municipality, data.name)
+    named = conn.execute(
+        "SELECT id, name FROM schools WHERE match_key = ? AND id IS NOT ?", (key, school_id)
+    ).fetchone()
     if data.inn:
+        if existing is not None and existing.inn == data.inn and named is not None:
+            return DuplicateError("inn", data.inn, existing.id, existing.name)
         row = conn.execute(
             "SELECT id, name FROM schools WHERE inn = ? AND id IS NOT ?", (data.inn, school_id)
         ).fetchone()
         if row:
             return DuplicateError("inn", data.inn, row["id"], row["name"])
-    key = match_key(data.municipality, data.name)
-    row = conn.execute(
-        "SELECT id, name FROM schools WHERE match_key = ? AND id IS NOT ?", (key, school_id)
-    ).fetchone()
-    if row:
-        return DuplicateError("name", data.name, row["id"], row["name"])
+    if named:
+        return DuplicateError("name", data.name, named["id"], named["name"])
     return None

@@ -127,6 +127,29 @@ async def test_school_upsert_matches_by_inn_first_so_a_renamed_school_is_kept(
         assert other.id != school.id
 
 
+async def test_a_school_given_another_schools_inn_is_refused_naming_that_school(
+    tmp_path: Path,
+) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        await repo.schools.upsert(SchoolData("МБОУ «Казанская СОШ»", "Ливенский район"))
+        sosnovka, _ = await repo.schools.upsert(
+            SchoolData("МБОУ «Сосновская СОШ»", "Ливенский район", inn="5702001234")
+        )
+        before = await repo.schools.list()
+        with pytest.raises(DuplicateError) as raised:
+            await repo.schools.upsert(
+                SchoolData("МБОУ «Казанская СОШ»", "Ливенский район", inn="5702001234")
+            )
+        clash = raised.value
+        assert (clash.field, clash.value, clash.holder_id, clash.holder) == (
+            "inn",
+            "5702001234",
+            sosnovka.id,
+            "МБОУ «Сосновская СОШ»",
+        )
+        assert await repo.schools.list() == before
+
+
 async def test_find_by_reference_by_id_inn_full_and_short_name(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
         school, _ = await repo.schools.upsert(
