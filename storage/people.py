@@ -214,7 +214,7 @@ class PeopleRepo:
                     _import_row(conn, row, ids, now)
                 except (sqlite3.Error, DuplicateError) as error:
                     raise WriteAborted(index, error) from error
-            invited = set()
+            invited: set[int] = set()
             for invitation in invitations:
                 person_id = ids[invitation.person]
                 found = conn.execute(

@@ -345,8 +345,6 @@ async def import_people(
     per import, for the role of their first row; their earlier unused invitations are
     revoked, so only the links in this report work.
     """
-    if invite:
-        check_invitation(Role.COORDINATOR, [], expires_days)
     table = read_table(source, "people")
     planner = _PeoplePlanner(repo, table)
     results: dict[int, RowResult] = {}
@@ -459,8 +457,6 @@ async def _write(
     except sqlite3.Error as error:
         report.not_written = database_refused(error)
         return
-    for slot in slots:
-        slot.person_id = imported.ids.get(number[id(slot)], slot.person_id)
     codes = {item.person: code for item, code in invitations}
     for slot in slots:
         if number[id(slot)] in imported.invited:
