@@ -1,6 +1,6 @@
 """How long the reminder scheduler takes to rebuild its job list, and to run one job.
 
-    python -m bench.scheduler [--schools 1000 --years 3 --rounds 7]
+    python -m bench.scheduler [--schools 1000 --years 3 --rounds 7] [--json]
 
 Builds a temporary database with ``--schools`` schools in 20 municipalities, a principal
 for each (with Telegram; every tenth has chosen another hour, every twentieth has muted
@@ -20,14 +20,18 @@ roadmap actions fall within the 45-day horizon. Then it times, as the median of
     person's language, queued into the outbox (the rows are removed between rounds);
 (d) the baseline: queuing the same number of ready-made messages into the outbox.
 
-It prints the figures and the ratios; no goal is asserted. It stops by itself in well
-under a minute; the database lives in a temporary folder removed at the end.
+The region is written through the repositories. It prints the figures and the ratios;
+no goal is asserted. With ``--json`` the last line is one JSON object with the figures
+(``rebuild_ms``, ``bare_jobs_ms``, ``rebuild_ratio``, ``job_ms``, ``enqueue_ms``,
+``job_ratio``, ``jobs``, ``messages``). It stops by itself in well under a minute; the
+database lives in a temporary folder removed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import statistics
 import sys
@@ -40,16 +44,18 @@ from pathlib import Path
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.clock import to_db
 from bot.indicators.catalog import DEFAULT_CATALOG, load_catalog
 from bot.indicators.form import campaign_deadlines
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import NewEvent
 from storage.db import Database
-from storage.models import Role, match_key
+from storage.models import Role
 from storage.outbox import OutboxMessage
+from storage.people import PersonData, PersonRow
 from storage.repo import Repo
+from storage.schools import SchoolData
+from storage.submissions import ImportedForm
 
 NOW = datetime(2026, 9, 20, 12, 0, tzinfo=UTC)
 D7 = "deadline:2026:10-01:d7@10"
@@ -93,58 +99,40 @@ def roadmap(years: list[int]) -> list[NewEvent]:
 
 
 async def populate(repo: Repo, schools: int, years: int) -> int:
-    """The region, written with plain inserts (the repositories ask once per row)."""
-    db = repo.db
-    now = to_db(NOW)
-    async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO schools (id, name, municipality, match_key, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (n, name, place, match_key(name, place), now, now)
-                for n in range(1, schools + 1)
-                for name, place in [(f"МБОУ СОШ №{n}", f"Район {n % 20 + 1}")]
-            ],
-        )
-        people = []
-        grants = []
-        for n in range(1, schools + 1):
-            people.append((n, f"Руководитель {n}", FIRST_CHAT + n, "en" if n % 7 == 0 else None))
-            grants.append((n, "principal", n))
-        curators = range(schools + 1, schools + 1 + schools // 20)
-        for index, person_id in enumerate(curators):
-            people.append((person_id, f"Куратор {index}", FIRST_CHAT + person_id, None))
-            grants += [(person_id, "curator", index * 20 + k + 1) for k in range(20)]
-        for k in range(3):
-            person_id = schools + schools // 20 + 1 + k
-            people.append((person_id, f"Координатор {k}", FIRST_CHAT + person_id, None))
-            grants.append((person_id, "coordinator", None))
-        await conn.executemany(
-            "INSERT INTO people (id, full_name, name_key, telegram_id, locale, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(pid, name, match_key(name), chat, loc, now, now) for pid, name, chat, loc in people],
-        )
-        await conn.executemany(
-            "INSERT INTO role_grants (person_id, role, school_id, granted_at) VALUES (?, ?, ?, ?)",
-            [(*grant, now) for grant in grants],
-        )
-        await conn.executemany(
-            "INSERT INTO reminder_prefs (person_id, hour, muted) VALUES (?, ?, ?)",
-            [
-                (n, 14 if n % 10 == 0 else None, "deadline" if n % 20 == 5 else "")
-                for n in range(1, schools + 1)
-                if n % 10 == 0 or n % 20 == 5
-            ],
-        )
+    """The region, written through the repositories (one write for the schools, one for
+    the people and their roles, one for the submissions)."""
+    written = await repo.schools.upsert_many(
+        [SchoolData(f"МБОУ СОШ №{n}", f"Район {n % 20 + 1}") for n in range(1, schools + 1)]
+    )
+    school_ids = [school.id for school, _action in written]
+    rows = []
+    for n, school_id in enumerate(school_ids, start=1):
+        locale = "en" if n % 7 == 0 else None
+        data = PersonData(f"Руководитель {n}", telegram_id=FIRST_CHAT + n, locale=locale)
+        rows.append(PersonRow(n, None, data, grant=(Role.PRINCIPAL, (school_id,))))
+    for index in range(schools // 20):
+        number = schools + 1 + index
+        data = PersonData(f"Куратор {index}", telegram_id=FIRST_CHAT + number)
+        curated = tuple(school_ids[index * 20 : index * 20 + 20])
+        rows.append(PersonRow(number, None, data, grant=(Role.CURATOR, curated)))
+    for k in range(3):
+        number = schools + schools // 20 + 1 + k
+        data = PersonData(f"Координатор {k}", telegram_id=FIRST_CHAT + number)
+        rows.append(PersonRow(number, None, data, grant=(Role.COORDINATOR, ())))
+    people = (await repo.people.import_rows(rows)).ids
+    # every tenth principal has chosen another hour, every twentieth muted deadlines
+    await asyncio.gather(
+        *(repo.calendar.set_hour(people[n], 14) for n in range(10, schools + 1, 10)),
+        *(repo.calendar.set_muted(people[n], "deadline", True) for n in range(5, schools + 1, 20)),
+    )
     catalog = load_catalog(DEFAULT_CATALOG)
-    campaigns = await repo.submissions.ensure_campaigns(2026, campaign_deadlines(catalog, 2026))
-    october = next(c for c in campaigns if c.deadline_key == "10-01")
-    async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO submissions (campaign_id, school_id, status, updated_at)"
-            " VALUES (?, ?, 'submitted', ?)",
-            [(october.id, n, now) for n in range(1, schools + 1) if n % 3 == 0],
-        )
+    deadlines = campaign_deadlines(catalog, 2026)
+    october = [
+        ImportedForm("10-01", school_id, submit=True)
+        for n, school_id in enumerate(school_ids, start=1)
+        if n % 3 == 0
+    ]
+    await repo.submissions.write_imported(2026, deadlines, october, None)
     first_year = 2026
     span = list(range(first_year, first_year + years))
     await repo.calendar.save_roadmap(
@@ -166,7 +154,7 @@ async def median(rounds: int, action: Callable[[], Awaitable[object]]) -> float:
     return statistics.median(times)
 
 
-async def main(schools: int, years: int, rounds: int) -> int:
+async def main(schools: int, years: int, rounds: int, as_json: bool = False) -> int:
     started = time.monotonic()
     settings = Settings(_env_file=None, bot_token=None)  # type: ignore[call-arg]
     with tempfile.TemporaryDirectory() as folder:
@@ -229,6 +217,18 @@ async def main(schools: int, years: int, rounds: int) -> int:
         finally:
             await db.close()
     print(f"done in {time.monotonic() - started:.1f} s")
+    if as_json:
+        figures = {
+            "rebuild_ms": round(rebuild * 1000, 2),
+            "bare_jobs_ms": round(baseline * 1000, 2),
+            "rebuild_ratio": round(rebuild / baseline, 2),
+            "job_ms": round(job * 1000, 2),
+            "enqueue_ms": round(bare_enqueue * 1000, 2),
+            "job_ratio": round(job / bare_enqueue, 2),
+            "jobs": jobs,
+            "messages": queued,
+        }
+        print(json.dumps(figures))
     return 0
 
 
@@ -238,8 +238,11 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--schools", type=int, default=1000)
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--json", action="store_true", help="print the figures as one JSON object, last"
+    )
     args = parser.parse_args(argv)
-    return asyncio.run(main(args.schools, args.years, args.rounds))
+    return asyncio.run(main(args.schools, args.years, args.rounds, args.json))
 
 
 if __name__ == "__main__":

@@ -141,63 +141,10 @@ class CalendarRepo:
         dates a person set by hand for a row whose title and period are unchanged are kept.
         """
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            kept: dict[tuple[str, str], tuple[int | None, str | None, list[tuple[str, str]]]] = {}
-            old = await conn.execute_fetchall(
-                "SELECT id FROM roadmaps WHERE title = ? AND starts_on = ? AND ends_on = ?",
-                (title, starts_on.isoformat(), ends_on.isoformat()),
-            )
-            for (old_id,) in old:
-                manual = await conn.execute_fetchall(
-                    "SELECT e.title, e.period_text, e.dates_set_by, e.dates_set_at,"
-                    " o.starts_on, o.ends_on FROM roadmap_events e"
-                    " JOIN event_occurrences o ON o.event_id = e.id"
-                    " WHERE e.roadmap_id = ? AND e.dates_set_at IS NOT NULL",
-                    (old_id,),
-                )
-                for row in manual:
-                    entry = kept.setdefault((row[0], row[1]), (row[2], row[3], []))
-                    entry[2].append((row[4], row[5]))
-                await conn.execute("DELETE FROM roadmaps WHERE id = ?", (old_id,))
-            cursor = await conn.execute(
-                "INSERT INTO roadmaps (title, source, starts_on, ends_on, imported_at, imported_by)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (title, source, starts_on.isoformat(), ends_on.isoformat(), now, imported_by),
-            )
-            roadmap_id = cursor.lastrowid
-            for event in events:
-                manual_entry = kept.get((event.title, event.period_text))
-                cursor = await conn.execute(
-                    "INSERT INTO roadmap_events (roadmap_id, row_no, number, section, title,"
-                    " period_text, kind, reason, responsible, roles, result, dates_set_by,"
-                    " dates_set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        roadmap_id,
-                        event.row_no,
-                        event.number,
-                        event.section,
-                        event.title,
-                        event.period_text,
-                        event.kind,
-                        event.reason,
-                        event.responsible,
-                        ",".join(event.roles),
-                        event.result,
-                        manual_entry[0] if manual_entry else None,
-                        manual_entry[1] if manual_entry else None,
-                    ),
-                )
-                spans = (
-                    manual_entry[2]
-                    if manual_entry
-                    else [(start.isoformat(), end.isoformat()) for start, end in event.occurrences]
-                )
-                await conn.executemany(
-                    "INSERT OR IGNORE INTO event_occurrences (event_id, starts_on, ends_on)"
-                    " VALUES (?, ?, ?)",
-                    [(cursor.lastrowid, start, end) for start, end in spans],
-                )
-        return roadmap_id or 0
+        span = (starts_on.isoformat(), ends_on.isoformat())
+        return await self.db.write(
+            lambda conn: _save_roadmap(conn, title, span, events, source, imported_by, now)
+        )
 
     async def roadmaps(self) -> list[Roadmap]:
         rows = await self.db.fetch_all("SELECT * FROM roadmaps ORDER BY starts_on, id")
@@ -240,17 +187,21 @@ class CalendarRepo:
         self, event_id: int, spans: list[tuple[date, date]], person_id: int | None
     ) -> None:
         """Dates a person set by hand for an action (replacing what was read)."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        now = self.db.now()
+
+        def set_dates(conn: sqlite3.Connection) -> None:
+            conn.execute(
                 "UPDATE roadmap_events SET dates_set_by = ?, dates_set_at = ? WHERE id = ?",
-                (person_id, self.db.now(), event_id),
+                (person_id, now, event_id),
             )
-            await conn.execute("DELETE FROM event_occurrences WHERE event_id = ?", (event_id,))
-            await conn.executemany(
+            conn.execute("DELETE FROM event_occurrences WHERE event_id = ?", (event_id,))
+            conn.executemany(
                 "INSERT OR IGNORE INTO event_occurrences (event_id, starts_on, ends_on)"
                 " VALUES (?, ?, ?)",
                 [(event_id, start.isoformat(), end.isoformat()) for start, end in spans],
             )
+
+        await self.db.write(set_dates)
 
     async def occurrences(self, event_id: int) -> list[Occurrence]:
         rows = await self.db.fetch_all(
@@ -339,10 +290,85 @@ class CalendarRepo:
 
     async def record_run(self, job_id: str, due_at: datetime, outcome: str, queued: int) -> bool:
         """Note that a job ran (or was dropped); False if it was already noted."""
-        async with self.db.writing() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO scheduler_runs (job_id, due_at, ran_at, outcome, queued)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (job_id, to_db(due_at), self.db.now(), outcome, queued),
+        values = (job_id, to_db(due_at), self.db.now(), outcome, queued)
+        return await self.db.write(
+            lambda conn: (
+                conn.execute(
+                    "INSERT OR IGNORE INTO scheduler_runs (job_id, due_at, ran_at, outcome, queued)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    values,
+                ).rowcount
+                == 1
             )
-            return cursor.rowcount == 1
+        )
+
+
+# --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def _save_roadmap(
+    conn: sqlite3.Connection,
+    title: str,
+    span: tuple[str, str],
+    events: list[NewEvent],
+    source: str,
+    imported_by: int | None,
+    now: str,
+) -> int:
+    """See :meth:`CalendarRepo.save_roadmap`."""
+    kept: dict[tuple[str, str], tuple[int | None, str | None, list[tuple[str, str]]]] = {}
+    old = conn.execute(
+        "SELECT id FROM roadmaps WHERE title = ? AND starts_on = ? AND ends_on = ?",
+        (title, *span),
+    ).fetchall()
+    for (old_id,) in old:
+        manual = conn.execute(
+            "SELECT e.title, e.period_text, e.dates_set_by, e.dates_set_at,"
+            " o.starts_on, o.ends_on FROM roadmap_events e"
+            " JOIN event_occurrences o ON o.event_id = e.id"
+            " WHERE e.roadmap_id = ? AND e.dates_set_at IS NOT NULL",
+            (old_id,),
+        ).fetchall()
+        for row in manual:
+            entry = kept.setdefault((row[0], row[1]), (row[2], row[3], []))
+            entry[2].append((row[4], row[5]))
+        conn.execute("DELETE FROM roadmaps WHERE id = ?", (old_id,))
+    cursor = conn.execute(
+        "INSERT INTO roadmaps (title, source, starts_on, ends_on, imported_at, imported_by)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (title, source, *span, now, imported_by),
+    )
+    roadmap_id = cursor.lastrowid or 0
+    for event in events:
+        manual_entry = kept.get((event.title, event.period_text))
+        cursor = conn.execute(
+            "INSERT INTO roadmap_events (roadmap_id, row_no, number, section, title,"
+            " period_text, kind, reason, responsible, roles, result, dates_set_by,"
+            " dates_set_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                roadmap_id,
+                event.row_no,
+                event.number,
+                event.section,
+                event.title,
+                event.period_text,
+                event.kind,
+                event.reason,
+                event.responsible,
+                ",".join(event.roles),
+                event.result,
+                manual_entry[0] if manual_entry else None,
+                manual_entry[1] if manual_entry else None,
+            ),
+        )
+        spans = (
+            manual_entry[2]
+            if manual_entry
+            else [(start.isoformat(), end.isoformat()) for start, end in event.occurrences]
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO event_occurrences (event_id, starts_on, ends_on)"
+            " VALUES (?, ?, ?)",
+            [(cursor.lastrowid, start, end) for start, end in spans],
+        )
+    return roadmap_id

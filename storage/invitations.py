@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 
-from storage.db import Database, first
+from storage.db import Database
 from storage.models import Invitation, Role, match_key
 
 
@@ -41,18 +42,13 @@ class InvitationRepo:
         person_id: int | None = None,
         created_by: int | None = None,
     ) -> Invitation:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO invitations (code_hash, role, person_id, created_by, created_at,"
-                " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (code_hash, role.value, person_id, created_by, self.db.now(), expires_at),
+        now = self.db.now()
+        invitation_id = await self.db.write(
+            lambda conn: insert_invitation(
+                conn, code_hash, role, school_ids, expires_at, person_id, created_by, now
             )
-            invitation_id = cursor.lastrowid
-            await conn.executemany(
-                "INSERT INTO invitation_schools (invitation_id, school_id) VALUES (?, ?)",
-                [(invitation_id, school_id) for school_id in school_ids],
-            )
-        invitation = await self.get(invitation_id or 0)
+        )
+        invitation = await self.get(invitation_id)
         assert invitation is not None
         return invitation
 
@@ -67,22 +63,20 @@ class InvitationRepo:
     async def consume(self, invitation_id: int, person_id: int) -> bool:
         """Mark used unless someone else got there first, it expired or was revoked."""
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def consume(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
                 "UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL"
                 " AND revoked_at IS NULL AND expires_at > ?",
                 (now, person_id, invitation_id, now),
             )
             return cursor.rowcount == 1
 
+        return await self.db.write(consume)
+
     async def revoke_pending_for(self, person_id: int) -> int:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE invitations SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL"
-                " AND revoked_at IS NULL",
-                (self.db.now(), person_id),
-            )
-            return cursor.rowcount
+        now = self.db.now()
+        return await self.db.write(lambda conn: revoke_pending(conn, person_id, now))
 
     async def accept(
         self,
@@ -99,66 +93,110 @@ class InvitationRepo:
         invitation is no longer usable (used meanwhile, expired or withdrawn).
         """
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL"
-                " AND revoked_at IS NULL AND expires_at > ?",
-                (now, invitation_id, now),
-            )
-            if cursor.rowcount != 1:
-                return None
-            invitation = await first(
-                conn, "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
-            )
-            existing = await first(
-                conn, "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
-            )
-            person_id = existing["id"] if existing else invitation["person_id"]
-            if person_id is None:
-                if not full_name:
-                    raise ValueError("a new person needs a name")
-                cursor = await conn.execute(
-                    "INSERT INTO people (telegram_id, full_name, name_key, username, locale,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (telegram_id, full_name, match_key(full_name), username, locale, now, now),
-                )
-                person_id = cursor.lastrowid
-            else:
-                await conn.execute(
-                    "UPDATE people SET telegram_id = ?, username = ?, is_active = 1,"
-                    " locale = coalesce(locale, ?), full_name = coalesce(?, full_name),"
-                    " name_key = coalesce(?, name_key), updated_at = ? WHERE id = ?",
-                    (
-                        telegram_id,
-                        username,
-                        locale,
-                        full_name,
-                        match_key(full_name) if full_name else None,
-                        now,
-                        person_id,
-                    ),
-                )
-            role = invitation["role"]
-            rows = await conn.execute_fetchall(
-                "SELECT school_id FROM invitation_schools WHERE invitation_id = ?",
-                (invitation_id,),
-            )
-            school_ids = [row["school_id"] for row in rows]
-            if role == Role.PRINCIPAL:
-                await conn.execute(
-                    "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'",
-                    (person_id,),
-                )
-            if role == Role.COORDINATOR:
-                school_ids_or_none: list[int | None] = [None]
-            else:
-                school_ids_or_none = list(school_ids)
-            await conn.executemany(
-                "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
-                " VALUES (?, ?, ?, ?)",
-                [(person_id, role, school_id, now) for school_id in school_ids_or_none],
-            )
-            await conn.execute(
-                "UPDATE invitations SET used_by = ? WHERE id = ?", (person_id, invitation_id)
-            )
-            return person_id
+        return await self.db.write(
+            lambda conn: _accept(conn, invitation_id, telegram_id, username, full_name, locale, now)
+        )
+
+
+# --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def insert_invitation(
+    conn: sqlite3.Connection,
+    code_hash: str,
+    role: Role,
+    school_ids: Sequence[int],
+    expires_at: str,
+    person_id: int | None,
+    created_by: int | None,
+    now: str,
+) -> int:
+    """A new invitation with its schools; returns its id."""
+    cursor = conn.execute(
+        "INSERT INTO invitations (code_hash, role, person_id, created_by, created_at,"
+        " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (code_hash, role.value, person_id, created_by, now, expires_at),
+    )
+    invitation_id = cursor.lastrowid or 0
+    conn.executemany(
+        "INSERT INTO invitation_schools (invitation_id, school_id) VALUES (?, ?)",
+        [(invitation_id, school_id) for school_id in school_ids],
+    )
+    return invitation_id
+
+
+def revoke_pending(conn: sqlite3.Connection, person_id: int, now: str) -> int:
+    """Withdraw the person's unused invitations; returns how many."""
+    cursor = conn.execute(
+        "UPDATE invitations SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL"
+        " AND revoked_at IS NULL",
+        (now, person_id),
+    )
+    return cursor.rowcount
+
+
+def _accept(
+    conn: sqlite3.Connection,
+    invitation_id: int,
+    telegram_id: int,
+    username: str | None,
+    full_name: str | None,
+    locale: str | None,
+    now: str,
+) -> int | None:
+    cursor = conn.execute(
+        "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL"
+        " AND revoked_at IS NULL AND expires_at > ?",
+        (now, invitation_id, now),
+    )
+    if cursor.rowcount != 1:
+        return None
+    invitation = conn.execute(
+        "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
+    ).fetchone()
+    existing = conn.execute(
+        "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
+    ).fetchone()
+    person_id = existing["id"] if existing else invitation["person_id"]
+    if person_id is None:
+        if not full_name:
+            raise ValueError("a new person needs a name")
+        cursor = conn.execute(
+            "INSERT INTO people (telegram_id, full_name, name_key, username, locale,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (telegram_id, full_name, match_key(full_name), username, locale, now, now),
+        )
+        person_id = cursor.lastrowid
+    else:
+        conn.execute(
+            "UPDATE people SET telegram_id = ?, username = ?, is_active = 1,"
+            " locale = coalesce(locale, ?), full_name = coalesce(?, full_name),"
+            " name_key = coalesce(?, name_key), updated_at = ? WHERE id = ?",
+            (
+                telegram_id,
+                username,
+                locale,
+                full_name,
+                match_key(full_name) if full_name else None,
+                now,
+                person_id,
+            ),
+        )
+    role = invitation["role"]
+    rows = conn.execute(
+        "SELECT school_id FROM invitation_schools WHERE invitation_id = ?", (invitation_id,)
+    ).fetchall()
+    school_ids: list[int | None] = [row["school_id"] for row in rows]
+    if role == Role.PRINCIPAL:
+        conn.execute(
+            "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'", (person_id,)
+        )
+    if role == Role.COORDINATOR:
+        school_ids = [None]
+    conn.executemany(
+        "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
+        " VALUES (?, ?, ?, ?)",
+        [(person_id, role, school_id, now) for school_id in school_ids],
+    )
+    conn.execute("UPDATE invitations SET used_by = ? WHERE id = ?", (person_id, invitation_id))
+    return person_id

@@ -160,14 +160,17 @@ class OutboxRepo:
         ]
         if not rows:
             return 0
-        async with self.db.transaction() as conn:
-            cursor = await conn.executemany(
-                "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
-                " reply_markup, kind, next_attempt_at, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
-                rows,
+        added = await self.db.write(
+            lambda conn: max(
+                conn.executemany(
+                    "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
+                    " reply_markup, kind, next_attempt_at, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+                    rows,
+                ).rowcount,
+                0,
             )
-            added = max(cursor.rowcount, 0)
+        )
         if added:
             for listener in list(self._listeners):
                 listener()
@@ -190,34 +193,10 @@ class OutboxRepo:
         if limit <= 0:
             return []
         due = to_db(now)
-        skip = set(skip_chats)
         scan = limit * _SCAN_FACTOR if one_per_chat else limit
-        chosen: list[int] = []
-        async with self.db.transaction() as conn:
-            for _ in range(4):  # a few rounds when one busy chat fills the scanned rows
-                rows = await conn.execute_fetchall(
-                    "SELECT id, chat_id FROM outbox WHERE state = 'pending'"
-                    " AND next_attempt_at <= ? AND chat_id NOT IN (SELECT value FROM json_each(?))"
-                    " ORDER BY next_attempt_at, id LIMIT ?",
-                    (due, json.dumps(sorted(skip)), scan),
-                )
-                for row in rows:
-                    if len(chosen) == limit:
-                        break
-                    if one_per_chat:
-                        if row["chat_id"] in skip:
-                            continue
-                        skip.add(row["chat_id"])
-                    chosen.append(row["id"])
-                if not one_per_chat or len(rows) < scan or len(chosen) == limit:
-                    break
-            if not chosen:
-                return []
-            claimed = await conn.execute_fetchall(
-                f"UPDATE outbox SET state = 'sending' WHERE id IN ({_marks(len(chosen))})"
-                " RETURNING *",
-                chosen,
-            )
+        chosen, claimed = await self.db.write(
+            lambda conn: _claim(conn, due, limit, set(skip_chats), one_per_chat, scan)
+        )
         order = {item_id: index for index, item_id in enumerate(chosen)}
         return sorted((_item(row) for row in claimed), key=lambda item: order[item.id])
 
@@ -232,24 +211,26 @@ class OutboxRepo:
     ) -> sqlite3.Row | None:
         """Update one row and log the attempt, in one transaction."""
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            rows = await conn.execute_fetchall(
+
+        def finish(conn: sqlite3.Connection) -> sqlite3.Row | None:
+            row = conn.execute(
                 f"UPDATE outbox SET {assignments} WHERE id = ? RETURNING chat_id, person_id",
                 (*params, item_id),
-            )
-            await conn.execute(
+            ).fetchone()
+            conn.execute(
                 "INSERT INTO outbox_attempts (outbox_id, attempted_at, outcome, error_code, error)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (item_id, now, outcome, error_code, _short(error)),
             )
-            row = next(iter(rows), None)
             if outcome == "blocked" and row is not None:
-                await conn.execute(
+                conn.execute(
                     "UPDATE outbox SET state = 'blocked', last_error = ?"
                     " WHERE state = 'pending' AND (chat_id = ? OR person_id = ?)",
                     ("recipient blocked the bot", row["chat_id"], row["person_id"]),
                 )
-        return row
+            return row
+
+        return await self.db.write(finish)
 
     async def mark_sent(self, item_id: int, telegram_message_id: int | None) -> None:
         await self._finish(
@@ -320,34 +301,32 @@ class OutboxRepo:
         no attempt counted. ``error`` (when given) is kept as the row's last error."""
         if not item_ids:
             return 0
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE outbox SET state = 'pending', last_error = coalesce(?, last_error)"
-                f" WHERE state = 'sending' AND id IN ({_marks(len(item_ids))})",
-                (error, *item_ids),
-            )
-        return cursor.rowcount
+        sql = (
+            "UPDATE outbox SET state = 'pending', last_error = coalesce(?, last_error)"
+            f" WHERE state = 'sending' AND id IN ({_marks(len(item_ids))})"
+        )
+        values = (error, *item_ids)
+        return await self.db.write(lambda conn: conn.execute(sql, values).rowcount)
 
     async def hold(self, item_ids: Collection[int], until: datetime) -> int:
         """Claimed rows the worker may not send now (quiet hours): pending again, due at
         ``until``, no attempt counted."""
         if not item_ids:
             return 0
-        async with self.db.writing() as conn:
-            cursor = await conn.execute(
-                "UPDATE outbox SET state = 'pending', next_attempt_at = ?"
-                f" WHERE state = 'sending' AND id IN ({_marks(len(item_ids))})",
-                (_not_before(until), *item_ids),
-            )
-        return cursor.rowcount
+        sql = (
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ?"
+            f" WHERE state = 'sending' AND id IN ({_marks(len(item_ids))})"
+        )
+        values = (_not_before(until), *item_ids)
+        return await self.db.write(lambda conn: conn.execute(sql, values).rowcount)
 
     async def requeue_in_flight(self) -> int:
         """At start-up: rows a crashed worker left in ``sending`` become pending again."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE outbox SET state = 'pending' WHERE state = 'sending'"
+        return await self.db.write(
+            lambda conn: (
+                conn.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
             )
-        return cursor.rowcount
+        )
 
     async def counts(self) -> dict[str, int]:
         """Rows in each state (every state present, 0 when none)."""
@@ -400,10 +379,47 @@ class OutboxRepo:
         """Forget finished rows (sent, failed, blocked) queued before ``before``, with their
         attempts. Their dedup keys may then be queued again, so keep rows longer than any
         scheduler could re-create them."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM outbox WHERE state IN ('sent', 'failed', 'blocked')"
-                " AND created_at < ?",
-                (to_db(before),),
+        cutoff = to_db(before)
+        return await self.db.write(
+            lambda conn: (
+                conn.execute(
+                    "DELETE FROM outbox WHERE state IN ('sent', 'failed', 'blocked')"
+                    " AND created_at < ?",
+                    (cutoff,),
+                ).rowcount
             )
-        return cursor.rowcount
+        )
+
+
+# --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def _claim(
+    conn: sqlite3.Connection, due: str, limit: int, skip: set[int], one_per_chat: bool, scan: int
+) -> tuple[list[int], list[sqlite3.Row]]:
+    """See :meth:`OutboxRepo.claim`: the ids chosen, in order, and their rows."""
+    chosen: list[int] = []
+    for _ in range(4):  # a few rounds when one busy chat fills the scanned rows
+        rows = conn.execute(
+            "SELECT id, chat_id FROM outbox WHERE state = 'pending'"
+            " AND next_attempt_at <= ? AND chat_id NOT IN (SELECT value FROM json_each(?))"
+            " ORDER BY next_attempt_at, id LIMIT ?",
+            (due, json.dumps(sorted(skip)), scan),
+        ).fetchall()
+        for row in rows:
+            if len(chosen) == limit:
+                break
+            if one_per_chat:
+                if row["chat_id"] in skip:
+                    continue
+                skip.add(row["chat_id"])
+            chosen.append(row["id"])
+        if not one_per_chat or len(rows) < scan or len(chosen) == limit:
+            break
+    if not chosen:
+        return [], []
+    claimed = conn.execute(
+        f"UPDATE outbox SET state = 'sending' WHERE id IN ({_marks(len(chosen))}) RETURNING *",
+        chosen,
+    ).fetchall()
+    return chosen, claimed

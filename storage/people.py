@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.errors import DuplicateError, WriteAborted
+from storage.invitations import insert_invitation, revoke_pending
 from storage.models import Person, Role, Roles, match_key
 
 
@@ -49,6 +52,41 @@ class PersonData:
     locale: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """What one row of a register does to a person (see :meth:`PeopleRepo.import_rows`).
+
+    ``person`` numbers the people of one import: rows with the same number are about the
+    same person. ``person_id`` is their stored id, or None for a person the first of their
+    rows creates from ``data``; later rows overwrite the details only with ``update``.
+    ``drop_curated`` are schools the person no longer curates.
+    """
+
+    person: int
+    person_id: int | None
+    data: PersonData
+    update: bool = False
+    grant: tuple[Role, tuple[int, ...]] | None = None
+    drop_curated: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalInvitation:
+    """An invitation for a person of :meth:`PeopleRepo.import_rows` (by their number)."""
+
+    person: int
+    code_hash: str
+    role: Role
+    school_ids: tuple[int, ...]
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPeople:
+    ids: dict[int, int]  # the number of each person in the import -> their stored id
+    invited: frozenset[int]  # the numbers of the people an invitation was made for
+
+
 class PeopleRepo:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -74,60 +112,50 @@ class PeopleRepo:
         return [_person(row) for row in rows]
 
     async def create(self, data: PersonData) -> Person:
+        """A new person; :class:`DuplicateError` if their e-mail or Telegram ID is taken."""
         now = self.db.now()
-        person_id = await self.db.execute(
-            "INSERT INTO people (telegram_id, full_name, name_key, username, email, phone,"
-            " position, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                data.telegram_id,
-                data.full_name,
-                match_key(data.full_name),
-                data.username,
-                data.email,
-                data.phone,
-                data.position,
-                data.locale,
-                now,
-                now,
-            ),
-        )
-        person = await self.get(person_id)
-        assert person is not None
-        return person
+
+        def create(conn: sqlite3.Connection) -> Person:
+            person_id = _insert(conn, data, now)
+            return _person(
+                conn.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
+            )
+
+        return await self.db.write(create)
 
     async def update_details(self, person_id: int, data: PersonData) -> None:
         """Overwrite the register fields; keep what the row leaves empty."""
-        await self.db.execute(
-            "UPDATE people SET full_name = ?, name_key = ?, email = coalesce(?, email),"
-            " phone = coalesce(?, phone), position = coalesce(?, position),"
-            " telegram_id = coalesce(?, telegram_id), updated_at = ? WHERE id = ?",
-            (
-                data.full_name,
-                match_key(data.full_name),
-                data.email,
-                data.phone,
-                data.position,
-                data.telegram_id,
-                self.db.now(),
-                person_id,
-            ),
-        )
+        now = self.db.now()
+        await self.db.write(lambda conn: _update(conn, person_id, data, now))
 
     async def link_telegram(
         self, person_id: int, telegram_id: int, username: str | None, full_name: str | None
     ) -> None:
-        await self.db.execute(
-            "UPDATE people SET telegram_id = ?, username = ?, full_name = coalesce(?, full_name),"
-            " name_key = coalesce(?, name_key), is_active = 1, updated_at = ? WHERE id = ?",
-            (
-                telegram_id,
-                username,
-                full_name,
-                match_key(full_name) if full_name else None,
-                self.db.now(),
-                person_id,
-            ),
+        """:class:`DuplicateError` if another person has this Telegram account."""
+        values = (
+            telegram_id,
+            username,
+            full_name,
+            match_key(full_name) if full_name else None,
+            self.db.now(),
+            person_id,
         )
+
+        def link(conn: sqlite3.Connection) -> None:
+            try:
+                conn.execute(
+                    "UPDATE people SET telegram_id = ?, username = ?,"
+                    " full_name = coalesce(?, full_name), name_key = coalesce(?, name_key),"
+                    " is_active = 1, updated_at = ? WHERE id = ?",
+                    values,
+                )
+            except sqlite3.IntegrityError as error:
+                duplicate = _duplicate(conn, PersonData("", telegram_id=telegram_id), person_id)
+                if duplicate is None:
+                    raise
+                raise duplicate from error
+
+        await self.db.write(link)
 
     async def set_locale(self, person_id: int, locale: str) -> None:
         await self.db.execute(
@@ -160,42 +188,55 @@ class PeopleRepo:
 
     async def grant(self, person_id: int, role: Role, school_ids: list[int]) -> bool:
         """Give a role; a principal's school replaces the one they had. True if anything changed."""
-        changed = False
+        if role is Role.PRINCIPAL and len(school_ids) != 1:
+            raise ValueError("a principal belongs to exactly one school")
+        if role is Role.CURATOR and not school_ids:
+            raise ValueError("a curator needs at least one school")
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            if role is Role.COORDINATOR:
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
-                    " VALUES (?, 'coordinator', NULL, ?)",
-                    (person_id, now),
+        return await self.db.write(lambda conn: _grant(conn, person_id, role, school_ids, now))
+
+    async def import_rows(
+        self, rows: Sequence[PersonRow], invitations: Sequence[PersonalInvitation] = ()
+    ) -> ImportedPeople:
+        """Write the rows of a register of people, then their invitations, in one
+        transaction: all of it or, should a row fail, nothing (:class:`WriteAborted` names
+        the row, with its error).
+
+        An invitation is made only for a person who has not started the bot (no Telegram
+        ID); their earlier unused invitations are revoked.
+        """
+        now = self.db.now()
+
+        def write(conn: sqlite3.Connection) -> ImportedPeople:
+            ids: dict[int, int] = {}
+            for index, row in enumerate(rows):
+                try:
+                    _import_row(conn, row, ids, now)
+                except (sqlite3.Error, DuplicateError) as error:
+                    raise WriteAborted(index, error) from error
+            invited: set[int] = set()
+            for invitation in invitations:
+                person_id = ids[invitation.person]
+                found = conn.execute(
+                    "SELECT telegram_id FROM people WHERE id = ?", (person_id,)
+                ).fetchone()
+                if found["telegram_id"] is not None:
+                    continue
+                revoke_pending(conn, person_id, now)
+                insert_invitation(
+                    conn,
+                    invitation.code_hash,
+                    invitation.role,
+                    invitation.school_ids,
+                    invitation.expires_at,
+                    person_id,
+                    None,
+                    now,
                 )
-                changed = cursor.rowcount > 0
-            elif role is Role.PRINCIPAL:
-                if len(school_ids) != 1:
-                    raise ValueError("a principal belongs to exactly one school")
-                cursor = await conn.execute(
-                    "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'"
-                    " AND school_id != ?",
-                    (person_id, school_ids[0]),
-                )
-                changed = cursor.rowcount > 0
-                cursor = await conn.execute(
-                    "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
-                    " VALUES (?, 'principal', ?, ?)",
-                    (person_id, school_ids[0], now),
-                )
-                changed = changed or cursor.rowcount > 0
-            else:
-                if not school_ids:
-                    raise ValueError("a curator needs at least one school")
-                for school_id in school_ids:
-                    cursor = await conn.execute(
-                        "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
-                        " VALUES (?, 'curator', ?, ?)",
-                        (person_id, school_id, now),
-                    )
-                    changed = changed or cursor.rowcount > 0
-        return changed
+                invited.add(invitation.person)
+            return ImportedPeople(ids, frozenset(invited))
+
+        return await self.db.write(write)
 
     async def with_telegram(self) -> list[tuple[Person, Roles]]:
         """Active people who have started the bot, with their roles."""
@@ -224,3 +265,122 @@ class PeopleRepo:
             (school_id,),
         )
         return [_person(row) for row in rows]
+
+
+# --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def _insert(conn: sqlite3.Connection, data: PersonData, now: str) -> int:
+    try:
+        cursor = conn.execute(
+            "INSERT INTO people (telegram_id, full_name, name_key, username, email, phone,"
+            " position, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                data.telegram_id,
+                data.full_name,
+                match_key(data.full_name),
+                data.username,
+                data.email,
+                data.phone,
+                data.position,
+                data.locale,
+                now,
+                now,
+            ),
+        )
+    except sqlite3.IntegrityError as error:
+        duplicate = _duplicate(conn, data, None)
+        if duplicate is None:
+            raise
+        raise duplicate from error
+    return cursor.lastrowid or 0
+
+
+def _update(conn: sqlite3.Connection, person_id: int, data: PersonData, now: str) -> None:
+    try:
+        conn.execute(
+            "UPDATE people SET full_name = ?, name_key = ?, email = coalesce(?, email),"
+            " phone = coalesce(?, phone), position = coalesce(?, position),"
+            " telegram_id = coalesce(?, telegram_id), updated_at = ? WHERE id = ?",
+            (
+                data.full_name,
+                match_key(data.full_name),
+                data.email,
+                data.phone,
+                data.position,
+                data.telegram_id,
+                now,
+                person_id,
+            ),
+        )
+    except sqlite3.IntegrityError as error:
+        duplicate = _duplicate(conn, data, person_id)
+        if duplicate is None:
+            raise
+        raise duplicate from error
+
+
+def _duplicate(
+    conn: sqlite3.Connection, data: PersonData, person_id: int | None
+) -> DuplicateError | None:
+    """Which other person has the e-mail or Telegram ID this one was to be given."""
+    if data.email:
+        row = conn.execute(
+            "SELECT id, full_name FROM people WHERE lower(email) = lower(?) AND id IS NOT ?",
+            (data.email, person_id),
+        ).fetchone()
+        if row:
+            return DuplicateError("email", data.email, row["id"], row["full_name"])
+    if data.telegram_id is not None:
+        row = conn.execute(
+            "SELECT id, full_name FROM people WHERE telegram_id = ? AND id IS NOT ?",
+            (data.telegram_id, person_id),
+        ).fetchone()
+        if row:
+            return DuplicateError("telegram_id", str(data.telegram_id), row["id"], row["full_name"])
+    return None
+
+
+def _grant(
+    conn: sqlite3.Connection, person_id: int, role: Role, school_ids: Sequence[int], now: str
+) -> bool:
+    """Give a role (see :meth:`PeopleRepo.grant`); True if anything changed."""
+    grant = (
+        "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
+        " VALUES (?, ?, ?, ?)"
+    )
+    if role is Role.COORDINATOR:
+        return conn.execute(grant, (person_id, role.value, None, now)).rowcount > 0
+    if role is Role.PRINCIPAL:
+        removed = conn.execute(
+            "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal' AND school_id != ?",
+            (person_id, school_ids[0]),
+        ).rowcount
+        added = conn.execute(grant, (person_id, role.value, school_ids[0], now)).rowcount
+        return removed + added > 0
+    changed = False
+    for school_id in school_ids:
+        changed = (
+            conn.execute(grant, (person_id, role.value, school_id, now)).rowcount > 0 or changed
+        )
+    return changed
+
+
+def _import_row(conn: sqlite3.Connection, row: PersonRow, ids: dict[int, int], now: str) -> None:
+    """One row of :meth:`PeopleRepo.import_rows`; ``ids`` gathers the people's ids."""
+    person_id = row.person_id if row.person_id is not None else ids.get(row.person)
+    if person_id is None:
+        person_id = _insert(conn, row.data, now)
+    elif row.update:
+        _update(conn, person_id, row.data, now)
+    ids[row.person] = person_id
+    if row.grant is not None:
+        role, school_ids = row.grant
+        _grant(conn, person_id, role, school_ids, now)
+    if row.drop_curated:
+        marks = ",".join("?" * len(row.drop_curated))
+        conn.execute(
+            "DELETE FROM role_grants WHERE person_id = ? AND role = 'curator'"
+            f" AND school_id IN ({marks})",
+            (person_id, *row.drop_curated),
+        )

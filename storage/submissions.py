@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from storage.db import Database
+from storage.errors import WriteAborted
 from storage.models import Status
 
 
@@ -64,6 +66,21 @@ class FormContext:
     campaign: Campaign
     answers: dict[str, Any]
     previous: dict[str, Any]  # the school's answers to the same campaign last year
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedForm:
+    """What an import writes into one school's submission for one campaign (see
+    :meth:`SubmissionRepo.write_imported`): bases and answers saved unless equal to the
+    stored ones, and with ``submit`` marked submitted (late or not) unless it already is
+    or has been accepted."""
+
+    deadline_key: str
+    school_id: int
+    bases: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    submit: bool = False
+    late: bool = False
 
 
 class Conflict(Exception):
@@ -150,12 +167,7 @@ class SubmissionRepo:
     ) -> list[Campaign]:
         """The year's campaigns, one per catalog deadline, created on first use."""
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            await conn.executemany(
-                "INSERT OR IGNORE INTO campaigns (year, deadline_key, due_date, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                [(year, key, due.isoformat() if due else None, now) for key, due in deadlines],
-            )
+        await self.db.write(lambda conn: _ensure_campaigns(conn, year, deadlines, now))
         keys = [key for key, _ in deadlines]
         campaigns = await self.campaigns(year)
         return sorted(
@@ -237,15 +249,7 @@ class SubmissionRepo:
     async def open(self, campaign_id: int, school_id: int, person_id: int | None) -> Submission:
         """The school's submission for the campaign, created as an empty draft if new."""
         now = self.db.now()
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "INSERT OR IGNORE INTO submissions (campaign_id, school_id, updated_at,"
-                " updated_by) VALUES (?, ?, ?, ?)",
-                (campaign_id, school_id, now, person_id),
-            )
-        found = await self.get(campaign_id, school_id)
-        assert found is not None
-        return found
+        return await self.db.write(lambda conn: _open(conn, campaign_id, school_id, person_id, now))
 
     async def answer_counts(self, campaign_id: int) -> dict[int, int]:
         """school id -> how many answers its submission for the campaign has."""
@@ -292,35 +296,12 @@ class SubmissionRepo:
         ``expected_version`` None saves whatever the version (imports, confirmed overwrites).
         The answers table's triggers write the history (see migration 0003).
         """
-        if value is None:
-            return await self._remove_answer(submission_id, indicator, person_id, expected_version)
-        now, text = self.db.now(), _dump(value)
-
-        def save(conn: sqlite3.Connection) -> Submission:
-            # one transaction in one trip to aiosqlite's thread: the version and the answer
-            saved = _bump(conn, now, submission_id, expected_version, person_id)
-            conn.execute(_UPSERT_ANSWER, (submission_id, indicator, text, now, person_id))
-            return saved
-
-        return await self.db.write(save)
-
-    async def _remove_answer(
-        self, submission_id: int, indicator: str, person_id: int | None, expected: int | None
-    ) -> Submission:
         now = self.db.now()
-
-        def remove(conn: sqlite3.Connection) -> Submission:
-            saved = _bump(conn, now, submission_id, expected, person_id)
-            row = conn.execute(
-                "DELETE FROM answers WHERE submission_id = ? AND indicator = ? RETURNING value",
-                (submission_id, indicator),
-            ).fetchone()
-            if row is not None:
-                old = _load(row["value"])
-                _history(conn, now, submission_id, indicator, old, None, person_id)
-            return saved
-
-        return await self.db.write(remove)
+        return await self.db.write(
+            lambda conn: _save_answer(
+                conn, now, submission_id, indicator, value, person_id, expected_version
+            )
+        )
 
     async def save_base(
         self,
@@ -331,43 +312,49 @@ class SubmissionRepo:
         expected_version: int | None,
     ) -> Submission:
         now = self.db.now()
-
-        def save(conn: sqlite3.Connection) -> Submission:
-            row = conn.execute(
-                "SELECT bases FROM submissions WHERE id = ?", (submission_id,)
-            ).fetchone()
-            bases = json.loads(row["bases"])
-            old = bases.get(base)
-            saved = _bump(
-                conn, now, submission_id, expected_version, person_id, changed=old != count
+        return await self.db.write(
+            lambda conn: _save_base(
+                conn, now, submission_id, base, count, person_id, expected_version
             )
-            if old == count:
-                return saved
-            bases[base] = count
-            conn.execute(
-                "UPDATE submissions SET bases = ? WHERE id = ?", (_dump(bases), submission_id)
-            )
-            _history(conn, now, submission_id, f"base:{base}", old, count, person_id)
-            return replace(saved, bases=bases)
-
-        return await self.db.write(save)
+        )
 
     async def submit(
         self, submission_id: int, person_id: int | None, expected_version: int | None, late: bool
     ) -> Submission:
         now = self.db.now()
+        return await self.db.write(
+            lambda conn: _submit(conn, now, submission_id, person_id, expected_version, late)
+        )
 
-        def submit(conn: sqlite3.Connection) -> Submission:
-            old = _bump(conn, now, submission_id, expected_version, person_id).status
-            conn.execute(
-                "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
-                " late = ? WHERE id = ?",
-                (now, person_id, int(late), submission_id),
+    async def write_imported(
+        self,
+        year: int,
+        deadlines: list[tuple[str, date | None]],
+        forms: Sequence[ImportedForm],
+        person_id: int | None,
+    ) -> int:
+        """Write what an import read, in one transaction: the year's campaigns (created on
+        first use) and every form, or nothing should one fail (:class:`WriteAborted` names
+        it, with its error). Returns how many submissions were marked submitted."""
+        now = self.db.now()
+
+        def write(conn: sqlite3.Connection) -> int:
+            _ensure_campaigns(conn, year, deadlines, now)
+            campaigns = dict(
+                conn.execute(
+                    "SELECT deadline_key, id FROM campaigns WHERE year = ?", (year,)
+                ).fetchall()
             )
-            _history(conn, now, submission_id, "status", old, Status.SUBMITTED, person_id)
-            return _current(conn, submission_id)
+            submitted = 0
+            for index, form in enumerate(forms):
+                try:
+                    campaign_id = campaigns[form.deadline_key]
+                    submitted += _write_form(conn, now, campaign_id, form, person_id)
+                except sqlite3.Error as error:
+                    raise WriteAborted(index, error) from error
+            return submitted
 
-        return await self.db.write(submit)
+        return await self.db.write(write)
 
     async def review(
         self,
@@ -425,7 +412,111 @@ class SubmissionRepo:
         ]
 
 
-# --- in aiosqlite's thread, inside a write (see Database.write) ---------------------------
+# --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def _ensure_campaigns(
+    conn: sqlite3.Connection, year: int, deadlines: list[tuple[str, date | None]], now: str
+) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO campaigns (year, deadline_key, due_date, created_at)"
+        " VALUES (?, ?, ?, ?)",
+        [(year, key, due.isoformat() if due else None, now) for key, due in deadlines],
+    )
+
+
+def _open(
+    conn: sqlite3.Connection, campaign_id: int, school_id: int, person: int | None, now: str
+) -> Submission:
+    conn.execute(
+        "INSERT OR IGNORE INTO submissions (campaign_id, school_id, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?)",
+        (campaign_id, school_id, now, person),
+    )
+    row = conn.execute(
+        "SELECT * FROM submissions WHERE campaign_id = ? AND school_id = ?",
+        (campaign_id, school_id),
+    ).fetchone()
+    return _submission(row)
+
+
+def _save_answer(
+    conn: sqlite3.Connection,
+    now: str,
+    submission_id: int,
+    indicator: str,
+    value: Any,
+    person: int | None,
+    expected: int | None,
+) -> Submission:
+    """See :meth:`SubmissionRepo.save_answer`: the version and the answer together."""
+    saved = _bump(conn, now, submission_id, expected, person)
+    if value is not None:
+        text = _dump(value)
+        conn.execute(_UPSERT_ANSWER, (submission_id, indicator, text, now, person))
+        return saved
+    row = conn.execute(
+        "DELETE FROM answers WHERE submission_id = ? AND indicator = ? RETURNING value",
+        (submission_id, indicator),
+    ).fetchone()
+    if row is not None:
+        _history(conn, now, submission_id, indicator, _load(row["value"]), None, person)
+    return saved
+
+
+def _save_base(
+    conn: sqlite3.Connection,
+    now: str,
+    submission_id: int,
+    base: str,
+    count: int,
+    person: int | None,
+    expected: int | None,
+) -> Submission:
+    row = conn.execute("SELECT bases FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+    bases = json.loads(row["bases"])
+    old = bases.get(base)
+    saved = _bump(conn, now, submission_id, expected, person, changed=old != count)
+    if old == count:
+        return saved
+    bases[base] = count
+    conn.execute("UPDATE submissions SET bases = ? WHERE id = ?", (_dump(bases), submission_id))
+    _history(conn, now, submission_id, f"base:{base}", old, count, person)
+    return replace(saved, bases=bases)
+
+
+def _submit(
+    conn: sqlite3.Connection,
+    now: str,
+    submission_id: int,
+    person: int | None,
+    expected: int | None,
+    late: bool,
+) -> Submission:
+    old = _bump(conn, now, submission_id, expected, person).status
+    conn.execute(
+        "UPDATE submissions SET status = 'submitted', submitted_at = ?, submitted_by = ?,"
+        " late = ? WHERE id = ?",
+        (now, person, int(late), submission_id),
+    )
+    _history(conn, now, submission_id, "status", old, Status.SUBMITTED, person)
+    return _current(conn, submission_id)
+
+
+def _write_form(
+    conn: sqlite3.Connection, now: str, campaign_id: int, form: ImportedForm, person: int | None
+) -> int:
+    """One form of :meth:`SubmissionRepo.write_imported`; 1 if it was marked submitted."""
+    submission = _open(conn, campaign_id, form.school_id, person, now)
+    for base, count in form.bases.items():
+        if submission.bases.get(base) != count:
+            submission = _save_base(conn, now, submission.id, base, count, person, None)
+    for code, value in form.answers.items():
+        submission = _save_answer(conn, now, submission.id, code, value, person, None)
+    if form.submit and not submission.status.reported:
+        _submit(conn, now, submission.id, person, None, form.late)
+        return 1
+    return 0
 
 
 def _bump(

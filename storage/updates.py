@@ -37,9 +37,10 @@ class HandledUpdates:
 
     async def forget_old(self) -> int:
         cutoff = to_db(self.db.clock() - KEEP_FOR)
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM handled_updates WHERE handled_at < ?", (cutoff,)
+        forgotten = await self.db.write(
+            lambda conn: (
+                conn.execute("DELETE FROM handled_updates WHERE handled_at < ?", (cutoff,)).rowcount
             )
+        )
         self._seen = None
-        return cursor.rowcount
+        return forgotten

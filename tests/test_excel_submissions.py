@@ -671,3 +671,43 @@ async def test_text_is_never_a_formula(tmp_path: Path) -> None:
         assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil")'
     finally:
         await repo.db.close()
+
+
+@pytest.mark.parametrize(
+    ("refused", "said"),
+    [
+        ("submissions", "Nothing was written: row 6 could not be saved"),
+        ("campaigns", "Nothing was written: the database refused the changes"),
+    ],
+)
+async def test_an_import_the_database_refuses_midway_writes_nothing(
+    tmp_path: Path, refused: str, said: str
+) -> None:
+    """Row 6 (СОШ № 2) comes after two schools' rows were written in the same transaction;
+    or the year's campaigns, written before any row, are refused."""
+    repo, data = await exported(tmp_path)
+    await repo.db.close()
+    fresh = await open_repo(
+        tmp_path / "fresh.sqlite3", FakeClock(datetime(2027, 1, 10, tzinfo=UTC))
+    )
+    try:
+        condition = "1"
+        if refused == "submissions":
+            condition = f"NEW.school_id = {await school_id(fresh, SCHOOL_2)}"
+        await fresh.db.execute(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON {refused} WHEN {condition}"
+            " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END"
+        )
+        before = await table_counts(fresh)
+        report = await import_submissions(fresh, CATALOG, data)
+        assert await table_counts(fresh) == before
+        assert report.submitted == 0
+        text = report.render("en")
+        assert said in text and "test trigger" not in text
+        if refused == "submissions":
+            row = report.by_row(6)
+            assert row.refused is not None
+            assert row.refused.render("ru") == "База данных не приняла эту строку"
+            assert report.by_row(3).refused is None and report.by_row(3).saved
+    finally:
+        await fresh.db.close()

@@ -19,6 +19,7 @@ from storage.db import Database
 from storage.models import Role
 from storage.people import PersonData
 from storage.repo import Repo
+from storage.schools import SchoolData
 
 ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -573,4 +574,182 @@ async def test_people_invitations_and_their_renewal(tmp_path: Path) -> None:
     assert not any(result.invite_link for result in dry.rows)
     for link in renewed:
         assert (await check_code(repo, _code(link))).ok
+    await repo.db.close()
+
+
+# ---------------------------------------------------------------- all or nothing
+
+
+async def refuse_in_database(repo: Repo, table: str, condition: str) -> None:
+    """A trigger that makes the database refuse the rows of ``table`` matching ``condition``
+    (as a constraint or a full disk would, midway through an import)."""
+    await repo.db.execute(
+        f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} WHEN {condition}"
+        " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END"
+    )
+
+
+async def test_a_school_import_the_database_refuses_midway_writes_nothing(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    await load_schools(repo)
+    before = await repo.schools.list()
+    await refuse_in_database(repo, "schools", "NEW.name = 'МБОУ «Никольская СОШ»'")
+    rows: Rows = [
+        ["Наименование ОО", "Муниципалитет", "ИНН"],
+        ["МБОУ «Казанская средняя школа»", "Ливенский район", "5702001234"],  # renamed
+        ["МБОУ «Речицкая СОШ»", "Ливенский район", None],
+        ["МБОУ «Никольская СОШ»", "Ливенский район", None],  # the database refuses it
+        ["МБОУ «Здоровецкая СОШ»", "Ливенский район", None],
+    ]
+    report = await import_schools(repo, xlsx(("Лист1", rows, [])))
+
+    assert await repo.schools.list() == before
+    assert actions(report) == {2: "updated", 3: "created", 4: "refused", 5: "created"}
+    assert refusal(report, 4) == ("The database refused this row", {})
+    text = report.render("ru")
+    assert "Ничего не записано: строку 4 сохранить не удалось" in text
+    assert "test trigger" not in text and "test trigger" not in report.render("en")
+    await repo.db.close()
+
+
+async def test_a_clash_found_only_when_writing_names_the_school_that_has_the_inn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = await open_repo(tmp_path)
+    await import_schools(repo, xlsx(("Лист1", [["ОО", "Район"], KAZANKA_WITHOUT_INN], [])))
+    with_inn = [["ОО", "Район", "ИНН"], [*KAZANKA_WITHOUT_INN, "5702001234"]]
+    write = repo.schools.upsert_many
+
+    async def another_import_lands_first(items: list[SchoolData]) -> Any:
+        await write([SchoolData("МБОУ «Сосновская СОШ»", "Ливенский район", inn="5702001234")])
+        return await write(items)
+
+    monkeypatch.setattr(repo.schools, "upsert_many", another_import_lands_first)
+    report = await import_schools(repo, xlsx(("Лист1", with_inn, [])))
+
+    assert refusal(report, 2) == (
+        "INN {inn} already belongs to the school “{school}”",
+        {"inn": "5702001234", "school": "МБОУ «Сосновская СОШ»"},
+    )
+    text = report.render("ru")
+    assert "ИНН 5702001234 уже есть у школы «МБОУ «Сосновская СОШ»»" in text
+    assert "UNIQUE" not in text
+    kazanka = (await repo.schools.find_by_reference("МБОУ «Казанская СОШ»"))[0]
+    assert kazanka.inn is None
+    await repo.db.close()
+
+
+KAZANKA_WITHOUT_INN = ["МБОУ «Казанская СОШ»", "Ливенский район"]
+
+
+async def grants(repo: Repo) -> list[tuple[int, str, int | None]]:
+    rows = await repo.db.fetch_all("SELECT person_id, role, school_id FROM role_grants")
+    return sorted((row[0], row[1], row[2]) for row in rows)
+
+
+async def test_a_people_import_the_database_refuses_midway_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    repo = await open_repo(tmp_path)
+    await load_schools(repo)
+    await import_people(repo, people_file())
+    people, granted = await repo.people.count(), await grants(repo)
+    await refuse_in_database(repo, "people", "NEW.full_name = 'Ломакин Виктор Петрович'")
+    rows: Rows = [
+        PEOPLE_HEADER,
+        [1, "Бурцева Елена Александровна", "директор", "СОШ № 2", "город Ливны"],  # moved
+        [2, "Ефанова Татьяна Викторовна", "куратор", "СОШ № 2"],
+        [3, "Ломакин Виктор Петрович", "директор", "Казанская СОШ", "Ливенский район"],
+        [4, "Пахомова Ирина Владимировна", "координатор"],
+    ]
+    report = await import_people(repo, xlsx(("Лист1", rows, [])), invite=True)
+
+    assert actions(report) == {2: "updated", 3: "created", 4: "refused", 5: "created"}
+    assert refusal(report, 4) == ("The database refused this row", {})
+    assert "Nothing was written: row 4 could not be saved" in report.render("en")
+    assert not any(result.invite_link for result in report.rows)
+    assert (await repo.people.count(), await grants(repo)) == (people, granted)
+    assert (await repo.db.fetch_one("SELECT count(*) FROM invitations"))[0] == 0  # type: ignore[index]
+    await repo.db.close()
+
+
+async def test_a_clash_found_only_when_writing_names_the_person_who_has_the_email(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = await open_repo(tmp_path)
+    await load_schools(repo)
+    write = repo.people.import_rows
+
+    async def someone_registers_first(*args: Any) -> Any:
+        await repo.people.create(PersonData("Ефанова Татьяна", email="selivanova@example.org"))
+        return await write(*args)
+
+    monkeypatch.setattr(repo.people, "import_rows", someone_registers_first)
+    report = await import_people(repo, people_file(), invite=True)
+
+    assert refusal(report, 5) == (
+        "E-mail {email} belongs to another person, “{other}”",
+        {"email": "selivanova@example.org", "other": "Ефанова Татьяна"},
+    )
+    assert "принадлежит другому человеку — «Ефанова Татьяна»" in report.render("ru")
+    assert "UNIQUE" not in report.render("en")
+    assert await repo.people.count() == 1  # only the one who came first
+    assert not any(result.invite_link for result in report.rows)
+    await repo.db.close()
+
+
+# ---------------------------------------------------------------- curators' schools
+
+
+def curator_rows(schools: str, *more: list[Any]) -> bytes:
+    rows: Rows = [
+        PEOPLE_HEADER,
+        [1, "Селиванова Ольга Николаевна", "куратор", schools, "Ливенский район"],
+        *more,
+    ]
+    return xlsx(("Лист1", rows, []))
+
+
+async def test_a_curator_loses_the_schools_a_reimported_register_no_longer_lists(
+    tmp_path: Path,
+) -> None:
+    repo = await open_repo(tmp_path)
+    await load_schools(repo)
+    await import_people(repo, people_file())
+    curator = await repo.people.by_email("selivanova@example.org")
+    assert curator is not None
+    assert len((await repo.people.roles(curator.id)).curator_school_ids) == 3
+    fewer = curator_rows("Казанская СОШ")
+
+    dry = await import_people(repo, fewer, dry_run=True)
+    assert actions(dry) == {2: "updated"}
+    assert len((await repo.people.roles(curator.id)).curator_school_ids) == 3
+
+    report = await import_people(repo, fewer)
+    assert actions(report) == {2: "updated"}
+    assert {note.params["school"] for note in report.by_row(2).notes} == {
+        "Сосновская СОШ",
+        "МБОУ «Коротышская СОШ»",
+    }
+    for shown in (dry.render("ru"), report.render("ru")):
+        assert "Школа «Сосновская СОШ» больше не закреплена за куратором" in shown
+    kazanka = (await repo.schools.find_by_reference("Казанская СОШ"))[0]
+    assert (await repo.people.roles(curator.id)).curator_school_ids == {kazanka.id}
+    again = await import_people(repo, fewer)
+    assert actions(again) == {2: "unchanged"} and again.by_row(2).notes == ()
+    await repo.db.close()
+
+
+async def test_a_curator_with_a_refused_row_keeps_their_schools(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    await load_schools(repo)
+    await import_people(repo, people_file())
+    curator = await repo.people.by_email("selivanova@example.org")
+    assert curator is not None
+    before = await repo.people.roles(curator.id)
+    unknown = [2, "Селиванова Ольга Николаевна", "куратор", "Лицей № 1", "Ливенский район"]
+    report = await import_people(repo, curator_rows("Казанская СОШ", unknown))
+    assert actions(report) == {2: "unchanged", 3: "refused"}
+    assert report.by_row(2).notes == ()
+    assert await repo.people.roles(curator.id) == before
     await repo.db.close()

@@ -4,18 +4,23 @@ transactions, concurrent writers and the online backup."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 
 from bot.clock import to_db
+from storage.batching import AiosqliteChanged, check_internals
+from storage.calendar import NewEvent
 from storage.db import Database, backup
+from storage.errors import DuplicateError
 from storage.models import Role, Roles
 from storage.people import PersonData
 from storage.repo import Repo
@@ -122,6 +127,29 @@ async def test_school_upsert_matches_by_inn_first_so_a_renamed_school_is_kept(
         assert other.id != school.id
 
 
+async def test_a_school_given_another_schools_inn_is_refused_naming_that_school(
+    tmp_path: Path,
+) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        await repo.schools.upsert(SchoolData("МБОУ «Казанская СОШ»", "Ливенский район"))
+        sosnovka, _ = await repo.schools.upsert(
+            SchoolData("МБОУ «Сосновская СОШ»", "Ливенский район", inn="5702001234")
+        )
+        before = await repo.schools.list()
+        with pytest.raises(DuplicateError) as raised:
+            await repo.schools.upsert(
+                SchoolData("МБОУ «Казанская СОШ»", "Ливенский район", inn="5702001234")
+            )
+        clash = raised.value
+        assert (clash.field, clash.value, clash.holder_id, clash.holder) == (
+            "inn",
+            "5702001234",
+            sosnovka.id,
+            "МБОУ «Сосновская СОШ»",
+        )
+        assert await repo.schools.list() == before
+
+
 async def test_find_by_reference_by_id_inn_full_and_short_name(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
         school, _ = await repo.schools.upsert(
@@ -177,10 +205,17 @@ async def test_people_are_found_by_telegram_id_email_and_name(tmp_path: Path) ->
 
 async def test_an_email_belongs_to_one_person_whatever_its_case(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
-        await repo.people.create(PersonData("Иванова Мария", email="m.ivanova@school.ru"))
-        with pytest.raises(sqlite3.IntegrityError):
+        maria = await repo.people.create(PersonData("Иванова Мария", email="m.ivanova@school.ru"))
+        with pytest.raises(DuplicateError) as raised:
             await repo.people.create(PersonData("Иванов Марк", email="M.Ivanova@School.RU"))
         assert await repo.people.count() == 1
+        clash = raised.value
+        assert (clash.field, clash.value, clash.holder_id, clash.holder) == (
+            "email",
+            "M.Ivanova@School.RU",
+            maria.id,
+            "Иванова Мария",
+        )
 
 
 async def schools(repo: Repo, n: int) -> list[int]:
@@ -413,40 +448,87 @@ async def test_accept_without_a_name_for_a_new_person_leaves_the_invitation_unus
 # --- transactions and concurrency -----------------------------------------------------
 
 
-async def test_an_exception_inside_a_transaction_rolls_everything_back(tmp_path: Path) -> None:
+async def test_a_read_never_sees_a_write_that_is_later_rolled_back(tmp_path: Path) -> None:
+    """Someone opens the calendar while a roadmap is being stored; its last action breaks
+    a constraint, so nothing of the roadmap is kept, and no read may have shown it."""
     async with opened(tmp_path / "bot.sqlite3") as repo:
+        may = [(date(2026, 5, 1), date(2026, 5, 31))]
+        events = [
+            NewEvent(
+                row_no=n, title=f"Семинар {n}", period_text="май", kind="range", occurrences=may
+            )
+            for n in range(1, 30)
+        ]
+        events.append(NewEvent(row_no=30, title="Сломанная строка", period_text="?", kind="?"))
+        saving = asyncio.create_task(
+            repo.calendar.save_roadmap("План-график", date(2026, 1, 1), date(2026, 12, 31), events)
+        )
+        seen: list[int] = []
+        while not saving.done():
+            seen.append(len(await repo.calendar.roadmaps()))
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            await saving
+        assert await repo.calendar.roadmaps() == []
+        assert seen and set(seen) == {0}, f"reads saw the doomed roadmap: {seen}"
+
+
+async def test_an_exception_inside_a_write_rolls_everything_back(tmp_path: Path) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+
+        def doomed(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO app_meta (key, value) VALUES ('a', '1')")
+            conn.execute("INSERT INTO app_meta (key, value) VALUES ('b', '2')")
+            raise RuntimeError("boom")
+
         with pytest.raises(RuntimeError, match="boom"):
-            async with repo.db.transaction() as conn:
-                await conn.execute("INSERT INTO app_meta (key, value) VALUES ('a', '1')")
-                await conn.execute("INSERT INTO app_meta (key, value) VALUES ('b', '2')")
-                raise RuntimeError("boom")
+            await repo.db.write(doomed)
         assert await repo.meta.get("a") is None and await repo.meta.get("b") is None
         # and the database is usable afterwards
         await repo.meta.set("a", "3")
         assert await repo.meta.get("a") == "3"
 
 
-async def test_a_writer_waits_for_another_tasks_transaction(tmp_path: Path) -> None:
-    async with opened(tmp_path / "bot.sqlite3") as repo:
-        inside = asyncio.Event()
-        order: list[str] = []
+class HeldWrite:
+    """A write that runs its statements, then stays open in aiosqlite's thread until
+    :meth:`finish` (a long write of another update, as everyone else sees it)."""
 
-        async def failing_transaction() -> None:
-            async with repo.db.transaction() as conn:
-                await conn.execute("INSERT INTO app_meta (key, value) VALUES ('doomed', '1')")
-                inside.set()
-                await asyncio.sleep(0.05)
-                order.append("rolled back")
-                raise RuntimeError("handler failed")
+    def __init__(self, db: Database, *statements: str, fails: bool = False) -> None:
+        self._started = threading.Event()
+        self._release = threading.Event()
+
+        def work(conn: sqlite3.Connection) -> None:
+            for sql in statements:
+                conn.execute(sql)
+            self._started.set()
+            self._release.wait(10)
+            if fails:
+                raise RuntimeError("the handler failed")
+
+        self._task = asyncio.create_task(db.write(work))
+
+    async def started(self) -> HeldWrite:
+        assert await asyncio.to_thread(self._started.wait, 10)
+        return self
+
+    async def finish(self) -> None:
+        self._release.set()
+        await self._task
+
+
+async def test_a_writer_waits_for_another_tasks_write(tmp_path: Path) -> None:
+    async with opened(tmp_path / "bot.sqlite3") as repo:
+        order: list[str] = []
+        doomed = "INSERT INTO app_meta (key, value) VALUES ('doomed', '1')"
+        held = await HeldWrite(repo.db, doomed, fails=True).started()
 
         async def other_writer() -> None:
-            await inside.wait()
             await repo.meta.set("kept", "1")
             order.append("written")
 
-        results = await asyncio.gather(
-            failing_transaction(), other_writer(), return_exceptions=True
-        )
+        other = asyncio.create_task(other_writer())
+        await asyncio.sleep(0.05)
+        order.append("rolled back")
+        results = await asyncio.gather(held.finish(), other, return_exceptions=True)
         assert isinstance(results[0], RuntimeError) and results[1] is None
         assert order == ["rolled back", "written"]
         assert await repo.meta.get("doomed") is None
@@ -546,16 +628,15 @@ async def test_concurrent_reads_share_a_trip_and_each_gets_its_own_answer(tmp_pa
         assert trips.count == 1
 
 
-async def test_writes_queued_while_a_transaction_is_open_wait_for_it(tmp_path: Path) -> None:
+async def test_writes_queued_while_a_write_is_open_wait_for_it(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
-        writes: list[asyncio.Task[None]] = []
+        doomed = "INSERT INTO app_meta (key, value) VALUES ('doomed', '1')"
+        held = await HeldWrite(repo.db, doomed, fails=True).started()
+        writes = [asyncio.create_task(repo.meta.set(f"k{i}", "v")) for i in range(5)]
+        await asyncio.sleep(0.05)
+        assert not any(write.done() for write in writes)
         with pytest.raises(RuntimeError):
-            async with repo.db.transaction() as conn:
-                await conn.execute("INSERT INTO app_meta (key, value) VALUES ('doomed', '1')")
-                writes = [asyncio.create_task(repo.meta.set(f"k{i}", "v")) for i in range(5)]
-                await asyncio.sleep(0.05)
-                assert not any(write.done() for write in writes)
-                raise RuntimeError("the handler failed")
+            await held.finish()
         await asyncio.gather(*writes)
         assert await repo.meta.get("doomed") is None
         assert [await repo.meta.get(f"k{i}") for i in range(5)] == ["v"] * 5
@@ -583,12 +664,12 @@ async def test_a_write_that_ends_the_whole_transaction_fails_alone(tmp_path: Pat
 
 async def test_a_caller_that_gave_up_before_its_write_ran_writes_nothing(tmp_path: Path) -> None:
     async with opened(tmp_path / "bot.sqlite3") as repo:
-        abandoned: asyncio.Task[None] | None = None
-        async with repo.db.transaction():
-            abandoned = asyncio.create_task(repo.meta.set("abandoned", "1"))
-            kept = asyncio.create_task(repo.meta.set("kept", "1"))
-            await asyncio.sleep(0.01)
-            abandoned.cancel()
+        held = await HeldWrite(repo.db).started()
+        abandoned = asyncio.create_task(repo.meta.set("abandoned", "1"))
+        kept = asyncio.create_task(repo.meta.set("kept", "1"))
+        await asyncio.sleep(0.01)
+        abandoned.cancel()
+        await held.finish()
         await kept
         with pytest.raises(asyncio.CancelledError):
             await abandoned
@@ -615,6 +696,50 @@ async def test_a_call_that_raises_stopiteration_does_not_hold_up_the_others(
         assert await repo.meta.get("key") == "1"
 
 
+# --- aiosqlite's internals -------------------------------------------------------------
+
+
+async def test_the_aiosqlite_internals_the_batching_runs_on_are_there(tmp_path: Path) -> None:
+    """Fails with what changed when an aiosqlite release moves the private ``_execute`` or
+    ``_conn`` that storage/batching.py uses (pyproject.toml pins the tested releases)."""
+    conn = await aiosqlite.connect(tmp_path / "bot.sqlite3")
+    try:
+        check_internals(conn)
+    finally:
+        await conn.close()
+
+
+def _execute_without_await(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ("no _execute", "Connection._execute is gone"),
+        ("_execute not a coroutine", "Connection._execute is no longer a coroutine function"),
+        ("_conn of another type", "Connection._conn is a object, not a sqlite3.Connection"),
+    ],
+)
+async def test_a_changed_aiosqlite_is_refused_naming_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str, named: str
+) -> None:
+    conn = await aiosqlite.connect(tmp_path / "bot.sqlite3")
+    try:
+        if change == "no _execute":
+            monkeypatch.delattr(aiosqlite.Connection, "_execute")
+        elif change == "_execute not a coroutine":
+            monkeypatch.setattr(aiosqlite.Connection, "_execute", _execute_without_await)
+        else:
+            monkeypatch.setattr(aiosqlite.Connection, "_conn", property(lambda self: object()))
+        with pytest.raises(AiosqliteChanged, match=re.escape(named)) as raised:
+            check_internals(conn)
+        assert aiosqlite.__version__ in str(raised.value)
+    finally:
+        monkeypatch.undo()
+        await conn.close()
+
+
 # --- backup ---------------------------------------------------------------------------
 
 
@@ -633,14 +758,16 @@ async def test_backup_is_a_usable_copy_while_the_bot_is_writing(tmp_path: Path) 
         await schools(repo, 5)
         committed = [f"МБОУ СОШ №{i}" for i in range(1, 6)]
         # the bot is in the middle of a write transaction while the operator backs up
-        async with repo.db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO schools (name, municipality, match_key, created_at, updated_at)"
-                " VALUES ('не зафиксировано', 'x', 'uncommitted', 'now', 'now')"
-            )
-            await asyncio.wait_for(
-                asyncio.to_thread(backup, source, tmp_path / "copies" / "one.sqlite3"), 10
-            )
+        held = HeldWrite(
+            repo.db,
+            "INSERT INTO schools (name, municipality, match_key, created_at, updated_at)"
+            " VALUES ('не зафиксировано', 'x', 'uncommitted', 'now', 'now')",
+        )
+        await held.started()
+        await asyncio.wait_for(
+            asyncio.to_thread(backup, source, tmp_path / "copies" / "one.sqlite3"), 10
+        )
+        await held.finish()
         assert school_names(tmp_path / "copies" / "one.sqlite3") == committed
 
         # another process keeps committing while copies are taken

@@ -40,6 +40,22 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
+def new_code() -> str:
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def check_invitation(role: Role, school_ids: list[int], expires_days: int) -> None:
+    """ValueError unless an invitation for ``role`` may name these schools and live so long."""
+    if role is Role.PRINCIPAL and len(school_ids) != 1:
+        raise ValueError("a principal's invitation names exactly one school")
+    if role is Role.CURATOR and not school_ids:
+        raise ValueError("a curator's invitation names at least one school")
+    if role is Role.COORDINATOR and school_ids:
+        raise ValueError("a coordinator's invitation names no school")
+    if not 1 <= expires_days <= 365:
+        raise ValueError("an invitation lives from 1 to 365 days")
+
+
 def deep_link(code: str, bot_username: str | None) -> str:
     if bot_username:
         return f"https://t.me/{bot_username}?start={code}"
@@ -58,15 +74,8 @@ async def create_invitation(
 ) -> tuple[str, Invitation]:
     """Make an invitation and return the code, which is shown once and never stored.
     ``now`` (None: the database's clock) starts its life."""
-    if role is Role.PRINCIPAL and len(school_ids) != 1:
-        raise ValueError("a principal's invitation names exactly one school")
-    if role is Role.CURATOR and not school_ids:
-        raise ValueError("a curator's invitation names at least one school")
-    if role is Role.COORDINATOR and school_ids:
-        raise ValueError("a coordinator's invitation names no school")
-    if not 1 <= expires_days <= 365:
-        raise ValueError("an invitation lives from 1 to 365 days")
-    code = secrets.token_urlsafe(CODE_BYTES)
+    check_invitation(role, school_ids, expires_days)
+    code = new_code()
     expires_at = to_db((now or repo.db.clock()) + timedelta(days=expires_days))
     invitation = await repo.invitations.create(
         hash_code(code), role, school_ids, expires_at, person_id=person_id, created_by=created_by

@@ -1,21 +1,37 @@
 """Importing the register of people: find each person (Telegram ID, e-mail, name), their
-role and schools; plan every row, write, and optionally make personal invitations."""
+role and schools; plan every row, then write them all in one transaction (all or nothing),
+with personal invitations if asked for."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 
-from bot.i18n import N_
-from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
-from bot.registers.report import Action, ImportReport, Refused, RowResult
+from bot.clock import to_db
+from bot.i18n import N_, Msg
+from bot.people.invitations import (
+    DEFAULT_EXPIRES_DAYS,
+    check_invitation,
+    deep_link,
+    hash_code,
+    new_code,
+)
+from bot.registers.report import (
+    Action,
+    ImportReport,
+    Refused,
+    RowResult,
+)
 from bot.registers.table import RegisterRow, RegisterTable, read_table
 from bot.registers.values import read_email, read_full_name, read_phone, read_role, read_telegram_id
+from bot.write_refusals import database_refused, not_written, write_refusal
 from bot.xlsx.cells import one_line
+from storage.errors import WriteAborted
 from storage.models import Person, Role, School, match_key
-from storage.people import PersonData
+from storage.people import PersonalInvitation, PersonData, PersonRow
 from storage.repo import Repo
 
 
@@ -38,6 +54,10 @@ class _Slot:
     person_id: int | None = None
     invite_role: Role | None = None
     invite_row: int | None = None
+    stored_curated: frozenset[int] = frozenset()  # the schools they curate in the database
+    listed_curated: set[int] = field(default_factory=set)  # ... and in this file
+    curator_row: int | None = None  # their first curator row in this file
+    invite_code: str | None = None  # the code of the invitation made for them
 
 
 @dataclass(slots=True)
@@ -153,6 +173,9 @@ class _PeoplePlanner:
             slot.principal_row = row.number
         elif role is Role.CURATOR:
             slot.curator_schools.update(school_ids)
+            slot.listed_curated.update(school_ids)
+            if slot.curator_row is None:
+                slot.curator_row = row.number
         else:
             slot.coordinator = True
         if slot.invite_role is None:
@@ -287,6 +310,7 @@ class _PeoplePlanner:
             curator_schools=set(roles.curator_school_ids),
             coordinator=roles.coordinator,
             person_id=person.id,
+            stored_curated=roles.curator_school_ids,
         )
         self.slots.append(slot)
         return slot
@@ -312,6 +336,11 @@ async def import_people(
 ) -> ImportReport:
     """Create or update people and grant their roles; with ``invite``, make personal links.
 
+    A curator the file lists with fewer schools than they have loses the others, unless a
+    row of the file that may be theirs was refused. The accepted rows are written together
+    with the invitations: should the database refuse one, nothing is written and the
+    report says which row and why.
+
     A person who has not started the bot yet (no Telegram ID) gets one new invitation
     per import, for the role of their first row; their earlier unused invitations are
     revoked, so only the links in this report work.
@@ -320,55 +349,129 @@ async def import_people(
     planner = _PeoplePlanner(repo, table)
     results: dict[int, RowResult] = {}
     plans: list[_PersonPlan] = []
+    refused: set[str] = set()  # who the refused rows may be about
     for row in table.rows:
         try:
             plan = await planner.plan(row)
         except Refused as refusal:
-            subject = read_full_name(row.text.get("full_name", "")) or read_full_name(
-                " ".join(row.text.get(k, "") for k in ("last_name", "first_name", "middle_name"))
-            )
+            subject = _row_name(row)
             results[row.number] = RowResult(row.number, "refused", subject, refusal.message)
+            refused |= _row_identities(row, subject)
             continue
         plans.append(plan)
         results[row.number] = RowResult(row.number, plan.action, plan.data.full_name)
-    if dry_run:
-        return _people_report(table, results, dry_run=True)
+    dropped = await _dropped_curated(repo, planner.slots, refused, results)
+    report = ImportReport("people", table.sheet, table.header_row, [], dry_run)
+    if not dry_run and plans:
+        await _write(repo, planner.slots, plans, dropped, results, report, invite, expires_days)
+        if report.not_written is None:
+            _add_links(planner.slots, results, bot_username)
+    report.rows = [results[row.number] for row in table.rows]
+    return report
 
-    for plan in plans:
-        slot = plan.slot
+
+def _row_name(row: RegisterRow) -> str:
+    return read_full_name(row.text.get("full_name", "")) or read_full_name(
+        " ".join(row.text.get(k, "") for k in ("last_name", "first_name", "middle_name"))
+    )
+
+
+def _row_identities(row: RegisterRow, name: str) -> set[str]:
+    """What may tell the person of a row: their name, e-mail and Telegram ID, if readable."""
+    found = {f"name:{match_key(name)}"} if name else set()
+    for column, reader in (("email", read_email), ("telegram_id", read_telegram_id)):
         try:
-            if slot.person_id is None:
-                slot.person_id = (await repo.people.create(plan.data)).id
-            elif plan.details_changed:
-                await repo.people.update_details(slot.person_id, plan.data)
-            if plan.grant_changed:
-                await repo.people.grant(slot.person_id, plan.role, plan.school_ids)
-        except sqlite3.IntegrityError as error:
-            results[plan.row] = RowResult(
-                plan.row,
-                "refused",
-                plan.data.full_name,
-                N_("Conflicts with another person in the database ({error})"),
-                {"error": str(error)},
-            )
-    if invite:
-        await _invite(repo, planner.slots, plans, results, expires_days, bot_username)
-    return _people_report(table, results, dry_run=False)
+            value = reader(row.text.get(column, ""))
+        except Refused:
+            continue
+        if value is not None:
+            found.add(f"{column}:{value}")
+    return found
 
 
-async def _invite(
+def _slot_identities(slot: _Slot) -> set[str]:
+    names = {slot.full_name, slot.person.full_name if slot.person else slot.full_name}
+    found = {f"name:{match_key(name)}" for name in names}
+    if slot.email:
+        found.add(f"email:{slot.email.casefold()}")
+    if slot.telegram_id is not None:
+        found.add(f"telegram_id:{slot.telegram_id}")
+    return found
+
+
+async def _dropped_curated(
+    repo: Repo, slots: list[_Slot], refused: set[str], results: dict[int, RowResult]
+) -> dict[int, tuple[int, ...]]:
+    """The schools each listed curator no longer curates, by the row that says so (their
+    first curator row, which is marked updated and names each school)."""
+    dropped: dict[int, tuple[int, ...]] = {}
+    for slot in slots:
+        if slot.curator_row is None or _slot_identities(slot) & refused:
+            continue
+        missing = sorted(slot.stored_curated - slot.listed_curated)
+        if not missing:
+            continue
+        dropped[slot.curator_row] = tuple(missing)
+        names = [school.display_name for school in await repo.schools.list(missing)]
+        old = results[slot.curator_row]
+        notes = tuple(
+            Msg(N_("School “{school}” is no longer assigned to this curator"), {"school": name})
+            for name in names
+        )
+        results[slot.curator_row] = replace(old, action="updated", notes=old.notes + notes)
+    return dropped
+
+
+async def _write(
     repo: Repo,
     slots: list[_Slot],
     plans: list[_PersonPlan],
+    dropped: dict[int, tuple[int, ...]],
     results: dict[int, RowResult],
+    report: ImportReport,
+    invite: bool,
     expires_days: int,
-    bot_username: str | None,
 ) -> None:
+    """Every accepted row, then the invitations, in one transaction."""
+    number = {id(slot): index for index, slot in enumerate(slots)}
+    rows = [
+        PersonRow(
+            person=number[id(plan.slot)],
+            person_id=plan.slot.person_id,
+            data=plan.data,
+            update=plan.details_changed,
+            grant=(plan.role, tuple(plan.school_ids)) if plan.grant_changed else None,
+            drop_curated=dropped.get(plan.row, ()),
+        )
+        for plan in plans
+    ]
+    invitations = _invitations(repo, slots, plans, expires_days) if invite else []
+    try:
+        imported = await repo.people.import_rows(rows, [item for item, _code in invitations])
+    except WriteAborted as aborted:
+        plan = plans[aborted.index]
+        reason = write_refusal(aborted.cause)
+        results[plan.row] = RowResult(plan.row, "refused", plan.data.full_name, reason)
+        report.not_written = not_written(plan.row)
+        return
+    except sqlite3.Error as error:
+        report.not_written = database_refused(error)
+        return
+    codes = {item.person: code for item, code in invitations}
     for slot in slots:
-        if slot.person_id is None or slot.invite_role is None or slot.invite_row is None:
-            continue
-        person = await repo.people.get(slot.person_id)
-        if person is None or person.telegram_id is not None:
+        if number[id(slot)] in imported.invited:
+            slot.invite_code = codes[number[id(slot)]]
+
+
+def _invitations(
+    repo: Repo, slots: list[_Slot], plans: list[_PersonPlan], expires_days: int
+) -> list[tuple[PersonalInvitation, str]]:
+    """An invitation (and its code) for each person without a Telegram ID, for the role of
+    their first row and the schools their rows name for it (a principal: the last one)."""
+    expires_at = to_db(repo.db.clock() + timedelta(days=expires_days))
+    found = []
+    for index, slot in enumerate(slots):
+        if slot.invite_role is None or slot.telegram_id is not None:
             continue
         role = slot.invite_role
         school_ids: list[int] = []
@@ -377,28 +480,17 @@ async def _invite(
                 school_ids += [i for i in plan.school_ids if i not in school_ids]
         if role is Role.PRINCIPAL:
             school_ids = school_ids[-1:]
-        await repo.invitations.revoke_pending_for(slot.person_id)
-        code, _invitation = await create_invitation(
-            repo, role, school_ids, person_id=slot.person_id, expires_days=expires_days
-        )
-        row = slot.invite_row
-        old = results[row]
-        results[row] = RowResult(
-            old.row,
-            old.action,
-            old.subject,
-            old.reason,
-            deep_link(code, bot_username),
-        )
+        check_invitation(role, school_ids, expires_days)
+        code = new_code()
+        invitation = PersonalInvitation(index, hash_code(code), role, tuple(school_ids), expires_at)
+        found.append((invitation, code))
+    return found
 
 
-def _people_report(
-    table: RegisterTable, results: dict[int, RowResult], *, dry_run: bool
-) -> ImportReport:
-    return ImportReport(
-        "people",
-        table.sheet,
-        table.header_row,
-        [results[row.number] for row in table.rows],
-        dry_run,
-    )
+def _add_links(slots: list[_Slot], results: dict[int, RowResult], bot_username: str | None) -> None:
+    for slot in slots:
+        if slot.invite_code is not None and slot.invite_row is not None:
+            old = results[slot.invite_row]
+            results[slot.invite_row] = replace(
+                old, invite_link=deep_link(slot.invite_code, bot_username)
+            )

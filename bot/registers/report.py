@@ -28,6 +28,7 @@ class RowResult:
     subject: str
     reason: Msg | None = None  # why the row was refused
     invite_link: str | None = None
+    notes: tuple[Msg, ...] = ()  # changes worth naming (a school no longer curated)
 
 
 @dataclass(slots=True)
@@ -37,6 +38,7 @@ class ImportReport:
     header_row: int
     rows: list[RowResult]
     dry_run: bool = False
+    not_written: Msg | None = None  # why nothing was written although rows were accepted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -60,8 +62,11 @@ class ImportReport:
         lines = [translate(locale, title, sheet=self.sheet, row=self.header_row)]
         if self.dry_run:
             lines.append(translate(locale, N_("Dry run: nothing was written.")))
+        if self.not_written is not None:
+            lines.append(self.not_written.render(locale))
         for result in self.rows:
             lines.append(_render_row(locale, result))
+            lines += [f"    {note.render(locale)}" for note in result.notes]
         counts = self.counts
         lines.append(
             translate(

@@ -1,4 +1,5 @@
-"""Importing the register of schools: plan every row, then write, and report each row."""
+"""Importing the register of schools: plan every row, then write them all in one
+transaction (all or nothing), and report each row."""
 
 from __future__ import annotations
 
@@ -7,11 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.i18n import N_, Msg
-from bot.registers.report import Action, ImportReport, Refused, RowResult
+from bot.i18n import N_
+from bot.registers.report import (
+    Action,
+    ImportReport,
+    Refused,
+    RowResult,
+)
 from bot.registers.table import RegisterRow, RegisterTable, read_table
 from bot.registers.values import read_category, read_flag, read_inn
+from bot.write_refusals import database_refused, not_written, write_refusal
 from bot.xlsx.cells import one_line
+from storage.errors import WriteAborted
 from storage.models import School, match_key
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -29,7 +37,9 @@ class _SchoolPlan:
 async def import_schools(
     repo: Repo, source: Path | bytes, *, dry_run: bool = False
 ) -> ImportReport:
-    """Create or update the schools a register lists; every row is checked before writing."""
+    """Create or update the schools a register lists; every row is checked before writing,
+    and the accepted rows are written together: should the database refuse one, nothing is
+    written and the report says which row and why."""
     table = read_table(source, "schools")
     results: dict[int, RowResult] = {}
     plans: list[_SchoolPlan] = []
@@ -47,25 +57,22 @@ async def import_schools(
             seen_inn[plan.data.inn] = row.number
         seen_key[match_key(plan.data.municipality, plan.data.name)] = row.number
         results[row.number] = RowResult(row.number, plan.action, plan.data.name)
-    if not dry_run:
-        for plan in plans:
-            try:
-                _school, action = await repo.schools.upsert(plan.data)
-            except sqlite3.IntegrityError as error:
-                results[plan.row] = RowResult(
-                    plan.row,
-                    "refused",
-                    plan.data.name,
-                    Msg(
-                        N_("Conflicts with another school in the database ({error})"),
-                        {"error": str(error)},
-                    ),
-                )
-                continue
-            results[plan.row] = RowResult(plan.row, _action(action), plan.data.name)
-    return ImportReport(
-        "schools", table.sheet, table.header_row, [results[r.number] for r in table.rows], dry_run
-    )
+    report = ImportReport("schools", table.sheet, table.header_row, [], dry_run)
+    if not dry_run and plans:
+        try:
+            written = await repo.schools.upsert_many([plan.data for plan in plans])
+        except WriteAborted as aborted:
+            plan = plans[aborted.index]
+            reason = write_refusal(aborted.cause)
+            results[plan.row] = RowResult(plan.row, "refused", plan.data.name, reason)
+            report.not_written = not_written(plan.row)
+        except sqlite3.Error as error:
+            report.not_written = database_refused(error)
+        else:
+            for plan, (_school, action) in zip(plans, written, strict=True):
+                results[plan.row] = RowResult(plan.row, _action(action), plan.data.name)
+    report.rows = [results[r.number] for r in table.rows]
+    return report
 
 
 def _action(text: str) -> Action:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,14 @@ from bot.indicators.workbook.layout import (
     indicator_columns,
     indicator_sheet_columns,
 )
+from bot.write_refusals import database_refused, not_written, write_refusal
 from bot.xlsx.cells import NO_WORDS, YES_WORDS, cell_text, compact
 from bot.xlsx.sheets import WorkbookError, open_workbook
+from storage.errors import WriteAborted
 from storage.models import School
 from storage.repo import Repo
 from storage.schools import SchoolData
-from storage.submissions import Submission
+from storage.submissions import ImportedForm, Submission
 
 # --------------------------------------------------------------------------- import
 
@@ -74,6 +77,7 @@ class SubmissionImportReport:
     rows: list[RowReport]
     dry_run: bool = False
     submitted: int = 0  # submissions marked as submitted (would be, on a dry run)
+    not_written: Msg | None = None  # why nothing was written although rows were accepted
 
     @property
     def counts(self) -> dict[str, int]:
@@ -105,6 +109,8 @@ class SubmissionImportReport:
         ]
         if self.dry_run:
             lines.append(translate(locale, N_("Dry run: nothing was written.")))
+        if self.not_written is not None:
+            lines.append(self.not_written.render(locale))
         for row in self.rows:
             if row.refused is None and not row.saved and not row.cells and not row.unchanged:
                 continue  # a school with nothing filled in
@@ -443,6 +449,7 @@ def _flag_text(text: str) -> bool | None:
 class _Plan:
     """What one accepted row writes."""
 
+    row: int
     school: School
     bases: dict[str, int]
     answers: dict[str, Any]
@@ -483,10 +490,11 @@ async def import_submissions(
     """Load an indicators sheet (as :func:`export_submissions` writes it) into the database.
 
     Every cell is checked as the chat form checks a typed answer; refused cells and
-    rows are reported, the rest is written. Values equal to the stored ones are left
-    alone, so importing a file twice changes nothing. Empty cells remove nothing.
-    Submissions of past years that get values are marked submitted, so they count as
-    reported. A file that cannot be used raises :class:`SubmissionImportError`.
+    rows are reported, the rest is written in one transaction: should the database
+    refuse a row, nothing is written and the report says which row and why. Values equal
+    to the stored ones are left alone, so importing a file twice changes nothing. Empty
+    cells remove nothing. Submissions of past years that get values are marked submitted,
+    so they count as reported. A file that cannot be used raises :class:`SubmissionImportError`.
     """
     book = open_workbook(source, read_only=True, error=SubmissionImportError)
     try:
@@ -526,7 +534,7 @@ async def import_submissions(
         seen[school.id] = number
         plans.append(_read_row(catalog, reader, data, deadlines, school, cells, row))
     if not dry_run:
-        report.submitted = await _write(repo, catalog, year, plans, person_id, data)
+        await _write(repo, catalog, year, plans, person_id, data, report)
     else:
         report.submitted = sum(
             1
@@ -614,7 +622,7 @@ def _read_row(
             row.saved.append(code)
         else:
             row.unchanged += 1
-    return _Plan(school, bases, answers, late)
+    return _Plan(row.row, school, bases, answers, late)
 
 
 def _stored_base(submission: Submission | None, base: str) -> int | None:
@@ -655,27 +663,38 @@ async def _write(
     plans: list[_Plan],
     person_id: int | None,
     data: YearData,
-) -> int:
-    store = repo.submissions
+    report: SubmissionImportReport,
+) -> None:
+    """Every accepted row's values, for each campaign they touch, in one transaction."""
     deadlines = [
         (key, catalog.campaign_indicators(key)[0].due(year)) for key in catalog.deadlines()
     ]
-    campaigns = {c.deadline_key: c for c in await store.ensure_campaigns(year, deadlines)}
-    submitted = 0
+    past = year < repo.db.clock().year
+    forms: list[ImportedForm] = []
+    rows: list[int] = []  # the row of each form
     for plan in plans:
         stored = data.answers.get(plan.school.id, {})
         for key, answered in _touched(catalog, plan):
             codes = [i.code for i in catalog.campaign_indicators(key)]
-            submission = await store.open(campaigns[key].id, plan.school.id, person_id)
-            for base, count in plan.bases.items():
-                if key in _base_keys(catalog, base) and submission.bases.get(base) != count:
-                    submission = await store.save_base(submission.id, base, count, person_id, None)
-            for code in codes:
-                if code in plan.answers and stored.get(code) != plan.answers[code]:
-                    submission = await store.save_answer(
-                        submission.id, code, plan.answers[code], person_id, None
-                    )
-            if answered and _would_submit(repo, year, submission):
-                await store.submit(submission.id, person_id, None, late=plan.late.get(key, False))
-                submitted += 1
-    return submitted
+            bases = {
+                base: count
+                for base, count in plan.bases.items()
+                if key in _base_keys(catalog, base)
+            }
+            answers = {
+                code: plan.answers[code]
+                for code in codes
+                if code in plan.answers and stored.get(code) != plan.answers[code]
+            }
+            submit = answered and past  # a past year's report is history: it counts as sent
+            late = plan.late.get(key, False)
+            forms.append(ImportedForm(key, plan.school.id, bases, answers, submit, late))
+            rows.append(plan.row)
+    try:
+        report.submitted = await repo.submissions.write_imported(year, deadlines, forms, person_id)
+    except WriteAborted as aborted:
+        row = report.by_row(rows[aborted.index])
+        row.refused = write_refusal(aborted.cause)
+        report.not_written = not_written(row.row)
+    except sqlite3.Error as error:
+        report.not_written = database_refused(error)
