@@ -18,7 +18,7 @@ from bot.clock import from_db
 from bot.i18n import N_, translate
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
-from storage.db import Database
+from storage.db import Database, DatabaseUnusable
 from storage.models import Role
 from storage.repo import Repo
 
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             return _roadmap(settings, args)
         handler = _ASYNC_COMMANDS[command]
         return asyncio.run(_with_repo(settings, lambda repo: handler(repo, settings, args)))
-    except SettingsError as error:
+    except (SettingsError, DatabaseUnusable) as error:
         print(error.render(settings.default_locale), file=sys.stderr)
         return EXIT_USAGE
     except CatalogError as error:

@@ -25,6 +25,7 @@ or dropped together. Migrations are the one exception: each script commits on it
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -35,6 +36,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.clock import Clock, system_clock, to_db
+from bot.i18n import N_, LocalizedError
 from storage.batching import Batcher, check_internals
 
 BUSY_TIMEOUT_MS = 5000
@@ -61,6 +63,83 @@ def latest_version() -> int:
     return len(migration_scripts())
 
 
+class DatabaseUnusable(LocalizedError):
+    """The database file cannot be used (a folder, unreadable, read-only, not a database,
+    damaged, or from a newer version of the bot); nothing in it was changed."""
+
+
+def check_file(path: Path) -> None:
+    """Refuse, in one sentence and without changing anything, a database the bot cannot
+    use. A path with no file yet is fine: the bot creates it (and its folder)."""
+    shown = str(path)
+    if path.is_dir():
+        raise DatabaseUnusable(
+            N_("DATABASE_PATH {path} is a folder: give the path of a file in it"), path=shown
+        )
+    folder = path.parent
+    if not path.exists():
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+            raise DatabaseUnusable(
+                N_("The database {path} cannot be created: the folder {folder} is not writable"),
+                path=shown,
+                folder=str(existing),
+            )
+        return
+    if not os.access(path, os.R_OK):
+        raise DatabaseUnusable(N_("The database {path} cannot be read (permissions)"), path=shown)
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnusable(
+            N_(
+                "The database {path} is read-only (the file or its folder): the bot must be "
+                "able to write both"
+            ),
+            path=shown,
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error as error:
+        raise DatabaseUnusable(
+            N_("The database {path} cannot be opened ({error})"), path=shown, error=str(error)
+        ) from None
+    try:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise DatabaseUnusable(
+                N_(
+                    "{path} is not an SQLite database, or is damaged: restore it from a "
+                    "backup or point DATABASE_PATH elsewhere"
+                ),
+                path=shown,
+            ) from None
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        except sqlite3.DatabaseError as error:
+            problems = [str(error)]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise DatabaseUnusable(
+            N_("The database {path} is damaged ({problem}): restore it from a backup"),
+            path=shown,
+            problem="; ".join(problems)[:200],
+        )
+    known = latest_version()
+    if version > known:
+        raise DatabaseUnusable(
+            N_(
+                "The database {path} was written by a newer version of the bot (schema "
+                "{version}; this one knows up to {known}): update the bot"
+            ),
+            path=shown,
+            version=version,
+            known=known,
+        )
+
+
 class Database:
     def __init__(self, conn: aiosqlite.Connection, clock: Clock = system_clock) -> None:
         self.conn = conn
@@ -69,7 +148,9 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path, clock: Clock = system_clock) -> Database:
+        """The database at ``path``, or :class:`DatabaseUnusable` (nothing changed)."""
         if str(path) != ":memory:":
+            check_file(Path(path))
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         try:
