@@ -19,7 +19,7 @@ from bot.i18n import N_, translate
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
 from storage.db import Database, DatabaseUnusable
-from storage.models import Role
+from storage.models import Role, match_key
 from storage.repo import Repo
 
 EXIT_FAILED = 1
@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=[role.value for role in Role])
     invite.add_argument("--school", type=int, help="school id (principal)")
     invite.add_argument("--schools", help="comma-separated school ids (curator)")
+    invite.add_argument(
+        "--municipality",
+        action="append",
+        default=[],
+        help="coordinator: a municipal coordinator of this municipality (repeat for several);"
+        " without it a regional coordinator",
+    )
     invite.add_argument("--expires-days", type=int, default=14)
 
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
@@ -57,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=["submissions"])
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", type=Path, required=True)
+    export.add_argument(
+        "--municipality",
+        action="append",
+        default=[],
+        help="only the schools of this municipality (repeat for several), as its coordinator"
+        " sees them",
+    )
 
     campaign = commands.add_parser("close-campaign", help="close a campaign: no more edits")
     campaign.add_argument("--year", type=int, required=True)
@@ -83,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roadmap_import.add_argument(
         "--to", dest="end", type=date.fromisoformat, help="the program's last day"
+    )
+    roadmap_import.add_argument(
+        "--municipality", help="the roadmap of this municipality (without it: the region's)"
     )
     roadmap_template = roadmap_commands.add_parser(
         "template", help="write an empty roadmap workbook to fill in"
@@ -189,9 +206,15 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
             file=sys.stderr,
         )
         return EXIT_USAGE
+    territory = await _municipalities(repo, locale, args.municipality)
+    if territory is None:
+        return EXIT_USAGE
+    if territory and role is not Role.COORDINATOR:
+        print(translate(locale, N_("--municipality goes with --role coordinator")), file=sys.stderr)
+        return EXIT_USAGE
     try:
         code, invitation = await create_invitation(
-            repo, role, school_ids, expires_days=args.expires_days
+            repo, role, school_ids, expires_days=args.expires_days, municipalities=territory
         )
     except ValueError:
         print(
@@ -223,6 +246,29 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
         )
     )
     return 0
+
+
+async def _municipalities(repo: Repo, locale: str, wanted: list[str]) -> list[str] | None:
+    """The municipalities named on the command line, as the register spells them; None
+    (after saying so) when one is not in the register."""
+    known = await repo.schools.municipalities()
+    found = []
+    for name in wanted:
+        match = next((m for m in known if match_key(m) == match_key(name)), None)
+        if match is None:
+            print(
+                translate(
+                    locale,
+                    N_("There is no municipality «{name}» in the register of schools: {known}"),
+                    name=name,
+                    known=", ".join(known) or "—",
+                ),
+                file=sys.stderr,
+            )
+            return None
+        if match not in found:
+            found.append(match)
+    return found
 
 
 async def _import(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
@@ -271,8 +317,16 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.indicators.workbook.export import export_submissions
 
+    territory = await _municipalities(repo, settings.default_locale, args.municipality)
+    if territory is None:
+        return EXIT_USAGE
     content = await export_submissions(
-        repo, _catalog(settings), args.year, settings.default_locale, settings.zone
+        repo,
+        _catalog(settings),
+        args.year,
+        settings.default_locale,
+        settings.zone,
+        municipalities=frozenset(territory),
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
@@ -340,7 +394,19 @@ async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespa
 
     today = datetime.now(settings.zone).date()
     sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)
-    roadmap_id = await import_roadmap(repo, sheet, source=args.file.name, person_id=None)
+    territory: list[str] = []
+    if args.municipality:
+        found = await _municipalities(repo, settings.default_locale, [args.municipality])
+        if found is None:
+            return EXIT_USAGE
+        territory = found
+    roadmap_id = await import_roadmap(
+        repo,
+        sheet,
+        source=args.file.name,
+        person_id=None,
+        municipality=territory[0] if territory else None,
+    )
     print(render_summary(sheet, settings.default_locale))
     print(
         translate(

@@ -1,4 +1,5 @@
-"""A small demo region for trying the bot: two municipalities, eight schools, eleven people,
+"""A small demo region for trying the bot: two municipalities, eight schools, thirteen people
+(a regional and two municipal coordinators among them),
 and the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`).
 
 Loading it twice creates nothing new: schools are found by INN, people by e-mail, and
@@ -100,15 +101,32 @@ class _DemoPersonSpec:
     position: str
     role: Role
     schools: tuple[str, ...]  # short names from DEMO_SCHOOLS
+    municipalities: tuple[str, ...] = ()  # a municipal coordinator's; none: regional
 
 
 DEMO_PEOPLE: tuple[_DemoPersonSpec, ...] = (
+    _DemoPersonSpec(
+        "Костина Марина Юрьевна",
+        "kostina.my@example.org",
+        "консультант отдела общего образования департамента образования области",
+        Role.COORDINATOR,
+        (),
+    ),
     _DemoPersonSpec(
         "Гордеева Наталья Викторовна",
         "gordeeva.nv@example.org",
         "главный специалист управления образования администрации Ливенского района",
         Role.COORDINATOR,
         (),
+        (DISTRICT,),
+    ),
+    _DemoPersonSpec(
+        "Жукова Анна Сергеевна",
+        "zhukova.as@example.org",
+        "ведущий специалист управления общего образования администрации города Ливны",
+        Role.COORDINATOR,
+        (),
+        (CITY,),
     ),
     _DemoPersonSpec(
         "Селиванова Ольга Николаевна",
@@ -196,6 +214,7 @@ class DemoPerson:
     role: Role
     schools: tuple[str, ...]  # short names
     link: str | None  # None when the person has already started the bot
+    municipalities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +247,10 @@ class DemoData:
                     lines.append(f"  {school.display_name} ({', '.join(flags)}), id {school.id}")
             lines.append("")
         for person in self.people:
-            lines.append(f"{person.full_name} — {translate(locale, _ROLE_NAMES[person.role])}")
+            role = translate(locale, _ROLE_NAMES[person.role])
+            if person.municipalities:
+                role += f" ({', '.join(person.municipalities)})"
+            lines.append(f"{person.full_name} — {role}")
             if person.schools:
                 schools = ", ".join(person.schools)
                 lines.append("  " + translate(locale, N_("Schools: {schools}"), schools=schools))
@@ -271,15 +293,24 @@ async def load_demo_data(
         elif person.full_name != spec.full_name or person.position != spec.position:
             await repo.people.update_details(person.id, details)
         school_ids = [by_short[name].id for name in spec.schools]
-        await repo.people.grant(person.id, spec.role, school_ids)
+        await repo.people.grant(person.id, spec.role, school_ids, spec.municipalities)
         link = None
         if person.telegram_id is None:
             await repo.invitations.revoke_pending_for(person.id)
             code, _invitation = await create_invitation(
-                repo, spec.role, school_ids, person_id=person.id, expires_days=expires_days
+                repo,
+                spec.role,
+                school_ids,
+                person_id=person.id,
+                expires_days=expires_days,
+                municipalities=spec.municipalities,
             )
             link = deep_link(code, bot_username)
-        people.append(DemoPerson(person.id, spec.full_name, spec.role, spec.schools, link))
+        people.append(
+            DemoPerson(
+                person.id, spec.full_name, spec.role, spec.schools, link, spec.municipalities
+            )
+        )
     roadmap = demo_roadmap()
     roadmap_id = await import_roadmap(repo, roadmap, source="demo", person_id=None)
     return DemoData(

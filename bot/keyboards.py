@@ -50,13 +50,32 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def invite_roles() -> InlineKeyboardMarkup:
+def invite_roles(regional: bool) -> InlineKeyboardMarkup:
+    """Whom a coordinator may invite: a regional one also coordinators (regional or
+    municipal), a municipal one principals and curators of their territory's schools."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("School principal"), callback_data=InviteRoleCallback(role=Role.PRINCIPAL)
     )
     builder.button(text=_("Curator"), callback_data=InviteRoleCallback(role=Role.CURATOR))
-    builder.button(text=_("Coordinator"), callback_data=InviteRoleCallback(role=Role.COORDINATOR))
+    if regional:
+        builder.button(
+            text=_("Regional coordinator"), callback_data=InviteRoleCallback(role=Role.COORDINATOR)
+        )
+        builder.button(
+            text=_("Municipal coordinator"), callback_data=InviteRoleCallback(role="municipal")
+        )
+    builder.button(text=_("Cancel"), callback_data=InviteSchoolCallback(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def municipality_picker(municipalities: list[str]) -> InlineKeyboardMarkup:
+    """The register's municipalities by their number in the list (kept with the
+    conversation, so a button carries a number, never a name)."""
+    builder = InlineKeyboardBuilder()
+    for index, name in enumerate(municipalities):
+        builder.button(text=name, callback_data=InviteSchoolCallback(action="muni", page=index))
     builder.button(text=_("Cancel"), callback_data=InviteSchoolCallback(action="cancel"))
     builder.adjust(1)
     return builder.as_markup()

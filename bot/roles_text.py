@@ -19,8 +19,14 @@ def role_name(role: Role) -> str:
 def describe_roles(roles: Roles, schools: dict[int, School]) -> list[str]:
     """One line per role, naming the schools it reaches."""
     lines = []
-    if roles.coordinator:
+    if roles.regional:
         lines.append(_("coordinator of the program"))
+    elif roles.coordinator:
+        lines.append(
+            _("municipal coordinator: {municipalities}").format(
+                municipalities=", ".join(sorted(roles.municipalities))
+            )
+        )
     if roles.curator_school_ids:
         names = sorted(schools[i].display_name for i in roles.curator_school_ids if i in schools)
         lines.append(_("curator of: {schools}").format(schools=", ".join(names)))

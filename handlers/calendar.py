@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.calendar.audience import shows
 from bot.calendar.view import (
     Entry,
     action_entries,
@@ -33,7 +34,6 @@ from bot.calendar.view import (
     principal_note,
     render_page,
     roadmap_hint,
-    sees_event,
     shift_month,
     sort_entries,
     upcoming_heading,
@@ -47,6 +47,7 @@ from bot.indicators.form import campaign_deadlines, local_today
 from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
+from storage.calendar import Event
 from storage.models import Person, Roles, Status
 from storage.repo import Repo
 
@@ -106,10 +107,10 @@ async def event_button(
     locale: str,
 ) -> None:
     event = await repo.calendar.event(callback_data.event_id)
-    if event is None or not sees_event(roles, event.roles):
+    roadmap = await repo.calendar.roadmap(event.roadmap_id) if event else None
+    if event is None or not (await visibility(repo, roles))(event):
         await refuse_button(callback, person.id)
         return
-    roadmap = await repo.calendar.roadmap(event.roadmap_id)
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
@@ -160,6 +161,20 @@ router.message.filter(WithView())
 router.callback_query.filter(WithView())
 
 
+async def visibility(repo: Repo, roles: Roles) -> Callable[[Event], bool]:
+    """Whether the person's calendar shows an action: its roadmap's territory and its
+    audience decide (:func:`bot.calendar.audience.shows`)."""
+    schools = {school.id: school for school in await repo.schools.list()}
+    territory = {roadmap.id: roadmap.municipality for roadmap in await repo.calendar.roadmaps()}
+
+    def visible(event: Event) -> bool:
+        if event.roadmap_id not in territory:
+            return False
+        return shows(roles, event.roles, territory[event.roadmap_id], schools)
+
+    return visible
+
+
 async def calendar_view(
     repo: Repo,
     catalog: Catalog,
@@ -177,7 +192,7 @@ async def calendar_view(
     else:
         start, end = month_window(*month)
         heading = month_heading(*month, locale)
-    entries = action_entries(await repo.calendar.between(start, end), roles)
+    entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
     entries = sort_entries(entries)
 

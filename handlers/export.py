@@ -13,6 +13,7 @@ from bot.filters import IsCoordinator
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import local_today
 from bot.settings import Settings
+from storage.models import Roles
 from storage.repo import Repo
 
 router = Router(name="export")
@@ -22,9 +23,15 @@ router.callback_query.filter(IsCoordinator())
 
 @router.message(Command("export"))
 async def export_command(
-    message: Message, repo: Repo, catalog: Catalog, settings: Settings, clock: Clock, locale: str
+    message: Message,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    roles: Roles,
 ) -> None:
-    await send_export(message, repo, catalog, settings, clock, locale)
+    await send_export(message, repo, catalog, settings, clock, locale, roles)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "export"))
@@ -35,19 +42,29 @@ async def export_button(
     settings: Settings,
     clock: Clock,
     locale: str,
+    roles: Roles,
 ) -> None:
     await callback.answer()
     if isinstance(callback.message, Message):
-        await send_export(callback.message, repo, catalog, settings, clock, locale)
+        await send_export(callback.message, repo, catalog, settings, clock, locale, roles)
 
 
 async def send_export(
-    message: Message, repo: Repo, catalog: Catalog, settings: Settings, clock: Clock, locale: str
+    message: Message,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    roles: Roles,
 ) -> None:
+    """The year's workbook: a municipal coordinator's holds their territory's schools."""
     from bot.indicators.workbook.export import export_submissions  # openpyxl: only when used
 
     year = local_today(settings.zone, clock()).year
-    content = await export_submissions(repo, catalog, year, locale, settings.zone)
+    content = await export_submissions(
+        repo, catalog, year, locale, settings.zone, municipalities=roles.municipalities
+    )
     name = _("indicators-{year}.xlsx").format(year=year)
     await message.answer_document(
         BufferedInputFile(content, filename=name),

@@ -16,11 +16,12 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import InviteRoleCallback, InviteSchoolCallback, MenuCallback
 from bot.clock import Clock, from_db
 from bot.filters import IsCoordinator
-from bot.keyboards import invite_roles, school_picker
+from bot.keyboards import invite_roles, municipality_picker, school_picker
 from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
+from bot.replies import refuse_button
 from bot.roles_text import role_name
 from bot.settings import Settings
-from storage.models import Person, Role, School
+from storage.models import Person, Role, Roles, School
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ router.callback_query.filter(IsCoordinator())
 class InviteForm(StatesGroup):
     role = State()
     schools = State()
+    municipality = State()
 
 
 async def bot_username(repo: Repo, settings: Settings) -> str | None:
@@ -39,17 +41,19 @@ async def bot_username(repo: Repo, settings: Settings) -> str | None:
 
 
 @router.message(Command("invite"))
-async def invite_command(message: Message, state: FSMContext) -> None:
+async def invite_command(message: Message, state: FSMContext, roles: Roles) -> None:
     await state.set_state(InviteForm.role)
-    await message.answer(_("Whom are you inviting?"), reply_markup=invite_roles())
+    await message.answer(_("Whom are you inviting?"), reply_markup=invite_roles(roles.regional))
 
 
 @router.callback_query(MenuCallback.filter(F.action == "invite"))
-async def invite_button(callback: CallbackQuery, state: FSMContext) -> None:
+async def invite_button(callback: CallbackQuery, state: FSMContext, roles: Roles) -> None:
     await callback.answer()
     await state.set_state(InviteForm.role)
     if isinstance(callback.message, Message):
-        await callback.message.answer(_("Whom are you inviting?"), reply_markup=invite_roles())
+        await callback.message.answer(
+            _("Whom are you inviting?"), reply_markup=invite_roles(roles.regional)
+        )
 
 
 @router.callback_query(InviteRoleCallback.filter())
@@ -61,7 +65,25 @@ async def role_chosen(
     settings: Settings,
     clock: Clock,
     person: Person,
+    roles: Roles,
 ) -> None:
+    if callback_data.role in (Role.COORDINATOR, "municipal") and not roles.regional:
+        await refuse_button(callback, person.id)  # only a regional coordinator invites them
+        return
+    if callback_data.role == "municipal":
+        municipalities = await repo.schools.municipalities()
+        if not municipalities:
+            await callback.answer(_("There are no schools yet."), show_alert=True)
+            return
+        await callback.answer()
+        await state.set_state(InviteForm.municipality)
+        await state.update_data(invite_municipalities=municipalities)
+        await _reply(
+            callback,
+            _("Which municipality will the coordinator coordinate?"),
+            municipality_picker(municipalities),
+        )
+        return
     try:
         role = Role(callback_data.role)
     except ValueError:
@@ -71,7 +93,7 @@ async def role_chosen(
     if role is Role.COORDINATOR:
         await _create(callback, state, repo, settings, clock, person, role, [])
         return
-    schools = await repo.schools.list()
+    schools = [school for school in await repo.schools.list() if roles.coordinates(school)]
     if not schools:
         await state.set_state(None)
         await _reply(
@@ -99,18 +121,40 @@ async def invite_cancel(callback: CallbackQuery, state: FSMContext) -> None:
     await _reply(callback, _("The invitation was not created."))
 
 
+@router.callback_query(InviteSchoolCallback.filter(F.action == "muni"), InviteForm.municipality)
+async def municipality_chosen(
+    callback: CallbackQuery,
+    callback_data: InviteSchoolCallback,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    person: Person,
+) -> None:
+    listed = (await state.get_data()).get("invite_municipalities") or []
+    if not 0 <= callback_data.page < len(listed):
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    municipality = str(listed[callback_data.page])
+    await _create(
+        callback, state, repo, settings, clock, person, Role.COORDINATOR, [], [municipality]
+    )
+
+
 class InviteDraft(Filter):
     """The invitation being made (from the conversation): gives ``role`` and the schools
     ``selected`` so far, and the register as ``schools``."""
 
     async def __call__(
-        self, callback: CallbackQuery, state: FSMContext, repo: Repo
+        self, callback: CallbackQuery, state: FSMContext, repo: Repo, roles: Roles
     ) -> dict[str, Any]:
         data = await state.get_data()
         return {
             "role": Role(data["invite_role"]),
             "selected": set(data.get("invite_schools", [])),
-            "schools": await repo.schools.list(),
+            # the coordinator's territory only: a forged id from elsewhere is "not found"
+            "schools": [s for s in await repo.schools.list() if roles.coordinates(s)],
         }
 
 
@@ -202,6 +246,7 @@ async def _create(
     person: Person,
     role: Role,
     school_ids: list[int],
+    municipalities: list[str] | None = None,
 ) -> None:
     await state.set_state(None)
     await state.set_data({})
@@ -212,6 +257,7 @@ async def _create(
         expires_days=DEFAULT_EXPIRES_DAYS,
         created_by=person.id,
         now=clock(),
+        municipalities=municipalities or (),
     )
     log.info("person %s created invitation %s (%s)", person.id, invitation.id, role)
     schools = await repo.schools.list(school_ids) if school_ids else []
@@ -219,6 +265,12 @@ async def _create(
     expires = from_db(invitation.expires_at).astimezone(settings.zone).strftime("%d.%m.%Y")
     link = deep_link(code, await bot_username(repo, settings))
     lines = [_("Invitation for a {role} is ready.").format(role=role_name(role))]
+    if municipalities:
+        lines.append(
+            _("Municipal coordinator of: {municipalities}").format(
+                municipalities=escape(", ".join(municipalities))
+            )
+        )
     if names:
         lines.append(_("Schools: {schools}").format(schools=names))
     lines += [

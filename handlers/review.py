@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -23,13 +24,12 @@ from bot.filters import IsCoordinator
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, form_steps
 from bot.keyboards import pager, paginate
-from bot.replies import refuse_button
 from bot.review_notices import changed_since_review, notify_principals
 from bot.telegram_limits import shorten
 from bot.texts import answer_lines, campaign_title, state_name
-from storage.models import Person, Status
+from storage.models import Person, Roles, Status
 from storage.repo import Repo
-from storage.submissions import Conflict
+from storage.submissions import Conflict, Submission
 
 log = logging.getLogger(__name__)
 router = Router(name="review")
@@ -44,28 +44,47 @@ class ReviewStates(StatesGroup):
     comment = State()
 
 
+class InTerritory(Filter):
+    """A review button about a submission of a school in the coordinator's territory: gives
+    the ``submission``; a forged or foreign id is not reached (the fallback refuses it)."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, roles: Roles
+    ) -> bool | dict[str, Any]:
+        submission = await repo.submissions.by_id(callback_data.submission_id)
+        if submission is None:
+            return False
+        school = await repo.schools.get(submission.school_id)
+        if school is None or not roles.coordinates(school):
+            return False
+        return {"submission": submission}
+
+
 @router.message(Command("review"))
-async def review_command(message: Message, repo: Repo) -> None:
-    text, markup = await review_list(repo, 0)
+async def review_command(message: Message, repo: Repo, roles: Roles) -> None:
+    text, markup = await review_list(repo, roles, 0)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "review"))
-async def review_button(callback: CallbackQuery, repo: Repo) -> None:
+async def review_button(callback: CallbackQuery, repo: Repo, roles: Roles) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, 0)
+    text, markup = await review_list(repo, roles, 0)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
-async def review_list(repo: Repo, page: int) -> tuple[str, InlineKeyboardMarkup]:
+async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The reports waiting for review in the coordinator's territory, oldest first."""
+    schools = {
+        school.id: school for school in await repo.schools.list() if roles.coordinates(school)
+    }
     waiting = []
     for campaign in await repo.submissions.campaigns():
         for submission in (await repo.submissions.for_campaign(campaign.id)).values():
-            if submission.status == Status.SUBMITTED:
+            if submission.status == Status.SUBMITTED and submission.school_id in schools:
                 waiting.append((submission, campaign))
     waiting.sort(key=lambda pair: pair[0].submitted_at or "")
-    schools = {school.id: school for school in await repo.schools.list()}
     shown, page, pages = paginate(waiting, page, REVIEWS_PER_PAGE)
     builder = InlineKeyboardBuilder()
     for submission, campaign in shown:
@@ -86,14 +105,16 @@ async def review_list(repo: Repo, page: int) -> tuple[str, InlineKeyboardMarkup]
 
 
 @router.callback_query(ReviewCallback.filter(F.action == "list"))
-async def review_page(callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo) -> None:
+async def review_page(
+    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, roles: Roles
+) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, callback_data.page)
+    text, markup = await review_list(repo, roles, callback_data.page)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
 
 
-@router.callback_query(ReviewCallback.filter(F.action == "open"))
+@router.callback_query(ReviewCallback.filter(F.action == "open"), InTerritory())
 async def review_open(
     callback: CallbackQuery,
     callback_data: ReviewCallback,
@@ -102,15 +123,12 @@ async def review_open(
     catalog: Catalog,
     locale: str,
 ) -> None:
-    if await repo.submissions.by_id(callback_data.submission_id) is None:
-        await refuse_button(callback)
-        return
     await _end_pending_return(state)
     await callback.answer()
     await _show_submission(callback, repo, catalog, locale, callback_data.submission_id)
 
 
-@router.callback_query(ReviewCallback.filter(F.action == "accept"))
+@router.callback_query(ReviewCallback.filter(F.action == "accept"), InTerritory())
 async def review_accept(
     callback: CallbackQuery,
     callback_data: ReviewCallback,
@@ -121,9 +139,6 @@ async def review_accept(
     locale: str,
 ) -> None:
     submission_id = callback_data.submission_id
-    if await repo.submissions.by_id(submission_id) is None:
-        await refuse_button(callback, person.id)
-        return
     await _end_pending_return(state)
     try:
         await repo.submissions.review(
@@ -138,7 +153,7 @@ async def review_accept(
     await _show_submission(callback, repo, catalog, locale, submission_id)
 
 
-@router.callback_query(ReviewCallback.filter(F.action == "return"))
+@router.callback_query(ReviewCallback.filter(F.action == "return"), InTerritory())
 async def review_return(
     callback: CallbackQuery,
     callback_data: ReviewCallback,
@@ -146,11 +161,8 @@ async def review_return(
     repo: Repo,
     catalog: Catalog,
     locale: str,
+    submission: Submission,
 ) -> None:
-    submission = await repo.submissions.by_id(callback_data.submission_id)
-    if submission is None:
-        await refuse_button(callback)
-        return
     await _end_pending_return(state)
     if submission.status != Status.SUBMITTED or submission.version != callback_data.version:
         await _refuse_changed(callback)
@@ -166,7 +178,9 @@ async def review_return(
 
 
 @router.message(StateFilter(ReviewStates.comment), F.text)
-async def return_comment(message: Message, state: FSMContext, repo: Repo, person: Person) -> None:
+async def return_comment(
+    message: Message, state: FSMContext, repo: Repo, person: Person, roles: Roles
+) -> None:
     data = await state.get_data()
     comment = (message.text or "").strip()
     if len(comment) > MAX_COMMENT:
@@ -179,6 +193,11 @@ async def return_comment(message: Message, state: FSMContext, repo: Repo, person
         return
     await state.set_state(None)
     submission_id = int(data.get("review_submission") or 0)
+    submission = await repo.submissions.by_id(submission_id)
+    school = await repo.schools.get(submission.school_id) if submission else None
+    if school is None or not roles.coordinates(school):
+        await message.answer(_("This action is not available to you. Please use /menu."))
+        return
     try:
         await repo.submissions.review(
             submission_id,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from html import escape
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -22,6 +23,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.calendar.audience import sees_roadmap
 from bot.calendar.roadmap.dates import read_dates
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
@@ -34,11 +36,10 @@ from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError
 from bot.indicators.form import local_today
 from bot.keyboards import pager, paginate
-from bot.replies import refuse_button
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
-from storage.models import Person
+from storage.models import Person, Roles, in_municipalities
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -68,25 +69,48 @@ def _reason(event: Event, locale: str) -> str:
 # --- /roadmap -------------------------------------------------------------------------------
 
 
+def manages(roles: Roles, roadmap: Roadmap) -> bool:
+    """A regional coordinator manages every roadmap; a municipal one their municipality's."""
+    if roles.regional:
+        return True
+    return roadmap.municipality is not None and in_municipalities(
+        roadmap.municipality, roles.municipalities
+    )
+
+
+def upload_territory(roles: Roles) -> str | None:
+    """Whose roadmap an upload is: the region's (a regional coordinator) or the municipal
+    coordinator's municipality (the first by name when they coordinate several)."""
+    return None if roles.regional else sorted(roles.municipalities)[0]
+
+
 @router.message(Command("roadmap"))
-async def roadmap_command(message: Message, state: FSMContext, repo: Repo) -> None:
-    text, markup = await overview(repo)
+async def roadmap_command(message: Message, state: FSMContext, repo: Repo, roles: Roles) -> None:
+    text, markup = await overview(repo, roles)
     await state.set_state(RoadmapStates.waiting_file)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "roadmap"))
-async def roadmap_button(callback: CallbackQuery, state: FSMContext, repo: Repo) -> None:
+async def roadmap_button(
+    callback: CallbackQuery, state: FSMContext, repo: Repo, roles: Roles
+) -> None:
     await callback.answer()
-    text, markup = await overview(repo)
+    text, markup = await overview(repo, roles)
     await state.set_state(RoadmapStates.waiting_file)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
-async def overview(repo: Repo) -> tuple[str, InlineKeyboardMarkup]:
-    """The imported roadmaps with their counts, and the request for a file."""
-    roadmaps = await repo.calendar.roadmaps()
+async def overview(repo: Repo, roles: Roles) -> tuple[str, InlineKeyboardMarkup]:
+    """The roadmaps of the coordinator's territory with their counts (dates can be set in
+    the ones they manage), and the request for a file."""
+    schools = {school.id: school for school in await repo.schools.list()}
+    roadmaps = [
+        roadmap
+        for roadmap in await repo.calendar.roadmaps()
+        if sees_roadmap(roles, roadmap.municipality, schools)
+    ]
     builder = InlineKeyboardBuilder()
     if not roadmaps:
         lines = [_("<b>Roadmaps</b>"), "", _("No roadmap has been imported yet.")]
@@ -95,10 +119,12 @@ async def overview(repo: Repo) -> tuple[str, InlineKeyboardMarkup]:
         for roadmap in roadmaps:
             actions = len(await repo.calendar.events(roadmap.id))
             unreadable = len(await repo.calendar.unreadable(roadmap.id))
-            line = f"• <b>{escape(_short(roadmap.title))}</b> ({_years(roadmap)}): " + ngettext(
-                "{n} action", "{n} actions", actions
-            ).format(n=actions)
-            if unreadable:
+            where = escape(roadmap.municipality or _("the region"))
+            line = (
+                f"• <b>{escape(_short(roadmap.title))}</b> ({_years(roadmap)}, {where}): "
+                + ngettext("{n} action", "{n} actions", actions).format(n=actions)
+            )
+            if unreadable and manages(roles, roadmap):
                 line += ", " + ngettext(
                     "{n} without dates", "{n} without dates", unreadable
                 ).format(n=unreadable)
@@ -135,6 +161,7 @@ async def roadmap_file(
     bot: Bot,
     reminders: ReminderScheduler,
     person: Person,
+    roles: Roles,
     clock: Clock,
     locale: str,
 ) -> None:
@@ -188,7 +215,9 @@ async def roadmap_file(
             + again
         )
         return
-    roadmap_id = await import_roadmap(repo, sheet, source=name, person_id=person.id)
+    roadmap_id = await import_roadmap(
+        repo, sheet, source=name, person_id=person.id, municipality=upload_territory(roles)
+    )
     await reminders.rebuild()
     await state.set_state(None)
     log.info("person %s imported roadmap %s from %r", person.id, roadmap_id, name)
@@ -304,18 +333,29 @@ async def stop_button(callback: CallbackQuery, state: FSMContext) -> None:
         )
 
 
-@router.callback_query(RoadmapCallback.filter(F.action.in_({"list", "unread"})))
+class Managed(Filter):
+    """A button about a roadmap (``roadmap_id``) or one of its actions (``event_id``) the
+    coordinator manages: gives ``roadmap`` and ``event`` (or None); a forged or foreign id
+    is not reached (the fallback refuses it)."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: RoadmapCallback, repo: Repo, roles: Roles
+    ) -> bool | dict[str, Any]:
+        event = (
+            await repo.calendar.event(callback_data.event_id) if callback_data.event_id else None
+        )
+        roadmap_id = event.roadmap_id if event else callback_data.roadmap_id
+        roadmap = await repo.calendar.roadmap(roadmap_id)
+        if roadmap is None or not manages(roles, roadmap):
+            return False
+        return {"roadmap": roadmap, "event": event}
+
+
+@router.callback_query(RoadmapCallback.filter(F.action.in_({"list", "unread"})), Managed())
 async def unreadable_button(
-    callback: CallbackQuery,
-    callback_data: RoadmapCallback,
-    repo: Repo,
-    person: Person,
-    locale: str,
+    callback: CallbackQuery, callback_data: RoadmapCallback, repo: Repo, locale: str
 ) -> None:
     """``list`` (from the overview: a new message) or ``unread`` (turn a page in place)."""
-    if await repo.calendar.roadmap(callback_data.roadmap_id) is None:
-        await refuse_button(callback, person.id)
-        return
     await callback.answer()
     text, markup = await unreadable_page(repo, callback_data.roadmap_id, callback_data.page, locale)
     if not isinstance(callback.message, Message):
@@ -326,37 +366,24 @@ async def unreadable_button(
         await callback.message.edit_text(text, reply_markup=markup)
 
 
-@router.callback_query(RoadmapCallback.filter(F.action == "dates"))
+@router.callback_query(RoadmapCallback.filter(F.action == "dates"), Managed())
 async def dates_button(
-    callback: CallbackQuery,
-    callback_data: RoadmapCallback,
-    state: FSMContext,
-    repo: Repo,
-    person: Person,
-    locale: str,
+    callback: CallbackQuery, state: FSMContext, event: Event | None, locale: str
 ) -> None:
-    event = await repo.calendar.event(callback_data.event_id)
     if event is None:
-        await refuse_button(callback, person.id)
+        await callback.answer()
         return
     await callback.answer()
     await _ask_dates(callback, state, event, locale)
 
 
-@router.callback_query(RoadmapCallback.filter(F.action == "skip"))
+@router.callback_query(RoadmapCallback.filter(F.action == "skip"), Managed())
 async def skip_button(
-    callback: CallbackQuery,
-    callback_data: RoadmapCallback,
-    state: FSMContext,
-    repo: Repo,
-    person: Person,
-    locale: str,
+    callback: CallbackQuery, state: FSMContext, repo: Repo, event: Event | None, locale: str
 ) -> None:
-    event = await repo.calendar.event(callback_data.event_id)
-    if event is None:
-        await refuse_button(callback, person.id)
-        return
     await callback.answer()
+    if event is None:
+        return
     following = await _next_unreadable(repo, event)
     if following is None:
         await state.set_state(None)
@@ -412,12 +439,13 @@ async def dates_typed(
     repo: Repo,
     reminders: ReminderScheduler,
     person: Person,
+    roles: Roles,
     locale: str,
 ) -> None:
     event_id = int((await state.get_data()).get("roadmap_event") or 0)
     event = await repo.calendar.event(event_id)
     roadmap = await repo.calendar.roadmap(event.roadmap_id) if event else None
-    if event is None or roadmap is None:
+    if event is None or roadmap is None or not manages(roles, roadmap):
         await state.set_state(None)
         await message.answer(
             _("This row is no longer there (the roadmap was imported again). Please use /roadmap.")

@@ -40,9 +40,13 @@ SCHOOLS_PER_PAGE = 20
 
 
 async def schools_in_view(repo: Repo, roles: Roles) -> list[School]:
-    """The schools a coordinator or curator watches."""
+    """The schools a coordinator (their territory) or a curator (their own) watches."""
     if roles.coordinator:
-        return await repo.schools.list()
+        return [
+            school
+            for school in await repo.schools.list()
+            if roles.coordinates(school) or school.id in roles.curator_school_ids
+        ]
     return await repo.schools.list(sorted(roles.curator_school_ids))
 
 

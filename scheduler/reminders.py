@@ -33,6 +33,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.calendar.audience import reaches
 from bot.clock import Clock, system_clock
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
@@ -396,12 +397,10 @@ class ReminderScheduler:
         overdue = [s for s in await self.repo.schools.list() if s.id not in reported]
         found = []
         for person, roles in people:
-            if roles.coordinator:
-                schools = overdue
-            elif roles.curator_school_ids:
-                schools = [s for s in overdue if s.id in roles.curator_school_ids]
-            else:
-                continue
+            # a coordinator's territory (every school for a regional one) and curated ones
+            schools = [
+                s for s in overdue if roles.coordinates(s) or s.id in roles.curator_school_ids
+            ]
             if not schools:
                 continue
             locale = self._locale(person)
@@ -423,10 +422,16 @@ class ReminderScheduler:
         ]
         if not edges:
             return []
+        schools = {school.id: school for school in await self.repo.schools.list()}
+        territory = {r.id: r.municipality for r in await self.repo.calendar.roadmaps()}
         found = []
         for person, roles in people:
-            names = set(roles.names)
-            mine = [(o, e) for o, e in edges if names & set(e.roles)]
+            mine = [
+                (o, e)
+                for o, e in edges
+                if e.roadmap_id in territory
+                and reaches(roles, e.roles, territory[e.roadmap_id], schools)
+            ]
             if not mine:
                 continue
             locale = self._locale(person)

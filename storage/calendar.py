@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from bot.clock import from_db, to_db
 from storage.db import Database
-from storage.models import Role
+from storage.models import Audience
 
 REMINDER_KINDS = ("deadline", "overdue", "event")
 
@@ -27,7 +27,7 @@ class NewEvent:
     section: str = ""
     reason: str | None = None
     responsible: str = ""
-    roles: tuple[Role, ...] = (Role.COORDINATOR,)
+    roles: tuple[Audience, ...] = ()  # whom it reaches; none: the roadmap's coordinators
     result: str = ""
 
 
@@ -40,6 +40,7 @@ class Roadmap:
     ends_on: date
     imported_at: datetime
     imported_by: int | None
+    municipality: str | None = None  # None: the region's roadmap
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class Event:
     kind: str
     reason: str | None
     responsible: str
-    roles: tuple[Role, ...]
+    roles: tuple[Audience, ...]  # whom it reaches (see bot.calendar.audience)
     result: str
     dates_set_by: int | None
 
@@ -86,11 +87,12 @@ def _roadmap(row: sqlite3.Row) -> Roadmap:
         ends_on=date.fromisoformat(row["ends_on"]),
         imported_at=from_db(row["imported_at"]),
         imported_by=row["imported_by"],
+        municipality=row["municipality"],
     )
 
 
-def _roles(text: str) -> tuple[Role, ...]:
-    return tuple(Role(part) for part in text.split(",") if part)
+def _roles(text: str) -> tuple[Audience, ...]:
+    return tuple(Audience(part) for part in text.split(",") if part)
 
 
 def _event(row: sqlite3.Row) -> Event:
@@ -134,16 +136,21 @@ class CalendarRepo:
         *,
         source: str = "",
         imported_by: int | None = None,
+        municipality: str | None = None,
     ) -> int:
-        """Store a roadmap with its actions and occurrences, in one transaction.
+        """Store a roadmap with its actions and occurrences, in one transaction; it belongs
+        to ``municipality`` (None: the region).
 
-        A roadmap with the same title and years replaces the earlier import of it; the
-        dates a person set by hand for a row whose title and period are unchanged are kept.
+        A roadmap with the same title, years and territory replaces the earlier import of
+        it; the dates a person set by hand for a row whose title and period are unchanged
+        are kept.
         """
         now = self.db.now()
         span = (starts_on.isoformat(), ends_on.isoformat())
         return await self.db.write(
-            lambda conn: _save_roadmap(conn, title, span, events, source, imported_by, now)
+            lambda conn: _save_roadmap(
+                conn, title, span, events, source, imported_by, now, municipality
+            )
         )
 
     async def roadmaps(self) -> list[Roadmap]:
@@ -314,12 +321,14 @@ def _save_roadmap(
     source: str,
     imported_by: int | None,
     now: str,
+    municipality: str | None = None,
 ) -> int:
     """See :meth:`CalendarRepo.save_roadmap`."""
     kept: dict[tuple[str, str], tuple[int | None, str | None, list[tuple[str, str]]]] = {}
     old = conn.execute(
-        "SELECT id FROM roadmaps WHERE title = ? AND starts_on = ? AND ends_on = ?",
-        (title, *span),
+        "SELECT id FROM roadmaps WHERE title = ? AND starts_on = ? AND ends_on = ?"
+        " AND municipality IS ?",
+        (title, *span, municipality),
     ).fetchall()
     for (old_id,) in old:
         manual = conn.execute(
@@ -334,9 +343,9 @@ def _save_roadmap(
             entry[2].append((row[4], row[5]))
         conn.execute("DELETE FROM roadmaps WHERE id = ?", (old_id,))
     cursor = conn.execute(
-        "INSERT INTO roadmaps (title, source, starts_on, ends_on, imported_at, imported_by)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (title, source, *span, now, imported_by),
+        "INSERT INTO roadmaps (title, source, starts_on, ends_on, imported_at, imported_by,"
+        " municipality) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (title, source, *span, now, imported_by, municipality),
     )
     roadmap_id = cursor.lastrowid or 0
     for event in events:

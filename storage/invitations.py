@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
 from storage.db import Database
+from storage.grants import grant_coordinator
 from storage.models import Invitation, Role, match_key
 
 
@@ -31,6 +33,7 @@ class InvitationRepo:
             used_at=row["used_at"],
             used_by=row["used_by"],
             revoked_at=row["revoked_at"],
+            municipalities=tuple(json.loads(row["municipalities"] or "[]")),
         )
 
     async def create(
@@ -41,11 +44,21 @@ class InvitationRepo:
         expires_at: str,
         person_id: int | None = None,
         created_by: int | None = None,
+        municipalities: Sequence[str] = (),
     ) -> Invitation:
+        """``municipalities``: a municipal coordinator's territory (none: regional)."""
         now = self.db.now()
         invitation_id = await self.db.write(
             lambda conn: insert_invitation(
-                conn, code_hash, role, school_ids, expires_at, person_id, created_by, now
+                conn,
+                code_hash,
+                role,
+                school_ids,
+                expires_at,
+                person_id,
+                created_by,
+                now,
+                municipalities,
             )
         )
         invitation = await self.get(invitation_id)
@@ -110,12 +123,14 @@ def insert_invitation(
     person_id: int | None,
     created_by: int | None,
     now: str,
+    municipalities: Sequence[str] = (),
 ) -> int:
-    """A new invitation with its schools; returns its id."""
+    """A new invitation with its schools (or a coordinator's municipalities); its id."""
+    territory = json.dumps(list(municipalities), ensure_ascii=False) if municipalities else None
     cursor = conn.execute(
         "INSERT INTO invitations (code_hash, role, person_id, created_by, created_at,"
-        " expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (code_hash, role.value, person_id, created_by, now, expires_at),
+        " expires_at, municipalities) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (code_hash, role.value, person_id, created_by, now, expires_at, territory),
     )
     invitation_id = cursor.lastrowid or 0
     conn.executemany(
@@ -152,7 +167,7 @@ def _accept(
     if cursor.rowcount != 1:
         return None
     invitation = conn.execute(
-        "SELECT role, person_id FROM invitations WHERE id = ?", (invitation_id,)
+        "SELECT role, person_id, municipalities FROM invitations WHERE id = ?", (invitation_id,)
     ).fetchone()
     existing = conn.execute(
         "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
@@ -192,7 +207,9 @@ def _accept(
             "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'", (person_id,)
         )
     if role == Role.COORDINATOR:
-        school_ids = [None]
+        territory = json.loads(invitation["municipalities"] or "[]")
+        grant_coordinator(conn, person_id, territory, now)
+        school_ids = []
     conn.executemany(
         "INSERT OR IGNORE INTO role_grants (person_id, role, school_id, granted_at)"
         " VALUES (?, ?, ?, ?)",

@@ -21,6 +21,15 @@ class Status(StrEnum):
         return self in (Status.SUBMITTED, Status.ACCEPTED)
 
 
+class Audience(StrEnum):
+    """Whom a roadmap action is for (its «Ответственные», read)."""
+
+    PRINCIPALS = "principal"  # the principals of the schools in the roadmap's territory
+    CURATORS = "curator"
+    MUNICIPAL = "municipal"  # municipal coordinators (of the roadmap's municipality)
+    REGIONAL = "regional"  # regional coordinators
+
+
 class Role(StrEnum):
     PRINCIPAL = "principal"
     CURATOR = "curator"
@@ -29,6 +38,12 @@ class Role(StrEnum):
 
 _QUOTES = re.compile(r"[«»\"“”„'`]")
 _SPACES = re.compile(r"\s+")
+
+
+def in_municipalities(municipality: str, names: frozenset[str] | set[str]) -> bool:
+    """``municipality`` is one of ``names``, however spelled (case, ё, quotes, spaces)."""
+    key = match_key(municipality)
+    return any(match_key(name) == key for name in names)
 
 
 def match_key(*parts: str) -> str:
@@ -70,11 +85,36 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Roles:
-    """What a person may do: their roles and the schools each role reaches."""
+    """What a person may do: their roles and the schools each role reaches.
+
+    A coordinator is regional (every school) unless ``municipalities`` names the
+    municipalities they coordinate. Whether a role reaches a school is decided here, once:
+    :meth:`coordinates` and :meth:`can_see` are the scope check every feature uses.
+    """
 
     principal_school_id: int | None = None
     curator_school_ids: frozenset[int] = field(default_factory=frozenset)
     coordinator: bool = False
+    municipalities: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def regional(self) -> bool:
+        """A regional coordinator: every school of the region."""
+        return self.coordinator and not self.municipalities
+
+    def coordinates(self, school: School) -> bool:
+        """The school is in this coordinator's territory."""
+        if not self.coordinator:
+            return False
+        return self.regional or in_municipalities(school.municipality, self.municipalities)
+
+    def can_see(self, school: School) -> bool:
+        """The school's data is this person's to see: coordinated, curated or their own."""
+        return (
+            self.coordinates(school)
+            or school.id in self.curator_school_ids
+            or school.id == self.principal_school_id
+        )
 
     @property
     def names(self) -> list[Role]:
@@ -110,3 +150,4 @@ class Invitation:
     used_at: str | None
     used_by: int | None
     revoked_at: str | None
+    municipalities: tuple[str, ...] = ()  # a municipal coordinator's; none: regional

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from storage.db import Database
 from storage.errors import DuplicateError, WriteAborted
+from storage.grants import grant_coordinator
 from storage.invitations import insert_invitation, revoke_pending
 from storage.models import Person, Role, Roles, match_key
 
@@ -29,7 +30,8 @@ def _person(row: sqlite3.Row) -> Person:
 def _roles(rows: list[sqlite3.Row]) -> Roles:
     principal = None
     curated: set[int] = set()
-    coordinator = False
+    coordinator = regional = False
+    municipalities: set[str] = set()
     for row in rows:
         role = Role(row["role"])
         if role is Role.PRINCIPAL:
@@ -38,7 +40,13 @@ def _roles(rows: list[sqlite3.Row]) -> Roles:
             curated.add(row["school_id"])
         else:
             coordinator = True
-    return Roles(principal, frozenset(curated), coordinator)
+            if row["municipality"] is None:
+                regional = True
+            else:
+                municipalities.add(row["municipality"])
+    # a regional grant reaches everything: municipal ones beside it add nothing
+    territory = frozenset() if regional else frozenset(municipalities)
+    return Roles(principal, frozenset(curated), coordinator, territory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +180,7 @@ class PeopleRepo:
     async def with_roles(self, telegram_id: int) -> tuple[Person | None, Roles]:
         """The person with this Telegram account and their roles, in one query."""
         rows = await self.db.fetch_all(
-            "SELECT p.*, g.role, g.school_id FROM people p"
+            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
             " LEFT JOIN role_grants g ON g.person_id = p.id WHERE p.telegram_id = ?",
             (telegram_id,),
         )
@@ -182,18 +190,40 @@ class PeopleRepo:
 
     async def roles(self, person_id: int) -> Roles:
         rows = await self.db.fetch_all(
-            "SELECT role, school_id FROM role_grants WHERE person_id = ?", (person_id,)
+            "SELECT role, school_id, municipality FROM role_grants WHERE person_id = ?",
+            (person_id,),
         )
         return _roles(rows)
 
-    async def grant(self, person_id: int, role: Role, school_ids: list[int]) -> bool:
-        """Give a role; a principal's school replaces the one they had. True if anything changed."""
+    async def grant(
+        self,
+        person_id: int,
+        role: Role,
+        school_ids: list[int],
+        municipalities: Sequence[str] = (),
+    ) -> bool:
+        """Give a role; a principal's school replaces the one they had; a coordinator is
+        regional, or municipal for ``municipalities``. True if anything changed."""
         if role is Role.PRINCIPAL and len(school_ids) != 1:
             raise ValueError("a principal belongs to exactly one school")
         if role is Role.CURATOR and not school_ids:
             raise ValueError("a curator needs at least one school")
         now = self.db.now()
-        return await self.db.write(lambda conn: _grant(conn, person_id, role, school_ids, now))
+        return await self.db.write(
+            lambda conn: _grant(conn, person_id, role, school_ids, now, municipalities)
+        )
+
+    async def coordinators(self) -> list[tuple[Person, Roles]]:
+        """Active coordinators who have started the bot, with their territories."""
+        rows = await self.db.fetch_all(
+            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
+            " JOIN role_grants g ON g.person_id = p.id WHERE g.role = 'coordinator'"
+            " AND p.telegram_id IS NOT NULL AND p.is_active = 1 ORDER BY p.id"
+        )
+        found: dict[int, tuple[Person, list[sqlite3.Row]]] = {}
+        for row in rows:
+            found.setdefault(row["id"], (_person(row), []))[1].append(row)
+        return [(person, _roles(grants)) for person, grants in found.values()]
 
     async def import_rows(
         self, rows: Sequence[PersonRow], invitations: Sequence[PersonalInvitation] = ()
@@ -342,7 +372,12 @@ def _duplicate(
 
 
 def _grant(
-    conn: sqlite3.Connection, person_id: int, role: Role, school_ids: Sequence[int], now: str
+    conn: sqlite3.Connection,
+    person_id: int,
+    role: Role,
+    school_ids: Sequence[int],
+    now: str,
+    municipalities: Sequence[str] = (),
 ) -> bool:
     """Give a role (see :meth:`PeopleRepo.grant`); True if anything changed."""
     grant = (
@@ -350,7 +385,7 @@ def _grant(
         " VALUES (?, ?, ?, ?)"
     )
     if role is Role.COORDINATOR:
-        return conn.execute(grant, (person_id, role.value, None, now)).rowcount > 0
+        return grant_coordinator(conn, person_id, municipalities, now)
     if role is Role.PRINCIPAL:
         removed = conn.execute(
             "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal' AND school_id != ?",

@@ -18,7 +18,7 @@ class ReminderRepo:
         """Active people who have started the bot and hold a role, with their roles, in
         one query (``PeopleRepo.with_telegram`` asks once per person)."""
         rows = await self.db.fetch_all(
-            "SELECT p.*, g.role, g.school_id FROM people p"
+            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
             " JOIN role_grants g ON g.person_id = p.id"
             " WHERE p.telegram_id IS NOT NULL AND p.is_active = 1 ORDER BY p.id"
         )

@@ -51,6 +51,13 @@ class SchoolRepo:
             )
         return [_school(row) for row in rows]
 
+    async def municipalities(self) -> list[str]:
+        """The register's municipalities, as it spells them, in order."""
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT municipality FROM schools ORDER BY municipality"
+        )
+        return [row[0] for row in rows]
+
     async def count(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) FROM schools")
         return int(row[0]) if row else 0

@@ -33,10 +33,11 @@ async def test_demo_region_loads_schools_people_and_roles(tmp_path: Path) -> Non
     assert any(s.is_shnor and not s.is_shssu for s in schools)
     assert any(s.is_shssu and not s.is_shnor for s in schools)
     assert any(s.is_shnor and s.is_shssu for s in schools)
-    assert await repo.people.count() == 11
+    assert await repo.people.count() == 13
 
     by_role: dict[Role, list[int]] = {role: [] for role in Role}
     principal_schools = []
+    territories: list[frozenset[str]] = []
     for person in demo.people:
         roles = await repo.people.roles(person.person_id)
         assert roles.names == [person.role]
@@ -45,13 +46,21 @@ async def test_demo_region_loads_schools_people_and_roles(tmp_path: Path) -> Non
             assert 3 <= len(roles.curator_school_ids) <= 4
         if person.role is Role.PRINCIPAL:
             principal_schools.append(roles.principal_school_id)
+        if person.role is Role.COORDINATOR:
+            territories.append(roles.municipalities)
+    # one regional coordinator and one for each municipality
+    assert sorted(territories, key=sorted) == [
+        frozenset(),
+        frozenset({"Ливенский район"}),
+        frozenset({"город Ливны"}),
+    ]
     assert {role: len(ids) for role, ids in by_role.items()} == {
-        Role.COORDINATOR: 1,
+        Role.COORDINATOR: 3,
         Role.CURATOR: 2,
         Role.PRINCIPAL: 8,
     }
     assert sorted(principal_schools) == sorted(school.id for school in schools)
-    assert (demo.created_schools, demo.created_people) == (8, 11)
+    assert (demo.created_schools, demo.created_people) == (8, 13)
     text = demo.render("ru")
     assert "Ливенский район" in text and "Бурцева Елена Александровна" in text
     assert all(person.link and person.link in text for person in demo.people)
@@ -74,7 +83,7 @@ async def test_demo_links_work_and_a_second_run_only_renews_them(tmp_path: Path)
 
     second = await load_demo_data(repo)
     assert await repo.schools.count() == 8
-    assert await repo.people.count() == 11
+    assert await repo.people.count() == 13
     assert (second.created_schools, second.created_people) == (0, 0)
     assert [p.person_id for p in second.people] == [p.person_id for p in first.people]
     for before, after in zip(first.people, second.people, strict=True):

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from bot.callbacks import CalendarCallback, RoadmapCallback
 from storage.calendar import NewEvent
-from storage.models import Role
+from storage.models import Audience, Role
 from tests.harness import BotEnv, bot_under_test
 from tests.test_e2e_forms import press
 
@@ -53,7 +53,7 @@ async def add_roadmap(env: BotEnv) -> dict[str, int]:
             occurrences=[(date(2026, 9, 25), date(2026, 9, 25))],
             section="Методическое сопровождение",
             responsible="Руководители ОО",
-            roles=(Role.PRINCIPAL,),
+            roles=(Audience.PRINCIPALS,),
             result="Проведён семинар",
         ),
         NewEvent(
@@ -63,7 +63,7 @@ async def add_roadmap(env: BotEnv) -> dict[str, int]:
             kind="range",
             occurrences=[(date(2026, 11, 5), date(2026, 11, 5))],
             responsible="ИРО, руководители ОО",
-            roles=(Role.PRINCIPAL, Role.COORDINATOR),
+            roles=(Audience.PRINCIPALS, Audience.REGIONAL),
             result="Участие 90 % школ",
         ),
         NewEvent(
@@ -73,7 +73,7 @@ async def add_roadmap(env: BotEnv) -> dict[str, int]:
             kind="range",
             occurrences=[(date(2026, 9, 28), date(2026, 9, 28))],
             responsible="Управление образования",
-            roles=(Role.COORDINATOR,),
+            roles=(Audience.MUNICIPAL,),
         ),
     ]
     await env.repo.calendar.save_roadmap(

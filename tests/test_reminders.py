@@ -20,7 +20,7 @@ from scheduler.delivery import DeliverySettings, DeliveryWorker
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import NewEvent
 from storage.db import Database
-from storage.models import Person, Role
+from storage.models import Audience, Person, Role
 from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -299,7 +299,7 @@ async def test_roadmap_reminders_go_to_the_responsible_role(tmp_path: Path) -> N
                 "сентябрь",
                 "range",
                 [(date(2026, 9, 4), date(2026, 9, 4))],
-                roles=(Role.PRINCIPAL, Role.COORDINATOR),
+                roles=(Audience.PRINCIPALS, Audience.REGIONAL),
             ),
             NewEvent(
                 2,
@@ -307,7 +307,7 @@ async def test_roadmap_reminders_go_to_the_responsible_role(tmp_path: Path) -> N
                 "сентябрь - октябрь",
                 "range",
                 [(date(2026, 9, 4), date(2026, 10, 31))],
-                roles=(Role.COORDINATOR,),
+                roles=(Audience.REGIONAL,),
             ),
         ]
         await env.repo.calendar.save_roadmap(

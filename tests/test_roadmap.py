@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from bot.calendar.audience import audience_of
 from bot.calendar.period import PeriodKind
+from bot.calendar.responsible import read_responsible
 from bot.calendar.roadmap.dates import DatesError, read_dates
 from bot.calendar.roadmap.reading import dry_run_rows, import_roadmap, read_roadmap
 from bot.calendar.roadmap.reasons import describe_reason
@@ -20,10 +22,9 @@ from bot.calendar.roadmap.rendering import render_dry_run, render_summary
 from bot.calendar.roadmap.sheet import RoadmapError
 from bot.calendar.roadmap.text import unwrap
 from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
-from bot.calendar.roles import responsible_roles
 from bot.i18n import Msg
 from storage.db import Database
-from storage.models import Role
+from storage.models import Audience, Role
 from storage.repo import Repo
 
 SEED_000 = Path("/work/shared/seeds/000_f74d61bfb45bd636.txt")
@@ -142,7 +143,7 @@ def test_two_row_merged_header_and_hyphenated_header_cells_from_pdf() -> None:
         "Вебинар",
     )
     assert spans(row) == [("2018-04-01", "2018-04-30")]
-    assert row.roles == (Role.COORDINATOR,)
+    assert row.roles == (Audience.MUNICIPAL,)  # «Управление образования»
 
 
 def test_header_split_over_two_unmerged_rows() -> None:
@@ -461,22 +462,24 @@ def test_describe_reason_for_every_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "roles"),
+    ("text", "audience"),
     [
-        ("", (Role.COORDINATOR,)),
-        ("Руководители ОО", (Role.PRINCIPAL,)),
-        ("директора школ", (Role.PRINCIPAL,)),
-        ("Общеобразовательные организации", (Role.PRINCIPAL,)),
-        ("Кураторы, тьюторы", (Role.CURATOR,)),
-        ("эксперты-консультанты", (Role.CURATOR,)),
-        ("Управление образования, руководители ОО", (Role.PRINCIPAL, Role.COORDINATOR)),
-        ("ИРО, консультанты", (Role.CURATOR, Role.COORDINATOR)),
-        ("Министерство образования", (Role.COORDINATOR,)),
-        ("Петров П.П.", (Role.COORDINATOR,)),
+        ("", ()),  # nobody named: the roadmap's own coordinators
+        ("Руководители ОО", (Audience.PRINCIPALS,)),
+        ("директора школ", (Audience.PRINCIPALS,)),
+        ("Участники программы", (Audience.PRINCIPALS,)),
+        ("Общеобразовательные организации", (Audience.PRINCIPALS,)),
+        ("Кураторы, тьюторы", (Audience.CURATORS,)),
+        ("эксперты-консультанты", (Audience.CURATORS,)),
+        ("РОО, ОО", (Audience.PRINCIPALS, Audience.MUNICIPAL)),
+        ("Управление образования, руководители ОО", (Audience.PRINCIPALS, Audience.MUNICIPAL)),
+        ("ИРО, консультанты", (Audience.CURATORS, Audience.REGIONAL)),
+        ("Министерство образования", (Audience.REGIONAL,)),
+        ("Петров П.П.", ()),
     ],
 )
-def test_responsible_roles(text: str, roles: tuple[Role, ...]) -> None:
-    assert responsible_roles(text) == roles
+def test_who_an_action_reaches(text: str, audience: tuple[Audience, ...]) -> None:
+    assert audience_of(read_responsible(text)) == audience
 
 
 # --------------------------------------------------------------------------- storing
@@ -492,7 +495,7 @@ async def test_import_stores_rows_and_a_reimport_replaces_it(tmp_path: Path) -> 
         events = await repo.calendar.events(first)
         assert len(events) == 33
         assert events[7].period_text == "март - апрель" and events[7].kind == "range"
-        assert events[7].roles == (Role.COORDINATOR,)
+        assert events[7].roles == ()  # nobody named: the roadmap's own coordinators
         occurrences = await repo.calendar.occurrences(events[7].id)
         assert [(o.starts_on, o.ends_on) for o in occurrences] == [
             (date(2018, 3, 1), date(2018, 4, 30))

@@ -8,7 +8,7 @@ Dates are calendar dates in the program's time zone (the caller's ``today``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -17,7 +17,6 @@ from babel.dates import format_date
 
 from bot.i18n import N_, translate, translate_plural
 from storage.calendar import Event, Occurrence
-from storage.models import Role, Roles
 
 UPCOMING_DAYS = 30
 ENTRIES_PER_PAGE = 10
@@ -86,21 +85,14 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def sees_event(roles: Roles, event_roles: Iterable[Role]) -> bool:
-    """Coordinators see every action; others the actions meant for one of their roles."""
-    if roles.coordinator:
-        return True
-    wanted = set(event_roles)
-    return (Role.CURATOR in wanted and bool(roles.curator_school_ids)) or (
-        Role.PRINCIPAL in wanted and roles.principal_school_id is not None
-    )
-
-
-def action_entries(found: list[tuple[Occurrence, Event]], roles: Roles) -> list[Entry]:
+def action_entries(
+    found: list[tuple[Occurrence, Event]], visible: Callable[[Event], bool]
+) -> list[Entry]:
+    """The occurrences of the actions ``visible`` lets the person see."""
     return [
         Entry(occurrence.starts_on, occurrence.ends_on, event.title, event.id)
         for occurrence, event in found
-        if sees_event(roles, event.roles)
+        if visible(event)
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -71,14 +72,24 @@ async def create_invitation(
     person_id: int | None = None,
     created_by: int | None = None,
     now: datetime | None = None,
+    municipalities: Sequence[str] = (),
 ) -> tuple[str, Invitation]:
     """Make an invitation and return the code, which is shown once and never stored.
-    ``now`` (None: the database's clock) starts its life."""
+    ``now`` (None: the database's clock) starts its life; ``municipalities`` make a
+    coordinator's invitation a municipal coordinator's."""
     check_invitation(role, school_ids, expires_days)
+    if municipalities and role is not Role.COORDINATOR:
+        raise ValueError("only a coordinator's invitation names municipalities")
     code = new_code()
     expires_at = to_db((now or repo.db.clock()) + timedelta(days=expires_days))
     invitation = await repo.invitations.create(
-        hash_code(code), role, school_ids, expires_at, person_id=person_id, created_by=created_by
+        hash_code(code),
+        role,
+        school_ids,
+        expires_at,
+        person_id=person_id,
+        created_by=created_by,
+        municipalities=municipalities,
     )
     return code, invitation
 

@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.calendar.audience import audience_of
 from bot.calendar.period_reader import read_period
+from bot.calendar.responsible import read_responsible
 from bot.calendar.roadmap.header import LABELS, find_headers
 from bot.calendar.roadmap.rows import Raw, raw_rows, title_above, years_in
 from bot.calendar.roadmap.sheet import RoadmapError, RoadmapRow, RoadmapSheet
-from bot.calendar.roles import responsible_roles
 from bot.i18n import N_
 from bot.xlsx.sheets import load_sheets
 from storage.calendar import NewEvent
@@ -144,7 +145,8 @@ def build(
                 result=raw.result,
                 reading=reading,
                 occurrences=reading.occurrences(starts_on, ends_on),
-                roles=responsible_roles(raw.responsible),
+                roles=audience_of(responsible := read_responsible(raw.responsible)),
+                unmapped=responsible.unmapped,
             )
         )
     return RoadmapSheet(title, sheet_name, starts_on, ends_on, rows)
@@ -187,9 +189,15 @@ def to_new_events(sheet: RoadmapSheet) -> list[NewEvent]:
 
 
 async def import_roadmap(
-    repo: Repo, sheet: RoadmapSheet, *, source: str, person_id: int | None
+    repo: Repo,
+    sheet: RoadmapSheet,
+    *,
+    source: str,
+    person_id: int | None,
+    municipality: str | None = None,
 ) -> int:
-    """Store the roadmap (replacing an earlier import of the same title and years)."""
+    """Store the roadmap as the region's or ``municipality``'s (replacing an earlier import
+    of the same title, years and territory)."""
     return await repo.calendar.save_roadmap(
         sheet.title,
         sheet.starts_on,
@@ -197,4 +205,5 @@ async def import_roadmap(
         to_new_events(sheet),
         source=source,
         imported_by=person_id,
+        municipality=municipality,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.calendar.period import DateRange, Period, PeriodKind
 from bot.xlsx.sheets import WorkbookError
-from storage.models import Role
+from storage.models import Audience
 
 HEADER_SEARCH_ROWS = 40
 TITLE_MAX = 500
@@ -34,7 +34,8 @@ class RoadmapRow:
     result: str
     reading: Period
     occurrences: list[DateRange]
-    roles: tuple[Role, ...]
+    roles: tuple[Audience, ...]  # whom it reaches (none: the roadmap's coordinators)
+    unmapped: tuple[str, ...] = ()  # parts of «Ответственные» naming nobody the bot reminds
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ from bot.indicators.workbook.layout import (
     indicators_sheet_title,
     sheet_title,
 )
-from storage.models import School, Status
+from storage.models import School, Status, in_municipalities
 from storage.repo import Repo
 from storage.submissions import HistoryEntry, Submission
 
@@ -287,7 +287,16 @@ class YearData:
     people: dict[int, str] = field(default_factory=dict)  # person id -> full name
 
 
-async def year_data(repo: Repo, catalog: Catalog, year: int, *, history: bool = False) -> YearData:
+async def year_data(
+    repo: Repo,
+    catalog: Catalog,
+    year: int,
+    *,
+    history: bool = False,
+    municipalities: frozenset[str] = frozenset(),
+) -> YearData:
+    """The year's schools, campaigns, submissions and answers (and history); with
+    ``municipalities``, only the schools there (a municipal coordinator's territory)."""
     keys = set(catalog.deadlines())
     campaigns = {c.deadline_key: c for c in await repo.submissions.campaigns(year)}
     campaigns = {key: c for key, c in campaigns.items() if key in keys}
@@ -297,14 +306,21 @@ async def year_data(repo: Repo, catalog: Catalog, year: int, *, history: bool = 
         for s in await repo.submissions.for_year(year)
         if s.campaign_id in key_of
     }
-    data = YearData(
-        schools=await repo.schools.list(),
-        campaigns=campaigns,
-        submissions=submissions,
-        answers=await repo.submissions.answers_for_year(year),
-    )
+    schools = await repo.schools.list()
+    answers = await repo.submissions.answers_for_year(year)
+    if municipalities:
+        schools = [s for s in schools if in_municipalities(s.municipality, municipalities)]
+        ids = {school.id for school in schools}
+        submissions = {where: s for where, s in submissions.items() if where[1] in ids}
+        answers = {school_id: a for school_id, a in answers.items() if school_id in ids}
+    data = YearData(schools=schools, campaigns=campaigns, submissions=submissions, answers=answers)
     if history:
-        data.history = await repo.submissions.history(year=year)
+        kept = {s.id for s in submissions.values()}
+        data.history = [
+            entry
+            for entry in await repo.submissions.history(year=year)
+            if entry.submission_id in kept
+        ]
         for person_id in sorted({e.changed_by for e in data.history} - {None}):
             person = await repo.people.get(person_id)
             data.people[person_id] = person.full_name if person else str(person_id)
@@ -473,10 +489,16 @@ def _history(
 
 
 async def export_submissions(
-    repo: Repo, catalog: Catalog, year: int, locale: str, zone: ZoneInfo
+    repo: Repo,
+    catalog: Catalog,
+    year: int,
+    locale: str,
+    zone: ZoneInfo,
+    municipalities: frozenset[str] = frozenset(),
 ) -> bytes:
-    """The year's report as .xlsx bytes (see the module's docstring for the layout)."""
-    data = await year_data(repo, catalog, year, history=True)
+    """The year's report as .xlsx bytes (see the module's docstring for the layout); with
+    ``municipalities``, the schools of those municipalities only."""
+    data = await year_data(repo, catalog, year, history=True, municipalities=municipalities)
     today = repo.db.clock().astimezone(zone).date()
     # Making the cells is pure CPU work on data no one else holds: a thread keeps the
     # event loop answering other people meanwhile.
