@@ -148,8 +148,8 @@ async def build_year(tmp_path: Path) -> tuple[Repo, FakeClock]:
     form = await store.open(campaigns["10-01"].id, sosnovskaya, other.id)
     await store.save_base(form.id, "teachers", 30, other.id, None)
     await store.save_answer(form.id, "vacancies", value("vacancies", "0"), other.id, None)
-    await store.submit(form.id, other.id, None, late=False)
-    await store.review(form.id, coordinator.id, False, "Уточните вакансии")
+    submitted = await store.submit(form.id, other.id, None, late=False)
+    await store.review(form.id, coordinator.id, False, "Уточните вакансии", submitted.version)
     form = await store.open(campaigns["10-01"].id, school_2, None)
     await store.save_base(form.id, "teachers", 25, None, None)
     await store.save_answer(
@@ -168,7 +168,9 @@ async def build_year(tmp_path: Path) -> tuple[Repo, FakeClock]:
     await store.save_answer(
         form.id, "highest_category", value("highest_category", "30,5"), principal.id, None
     )
-    await store.review(form.id, coordinator.id, True, None)
+    corrected = await store.get(campaigns["10-01"].id, kazanskaya)
+    assert corrected is not None
+    await store.review(form.id, coordinator.id, True, None, corrected.version)
     form = await store.open(campaigns[CATALOG.deadlines()[-1]].id, kazanskaya, principal.id)
     await store.save_answer(form.id, "assessment_results", DOCUMENT, principal.id, None)
     await store.submit(form.id, principal.id, None, late=False)
