@@ -4,6 +4,13 @@
 127.0.0.1 port and the bot (the same ``open_app`` that ``python -m bot`` uses) in
 the test's event loop; ``env.restart()`` stops the bot and starts a new one on the
 same database, as a process restart would.
+
+Limits are off unless a test is about them, so that a test waits for the bot's work and
+not for Telegram's clock: the sandbox does not hold the bot to Telegram's one message a
+second per chat (``sandbox_config(paced=True)`` does), the outbox worker does not pause
+between two messages to a chat (a test of its pacing passes ``delivery``), and the bot's
+per-person flood guard lets a thousand updates through at once (a test of the guard
+passes ``flood_burst`` and ``flood_rate``).
 """
 
 from __future__ import annotations
@@ -40,9 +47,25 @@ def make_settings(tmp_path: Path, api_base: str, **overrides: Any) -> Settings:
         "database_path": tmp_path / "bot.sqlite3",
         "timezone": "Europe/Moscow",
         "default_locale": "ru",
+        # the flood guard at its highest: only a test of the guard sets it lower
+        "flood_burst": 1000,
+        "flood_rate": 1000.0,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+#: The outbox worker without its second between two messages to a chat (Telegram's pace);
+#: a test of its pacing passes settings of its own.
+UNPACED_DELIVERY = DeliverySettings(chat_interval=0)
+
+
+def sandbox_config(*, paced: bool = False, **overrides: Any) -> SandboxConfig:
+    """The sandbox of an end-to-end test: no flood limits, or with ``paced`` Telegram's
+    (about 30 messages a second overall, one a second per chat after a burst of 3: the
+    defaults of :class:`SandboxConfig`), for a test of how the bot lives with them."""
+    limits: dict[str, Any] = {} if paced else {"global_rate": 0, "chat_rate": 0}
+    return SandboxConfig(bot_username=BOT_USERNAME, **{**limits, **overrides})
 
 
 class ShiftedClock:
@@ -69,7 +92,7 @@ class BotEnv:
     settings: Settings
     app: App | None = None
     clock: Clock = system_clock
-    delivery: DeliverySettings | None = None  # the outbox worker's rates (None: defaults)
+    delivery: DeliverySettings = UNPACED_DELIVERY  # the outbox worker's rates
     _task: asyncio.Task[None] | None = None
     _users: int = field(default=1000)
 
@@ -166,20 +189,19 @@ class BotEnv:
 @asynccontextmanager
 async def bot_under_test(
     tmp_path: Path,
-    sandbox_config: SandboxConfig | None = None,
+    sandbox: SandboxConfig | None = None,
     clock: Clock = system_clock,
     *,
-    delivery: DeliverySettings | None = None,
+    delivery: DeliverySettings = UNPACED_DELIVERY,
     **settings: Any,
 ) -> AsyncIterator[BotEnv]:
-    config = sandbox_config or SandboxConfig(bot_username=BOT_USERNAME)
-    async with start_sandbox(config=config) as sandbox:
-        async with SandboxClient(sandbox.url) as client:
+    async with start_sandbox(config=sandbox or sandbox_config()) as running:
+        async with SandboxClient(running.url) as client:
             env = BotEnv(
                 tmp_path,
-                sandbox,
+                running,
                 client,
-                make_settings(tmp_path, sandbox.url, **settings),
+                make_settings(tmp_path, running.url, **settings),
                 clock=clock,
                 delivery=delivery,
             )
