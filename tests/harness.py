@@ -11,6 +11,9 @@ second per chat (``sandbox_config(paced=True)`` does), the outbox worker does no
 between two messages to a chat (a test of its pacing passes ``delivery``), and the bot's
 per-person flood guard lets a thousand updates through at once (a test of the guard
 passes ``flood_burst`` and ``flood_rate``).
+
+Below the plumbing are the steps tests share: pressing a button, answering, reading a
+keyboard, opening a campaign as a principal.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +219,70 @@ async def open_repo(path: Path) -> tuple[Database, Repo]:
     db = await Database.open(path)
     await db.migrate()
     return db, Repo(db)
+
+
+# --- steps the end-to-end tests share ---------------------------------------------------
+
+SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # 11 days before the 1 October deadline
+
+
+def buttons(message: dict) -> dict[str, str]:
+    """The inline buttons of a message: text to callback data."""
+    markup = message.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+async def press(env: BotEnv, user: int, text: str, expect: int = 1) -> list[dict]:
+    """Press a button on the latest message that has it; wait for ``expect`` new or edited ones."""
+
+    def look(message: dict) -> tuple:
+        return message.get("text"), str(message.get("reply_markup"))
+
+    before = {m["message_id"]: look(m) for m in await env.visible(user)}
+    await env.client.press(user, button_text=text)
+
+    async def changed() -> list[dict] | None:
+        now = await env.visible(user)
+        fresh = [
+            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
+        ]
+        return fresh if len(fresh) >= expect else None
+
+    return await env.client.wait_for(changed, timeout=10)
+
+
+async def answer(env: BotEnv, user: int, text: str) -> dict:
+    """Send a text; return the bot's reply."""
+    return (await env.say(user, text))[-1]
+
+
+async def callback_answer(env: BotEnv, callback_id: str) -> dict | None:
+    """The bot's answerCallbackQuery to the press ``callback_id``, if it has answered."""
+    for item in await env.client.callback_answers():
+        if item["callback_query_id"] == callback_id:
+            return item
+    return None
+
+
+async def principal_of_new_school(
+    env: BotEnv, name: str = "МБОУ «Казанская СОШ»"
+) -> tuple[int, int]:
+    """A school and its registered principal: (school id, the principal's Telegram id)."""
+    school = await env.add_school(name, short_name=name.split("«")[1].rstrip("»"))
+    user = await env.register(Role.PRINCIPAL, [school])
+    return school, user
+
+
+async def open_campaign(env: BotEnv, user: int, fragment: str) -> dict:
+    """/submit, then the campaign whose button mentions ``fragment``; returns its first screen."""
+    listing = await env.say(user, "/submit")
+    title = next(t for t in buttons(listing[0]) if fragment in t)
+    return (await press(env, user, title))[-1]
+
+
+async def open_october(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 октября")
+
+
+async def fill_may_first(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 мая")

@@ -8,7 +8,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as dt_time
 from itertools import pairwise
@@ -27,7 +27,6 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import SendMessage
-from aiogram.types import Chat, Message
 
 from bot.retry import RetryAfterMiddleware
 from sandbox.client import SandboxClient
@@ -36,8 +35,8 @@ from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo
 from storage.people import PeopleRepo, PersonData
+from tests.fakes import START, FakeBot, ManualClock
 from tests.harness import TOKEN
-from tests.test_outbox import START, ManualClock
 
 FAST = DeliverySettings(
     rate=1000, burst=10, chat_interval=0, backoff_base=2, max_attempts=3, concurrency=4
@@ -46,29 +45,6 @@ METHOD = SendMessage(chat_id=1, text="x")
 
 
 # ---------------------------------------------------------------- a fake bot, a manual clock
-
-
-@dataclass
-class FakeBot:
-    """Answers send_message from a script: per chat, a list of exceptions to raise first."""
-
-    script: dict[int, list[BaseException]] = field(default_factory=dict)
-    delay: float = 0.0
-    calls: list[tuple[int, str, Any]] = field(default_factory=list)
-
-    async def send_message(self, chat_id: int, text: str, **kw: Any) -> Message:
-        self.calls.append((chat_id, text, kw))
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        planned = self.script.get(chat_id)
-        if planned:
-            raise planned.pop(0)
-        return Message(
-            message_id=len(self.calls),
-            date=START,
-            chat=Chat(id=chat_id, type="private"),
-            text=text,
-        )
 
 
 async def eventually(
