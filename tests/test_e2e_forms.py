@@ -346,8 +346,12 @@ async def test_an_accept_on_a_screen_older_than_the_answers_is_refused(tmp_path:
         assert campaign is not None
         submission = await env.repo.submissions.get(campaign.id, school)
         assert submission is not None and submission.status == "submitted"
-        screen = (await env.visible(coordinator))[-1]
-        assert "acts-fixed" in screen["text"]
+
+        async def shown_again() -> bool:
+            return "acts-fixed" in (await env.visible(coordinator))[-1]["text"]
+
+        # the alert comes first, then the coordinator's screen shows the report as it is now
+        await env.client.wait_for(shown_again, timeout=10, description="the fresh screen")
 
 
 async def test_the_not_submitted_list_is_paginated(tmp_path: Path) -> None:
