@@ -1,7 +1,7 @@
 """Form answers handled per second through the whole stack, against a bare aiogram echo bot
 on the same sandbox in the same run.
 
-    python -m bench.forms [--users 60] [--rounds 3]
+    python -m bench.forms [--users 60] [--rounds 3] [--json]
 
 Each principal answers the whole 1 October campaign (17 questions) as fast as the
 sandbox delivers; the echo bot gets the same messages from the same number of users.
@@ -35,6 +35,14 @@ Two more runs show where the form's time goes: the echo bot answering with one o
 form's questions (the same HTML text and buttons: the cost of the reply alone), and our
 bot answering /help from strangers (its middlewares, routers and person look-up without
 the form).
+
+With ``--json`` it prints one line instead, a JSON object: ``ratio`` (form answers per
+second over the echo bot's messages per second), ``form_rate`` and ``echo_rate``
+(messages per second), ``form_cpu_ms`` and ``echo_cpu_ms`` (CPU ms per message of the
+bot's process), ``cpu_ratio`` (echo CPU over form CPU per message), ``reply_ratio`` and
+``help_ratio`` (the two runs above over the echo rate), ``users``, ``rounds``,
+``messages`` (a round's, per bot) and every round's rates in ``form_rates`` and
+``echo_rates``. Figures are medians of the rounds.
 """
 
 from __future__ import annotations
@@ -63,7 +71,7 @@ from storage.schools import SchoolData
 
 ANSWERS = [
     "40", "45", "27", "30%", "20,5", "12 из 40", "2: учитель математики, учитель физики",
-    "10", "50", "20 из 45", "30", "35", "50 %", "0 1 3", "нет", "нет", "25 из 27",
+    "10 %", "50", "20 из 45", "30 %", "35 %", "50 %", "0 1 3", "нет", "нет", "25 из 27",
 ]  # fmt: skip
 TOKEN = "123456789:AAHsandboxBENCHforFORMSonly_0123456789"
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +273,11 @@ def _answers(client: SandboxClient):
     return check
 
 
-async def main(user_count: int, rounds: int) -> None:
+async def measure(
+    user_count: int, rounds: int
+) -> tuple[list[Run], list[Run], list[Run], list[Run]]:
+    """Every round's runs of the echo bot, of the form, of the echo bot sending one of the
+    form's questions and of our bot answering /help."""
     echo_runs: list[Run] = []
     form_runs_: list[Run] = []
     reply_runs: list[Run] = []  # the echo bot sending the form's question instead
@@ -286,9 +298,32 @@ async def main(user_count: int, rounds: int) -> None:
                 form_runs_.append(run)
                 help_runs.append(help_run)
                 reply_runs.append(await echo_run(client, url, folder, reply_users, question))
+    return echo_runs, form_runs_, reply_runs, help_runs
+
+
+def main(user_count: int, rounds: int, as_json: bool) -> None:
+    echo_runs, form_runs_, reply_runs, help_runs = asyncio.run(measure(user_count, rounds))
     echo, form, reply, help_ = (
         _median(runs) for runs in (echo_runs, form_runs_, reply_runs, help_runs)
     )
+    if as_json:
+        figures = {
+            "ratio": round(form.rate / echo.rate, 3),
+            "form_rate": round(form.rate, 1),
+            "echo_rate": round(echo.rate, 1),
+            "form_cpu_ms": round(form.cpu_ms, 3),
+            "echo_cpu_ms": round(echo.cpu_ms, 3),
+            "cpu_ratio": round(echo.cpu_ms / form.cpu_ms, 3),
+            "reply_ratio": round(reply.rate / echo.rate, 3),
+            "help_ratio": round(help_.rate / echo.rate, 3),
+            "users": user_count,
+            "rounds": rounds,
+            "messages": user_count * len(ANSWERS),
+            "form_rates": [round(r.rate, 1) for r in form_runs_],
+            "echo_rates": [round(r.rate, 1) for r in echo_runs],
+        }
+        print(json.dumps(figures))
+        return
     print(
         f"{rounds} rounds of {user_count * len(ANSWERS)} messages from {user_count} users, "
         "each bot in its own process; medians:"
@@ -319,5 +354,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.rounds))
+    main(args.users, args.rounds, args.json)

@@ -1,6 +1,6 @@
 """The outbox worker's sustained rate, and what it lost or sent twice.
 
-    python -m bench.outbox [--messages 5000 --rate 25 --chats 1000]
+    python -m bench.outbox [--messages 5000 --rate 25 --chats 1000] [--json]
 
 Starts the sandbox in a process of its own with flood limits above the worker's rate
 (overall 30/s burst 30, per chat 1/s burst 3, as Telegram), registers ``--chats`` users,
@@ -15,13 +15,21 @@ database, and runs one DeliveryWorker until the outbox is drained. Then it print
 
 It stops by itself: at 25/s, 5,000 messages take about 200 s; ``--messages 500`` is a quick
 run. If the outbox is not drained within twice the expected time, it stops the worker and
-reports what it has.
+reports what it has. The exit code is 0 when the goals are met, 1 when not.
+
+With ``--json`` it prints one line instead, a JSON object: ``rate_ratio`` (the sustained
+rate over the configured one), ``sustained_rate``, ``configured_rate``, ``end_to_end_rate``
+(messages per second), ``lost``, ``duplicated``, ``unexpected``, ``drained``,
+``elapsed_s``, ``span_s`` (first to last accepted send), ``messages``, ``chats``,
+``refused`` (refused calls by HTTP status), ``flood_waits`` (429s met by the worker) and
+``outbox`` (its final counts by state).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import socket
 import sys
 import tempfile
@@ -30,14 +38,15 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sandbox.client import SandboxClient
 from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo
 from storage.people import PeopleRepo, PersonData
-from tests.harness import TOKEN
 
+TOKEN = "123456789:AAHbenchTOKENforOUTBOXonly_01234567890"
 FIRST_USER = 700_000
 
 
@@ -68,7 +77,11 @@ async def sandbox_process(global_rate: float, chat_rate: float) -> AsyncIterator
         yield url
     finally:
         process.terminate()
-        await process.wait()
+        try:
+            await asyncio.wait_for(process.wait(), 15)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 async def in_chunks(calls: list, size: int = 50) -> list:
@@ -78,7 +91,11 @@ async def in_chunks(calls: list, size: int = 50) -> list:
     return results
 
 
-async def main(messages: int, rate: float, chats: int, sandbox_rate: float) -> int:
+async def measure(
+    messages: int, rate: float, chats: int, sandbox_rate: float, quiet: bool
+) -> dict[str, Any]:
+    """Run the worker over ``messages`` queued messages; return the figures (``quiet``: no
+    progress line)."""
     users = list(range(FIRST_USER, FIRST_USER + chats))
     async with sandbox_process(sandbox_rate, 1.0) as url, SandboxClient(url) as client:
         with tempfile.TemporaryDirectory() as folder:
@@ -104,11 +121,13 @@ async def main(messages: int, rate: float, chats: int, sandbox_rate: float) -> i
                 ]
                 queued = await outbox.enqueue(items)
                 per_chat = Counter(item.chat_id for item in items)
-                print(
-                    f"{queued} messages queued for {chats} chats "
-                    f"(at most {max(per_chat.values())} a chat); sandbox limits: "
-                    f"{sandbox_rate:g}/s overall, 1/s a chat (burst 3); worker rate {rate:g}/s"
-                )
+                if not quiet:
+                    print(
+                        f"{queued} messages queued for {chats} chats "
+                        f"(at most {max(per_chat.values())} a chat); sandbox limits: "
+                        f"{sandbox_rate:g}/s overall, 1/s a chat (burst 3); "
+                        f"worker rate {rate:g}/s"
+                    )
 
                 bot = create_delivery_bot(TOKEN, url)
                 worker = DeliveryWorker(bot, outbox, people, settings=DeliverySettings(rate=rate))
@@ -148,19 +167,52 @@ async def main(messages: int, rate: float, chats: int, sandbox_rate: float) -> i
             finally:
                 await db.close()
 
-    ratio = sustained / rate
-    print(f"{'drained' if drained else 'NOT drained'} in {elapsed:.1f} s")
-    print(
-        f"sustained rate: {sustained:.2f} messages/s over {span:.1f} s "
-        f"= {ratio:.3f} of the configured {rate:g}/s (goal: at least 0.95)"
+    return {
+        "rate_ratio": round(sustained / rate, 4),
+        "sustained_rate": round(sustained, 3),
+        "configured_rate": rate,
+        "end_to_end_rate": round(len(accepted) / elapsed, 3),
+        "lost": lost,
+        "duplicated": duplicated,
+        "unexpected": unexpected,
+        "drained": drained,
+        "elapsed_s": round(elapsed, 2),
+        "span_s": round(span, 2),
+        "messages": messages,
+        "chats": chats,
+        "refused": {str(status): n for status, n in sorted(refused.items())},
+        "flood_waits": worker.stats.flood_waits,
+        "outbox": counts,
+    }
+
+
+def main(messages: int, rate: float, chats: int, sandbox_rate: float, as_json: bool) -> int:
+    """Run the bench, print its figures; 0 if the goals are met, else 1."""
+    figures = asyncio.run(measure(messages, rate, chats, sandbox_rate, quiet=as_json))
+    met = (
+        figures["drained"]
+        and figures["rate_ratio"] >= 0.95
+        and figures["lost"] == figures["duplicated"] == 0
     )
-    print(f"end to end:     {len(accepted) / elapsed:.2f} messages/s (from start to drained)")
-    print(f"lost: {lost}, duplicated: {duplicated} (goal: 0 and 0); unexpected: {unexpected}")
+    if as_json:
+        print(json.dumps(figures))
+        return 0 if met else 1
+    print(f"{'drained' if figures['drained'] else 'NOT drained'} in {figures['elapsed_s']:.1f} s")
     print(
-        f"refused calls: {dict(refused) or 'none'}; 429s met by the worker: "
-        f"{worker.stats.flood_waits}; outbox: {counts}"
+        f"sustained rate: {figures['sustained_rate']:.2f} messages/s over "
+        f"{figures['span_s']:.1f} s = {figures['rate_ratio']:.3f} of the configured {rate:g}/s "
+        "(goal: at least 0.95)"
     )
-    return 0 if drained and ratio >= 0.95 and lost == duplicated == 0 else 1
+    print(f"end to end:     {figures['end_to_end_rate']:.2f} messages/s (from start to drained)")
+    print(
+        f"lost: {figures['lost']}, duplicated: {figures['duplicated']} (goal: 0 and 0); "
+        f"unexpected: {figures['unexpected']}"
+    )
+    print(
+        f"refused calls: {figures['refused'] or 'none'}; 429s met by the worker: "
+        f"{figures['flood_waits']}; outbox: {figures['outbox']}"
+    )
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
@@ -171,5 +223,6 @@ if __name__ == "__main__":
     parser.add_argument(
         "--sandbox-rate", type=float, default=30.0, help="the sandbox's overall limit"
     )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.messages, args.rate, args.chats, args.sandbox_rate)))
+    sys.exit(main(args.messages, args.rate, args.chats, args.sandbox_rate, args.json))

@@ -1,15 +1,20 @@
 """How long ``python -m bot`` takes from launch to its first getUpdates, against a bare
 aiogram bot started the same way on the same sandbox in the same run.
 
-    python -m bench.startup [--runs 5]
+    python -m bench.startup [--runs 5] [--json]
 
 Goal (issue 2): ready to poll in under 2 s on the project's 2-core machines.
+
+With ``--json`` it prints one line instead, a JSON object: ``bare_s`` and ``ours_s`` (the
+median seconds to the first getUpdates), ``ratio`` (ours over the bare bot's), ``runs``,
+and every run's times in ``bare_runs_s`` and ``ours_runs_s``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import statistics
@@ -65,7 +70,8 @@ async def time_to_first_poll(
                 await process.wait()
 
 
-async def main(runs: int) -> None:
+async def measure(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds to the first getUpdates of the bare bot and of ours, ``runs`` times each."""
     async with start_sandbox(config=SandboxConfig()) as sandbox:
         async with SandboxClient(sandbox.url) as client:
             with tempfile.TemporaryDirectory() as folder:
@@ -84,14 +90,33 @@ async def main(runs: int) -> None:
                     ours.append(
                         await time_to_first_poll([sys.executable, "-m", "bot"], env, client)
                     )
-    print(f"bare aiogram bot: median {statistics.median(bare):.2f} s to first getUpdates")
+    return bare, ours
+
+
+def main(runs: int, as_json: bool) -> None:
+    bare, ours = asyncio.run(measure(runs))
+    bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    if as_json:
+        figures = {
+            "ratio": round(ours_s / bare_s, 3),
+            "bare_s": round(bare_s, 3),
+            "ours_s": round(ours_s, 3),
+            "runs": runs,
+            "bare_runs_s": [round(t, 3) for t in bare],
+            "ours_runs_s": [round(t, 3) for t in ours],
+        }
+        print(json.dumps(figures))
+        return
+    print(f"bare aiogram bot: median {bare_s:.2f} s to first getUpdates")
     print(
-        f"python -m bot:    median {statistics.median(ours):.2f} s to first getUpdates "
-        f"({statistics.median(ours) / statistics.median(bare):.2f}x the bare bot; goal < 2 s)"
+        f"python -m bot:    median {ours_s:.2f} s to first getUpdates "
+        f"({ours_s / bare_s:.2f}x the bare bot; goal < 2 s)"
     )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
-    asyncio.run(main(parser.parse_args().runs))
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    main(args.runs, args.json)

@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
-
-# every setting's environment name: a test of the command line starts without any of them
-SETTINGS = [name.upper() for name in Settings.model_fields]
+from tests.command_line import SETTINGS
 
 ASYNC_TEST_TIMEOUT = 60.0
 

@@ -4,6 +4,16 @@
 127.0.0.1 port and the bot (the same ``open_app`` that ``python -m bot`` uses) in
 the test's event loop; ``env.restart()`` stops the bot and starts a new one on the
 same database, as a process restart would.
+
+Limits are off unless a test is about them, so that a test waits for the bot's work and
+not for Telegram's clock: the sandbox does not hold the bot to Telegram's one message a
+second per chat (``sandbox_config(paced=True)`` does), the outbox worker does not pause
+between two messages to a chat (a test of its pacing passes ``delivery``), and the bot's
+per-person flood guard lets a thousand updates through at once (a test of the guard
+passes ``flood_burst`` and ``flood_rate``).
+
+Below the plumbing are the steps tests share: pressing a button, answering, reading a
+keyboard, opening a campaign as a principal.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +50,25 @@ def make_settings(tmp_path: Path, api_base: str, **overrides: Any) -> Settings:
         "database_path": tmp_path / "bot.sqlite3",
         "timezone": "Europe/Moscow",
         "default_locale": "ru",
+        # the flood guard at its highest: only a test of the guard sets it lower
+        "flood_burst": 1000,
+        "flood_rate": 1000.0,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+#: The outbox worker without its second between two messages to a chat (Telegram's pace);
+#: a test of its pacing passes settings of its own.
+UNPACED_DELIVERY = DeliverySettings(chat_interval=0)
+
+
+def sandbox_config(*, paced: bool = False, **overrides: Any) -> SandboxConfig:
+    """The sandbox of an end-to-end test: no flood limits, or with ``paced`` Telegram's
+    (about 30 messages a second overall, one a second per chat after a burst of 3: the
+    defaults of :class:`SandboxConfig`), for a test of how the bot lives with them."""
+    limits: dict[str, Any] = {} if paced else {"global_rate": 0, "chat_rate": 0}
+    return SandboxConfig(bot_username=BOT_USERNAME, **{**limits, **overrides})
 
 
 class ShiftedClock:
@@ -69,7 +95,7 @@ class BotEnv:
     settings: Settings
     app: App | None = None
     clock: Clock = system_clock
-    delivery: DeliverySettings | None = None  # the outbox worker's rates (None: defaults)
+    delivery: DeliverySettings = UNPACED_DELIVERY  # the outbox worker's rates
     _task: asyncio.Task[None] | None = None
     _users: int = field(default=1000)
 
@@ -116,6 +142,9 @@ class BotEnv:
         for router in self.app.dp.sub_routers:
             router._parent_router = None
         self.app.dp.sub_routers.clear()
+        # aiogram's session, once closed, waits 0.25 s for TLS connections to wind down; the
+        # sandbox speaks plain HTTP, so its connections are closed here and the wait skipped
+        await (await self.app.bot.session.create_session()).close()
         await self.app.close()
         self.app = None
         self._task = None
@@ -166,20 +195,21 @@ class BotEnv:
 @asynccontextmanager
 async def bot_under_test(
     tmp_path: Path,
-    sandbox_config: SandboxConfig | None = None,
+    sandbox: SandboxConfig | None = None,
     clock: Clock = system_clock,
     *,
-    delivery: DeliverySettings | None = None,
+    delivery: DeliverySettings = UNPACED_DELIVERY,
     **settings: Any,
 ) -> AsyncIterator[BotEnv]:
-    config = sandbox_config or SandboxConfig(bot_username=BOT_USERNAME)
-    async with start_sandbox(config=config) as sandbox:
-        async with SandboxClient(sandbox.url) as client:
+    async with start_sandbox(config=sandbox or sandbox_config()) as running:
+        # every wait polls the sandbox: at 5 ms rather than the client's 20 ms, a step of a
+        # test ends about when the bot's reply lands
+        async with SandboxClient(running.url, poll_interval=0.005) as client:
             env = BotEnv(
                 tmp_path,
-                sandbox,
+                running,
                 client,
-                make_settings(tmp_path, sandbox.url, **settings),
+                make_settings(tmp_path, running.url, **settings),
                 clock=clock,
                 delivery=delivery,
             )
@@ -194,3 +224,70 @@ async def open_repo(path: Path) -> tuple[Database, Repo]:
     db = await Database.open(path)
     await db.migrate()
     return db, Repo(db)
+
+
+# --- steps the end-to-end tests share ---------------------------------------------------
+
+SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # 11 days before the 1 October deadline
+
+
+def buttons(message: dict) -> dict[str, str]:
+    """The inline buttons of a message: text to callback data."""
+    markup = message.get("reply_markup") or {}
+    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
+
+
+async def press(env: BotEnv, user: int, text: str, expect: int = 1) -> list[dict]:
+    """Press a button on the latest message that has it; wait for ``expect`` new or edited ones."""
+
+    def look(message: dict) -> tuple:
+        return message.get("text"), str(message.get("reply_markup"))
+
+    before = {m["message_id"]: look(m) for m in await env.visible(user)}
+    await env.client.press(user, button_text=text)
+
+    async def changed() -> list[dict] | None:
+        now = await env.visible(user)
+        fresh = [
+            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
+        ]
+        return fresh if len(fresh) >= expect else None
+
+    return await env.client.wait_for(changed, timeout=10)
+
+
+async def answer(env: BotEnv, user: int, text: str) -> dict:
+    """Send a text; return the bot's reply."""
+    return (await env.say(user, text))[-1]
+
+
+async def callback_answer(env: BotEnv, callback_id: str) -> dict | None:
+    """The bot's answerCallbackQuery to the press ``callback_id``, if it has answered."""
+    for item in await env.client.callback_answers():
+        if item["callback_query_id"] == callback_id:
+            return item
+    return None
+
+
+async def principal_of_new_school(
+    env: BotEnv, name: str = "МБОУ «Казанская СОШ»"
+) -> tuple[int, int]:
+    """A school and its registered principal: (school id, the principal's Telegram id)."""
+    school = await env.add_school(name, short_name=name.split("«")[1].rstrip("»"))
+    user = await env.register(Role.PRINCIPAL, [school])
+    return school, user
+
+
+async def open_campaign(env: BotEnv, user: int, fragment: str) -> dict:
+    """/submit, then the campaign whose button mentions ``fragment``; returns its first screen."""
+    listing = await env.say(user, "/submit")
+    title = next(t for t in buttons(listing[0]) if fragment in t)
+    return (await press(env, user, title))[-1]
+
+
+async def open_october(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 октября")
+
+
+async def fill_may_first(env: BotEnv, user: int) -> dict:
+    return await open_campaign(env, user, "1 мая")

@@ -16,22 +16,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import main
 from bot.people.invitations import CodeProblem, check_code
 from storage.db import Database, latest_version
 from storage.repo import Repo
 from storage.schools import SchoolData
-from tests.conftest import SETTINGS
+from tests.command_line import SETTINGS, run
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAHsecretTOKENvalue_for_tests-0123456789"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 async def _with_repo(path: Path, action: Callable[[Repo], Awaitable[T]]) -> T:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.test_cli import run
+from tests.command_line import run
 
 
 def write_book(path: Path, rows: list[list[Any]]) -> Path:

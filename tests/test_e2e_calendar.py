@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -11,16 +11,9 @@ from openpyxl import Workbook
 from bot.callbacks import CalendarCallback, RoadmapCallback
 from storage.calendar import NewEvent
 from storage.models import Audience, Role
-from tests.harness import BotEnv, bot_under_test
-from tests.test_e2e_forms import press
+from tests.harness import SEPTEMBER, BotEnv, bot_under_test, buttons, callback_answer, press
 
-SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # 11 days before the 1 October deadline
 REFUSED = "больше не действует или вам недоступна"
-
-
-def buttons(message: dict) -> dict[str, str]:
-    markup = message.get("reply_markup") or {}
-    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
 
 
 def button_like(message: dict, fragment: str) -> str:
@@ -35,10 +28,8 @@ async def forge(env: BotEnv, user: int, data: str) -> str:
     )
 
     async def answered() -> str | None:
-        for item in await env.client.callback_answers():
-            if item["callback_query_id"] == update["callback_query_id"]:
-                return item.get("text") or ""
-        return None
+        item = await callback_answer(env, update["callback_query_id"])
+        return None if item is None else item.get("text") or ""
 
     return await env.client.wait_for(answered, timeout=10)
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.harness import bot_under_test
-from tests.test_e2e_forms import SEPTEMBER, answer, open_october, principal_of_new_school
+from tests.harness import (
+    SEPTEMBER,
+    answer,
+    bot_under_test,
+    open_october,
+    principal_of_new_school,
+)
 
 
 async def test_a_command_mid_form_is_handled_as_a_command_and_the_question_stays_open(

@@ -9,64 +9,18 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from storage.models import Role
-from tests.harness import BotEnv, bot_under_test
-
-SEPTEMBER = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)  # before the 1 October deadline
-
-
-def last(messages: list[dict]) -> str:
-    return messages[-1]["text"]
-
-
-def buttons(message: dict) -> dict[str, str]:
-    markup = message.get("reply_markup") or {}
-    return {b["text"]: b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row}
-
-
-async def press(env: BotEnv, user: int, text: str, expect: int = 1) -> list[dict]:
-    """Press a button on the latest message that has it; wait for ``expect`` new or edited ones."""
-
-    def look(message: dict) -> tuple:
-        return message.get("text"), str(message.get("reply_markup"))
-
-    before = {m["message_id"]: look(m) for m in await env.visible(user)}
-    await env.client.press(user, button_text=text)
-
-    async def changed() -> list[dict] | None:
-        now = await env.visible(user)
-        fresh = [
-            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
-        ]
-        return fresh if len(fresh) >= expect else None
-
-    return await env.client.wait_for(changed, timeout=10)
-
-
-async def principal_of_new_school(
-    env: BotEnv, name: str = "МБОУ «Казанская СОШ»"
-) -> tuple[int, int]:
-    school = await env.add_school(name, short_name=name.split("«")[1].rstrip("»"))
-    user = await env.register(Role.PRINCIPAL, [school])
-    return school, user
-
-
-async def open_campaign(env: BotEnv, user: int, fragment: str) -> dict:
-    """/submit, then the campaign whose button mentions ``fragment``; returns its first screen."""
-    listing = await env.say(user, "/submit")
-    title = next(t for t in buttons(listing[0]) if fragment in t)
-    return (await press(env, user, title))[-1]
-
-
-async def open_october(env: BotEnv, user: int) -> dict:
-    return await open_campaign(env, user, "1 октября")
-
-
-async def fill_may_first(env: BotEnv, user: int) -> dict:
-    return await open_campaign(env, user, "1 мая")
-
-
-async def answer(env: BotEnv, user: int, text: str) -> dict:
-    return (await env.say(user, text))[-1]
+from tests.harness import (
+    SEPTEMBER,
+    answer,
+    bot_under_test,
+    buttons,
+    callback_answer,
+    fill_may_first,
+    open_campaign,
+    open_october,
+    press,
+    principal_of_new_school,
+)
 
 
 async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> None:
@@ -298,17 +252,10 @@ async def test_a_forged_button_for_another_school_is_refused(tmp_path: Path) -> 
             force=True,
         )
         answer_ = await env.client.wait_for(
-            lambda: _callback_answer(env, update["callback_query_id"]), timeout=10
+            lambda: callback_answer(env, update["callback_query_id"]), timeout=10
         )
         assert "недоступна" in answer_["text"]
         assert await env.repo.submissions.answers(theirs.id) == {}
-
-
-async def _callback_answer(env: BotEnv, callback_id: str) -> dict | None:
-    for item in await env.client.callback_answers():
-        if item["callback_query_id"] == callback_id:
-            return item
-    return None
 
 
 async def test_two_devices_do_not_overwrite_each_other_silently(tmp_path: Path) -> None:
@@ -399,15 +346,19 @@ async def test_an_accept_on_a_screen_older_than_the_answers_is_refused(tmp_path:
         await answer(env, principal, "https://school.ru/acts-fixed")
         update = await env.client.press(coordinator, button_text="✅ Принять")
         alert = await env.client.wait_for(
-            lambda: _callback_answer(env, update["callback_query_id"]), timeout=10
+            lambda: callback_answer(env, update["callback_query_id"]), timeout=10
         )
         assert "изменился" in alert["text"]
         campaign = await env.repo.submissions.find_campaign(2026, "05-01")
         assert campaign is not None
         submission = await env.repo.submissions.get(campaign.id, school)
         assert submission is not None and submission.status == "submitted"
-        screen = (await env.visible(coordinator))[-1]
-        assert "acts-fixed" in screen["text"]
+
+        async def shown_again() -> bool:
+            return "acts-fixed" in (await env.visible(coordinator))[-1]["text"]
+
+        # the alert comes first, then the coordinator's screen shows the report as it is now
+        await env.client.wait_for(shown_again, timeout=10, description="the fresh screen")
 
 
 async def test_the_not_submitted_list_is_paginated(tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 from sandbox.client import SandboxClient
-from sandbox.server import SandboxConfig, start_sandbox
-from tests.harness import BOT_USERNAME, TOKEN
+from sandbox.server import start_sandbox
+from tests.harness import TOKEN, sandbox_config
 
 
 async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    async with start_sandbox(config=SandboxConfig(bot_username=BOT_USERNAME)) as sandbox:
+    async with start_sandbox(config=sandbox_config()) as sandbox:
         async with SandboxClient(sandbox.url) as client:
             env = {
                 **os.environ,

@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 from storage.models import Role
-from tests.harness import BOT_USERNAME, bot_under_test
+from tests.harness import BOT_USERNAME, bot_under_test, buttons, callback_answer
 
 
 def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
-
-
-def buttons(message: dict) -> list[str]:
-    markup = message.get("reply_markup") or {}
-    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 async def test_a_stranger_is_told_who_the_bot_is_for_and_how_to_join(tmp_path: Path) -> None:
@@ -234,20 +229,13 @@ async def test_a_forged_invite_button_from_a_principal_is_refused(tmp_path: Path
             principal, callback_data="invr:coordinator", message_id=menu["message_id"], force=True
         )
         answers = await env.client.wait_for(
-            lambda: _answered(env, update["callback_query_id"]), timeout=10
+            lambda: callback_answer(env, update["callback_query_id"]), timeout=10
         )
         assert "недоступна" in answers["text"]
         row = await env.repo.db.fetch_one(
             "SELECT count(*) FROM invitations WHERE created_by IS NOT NULL"
         )
         assert row[0] == 0
-
-
-async def _answered(env, callback_id: str) -> dict | None:
-    for answer in await env.client.callback_answers():
-        if answer["callback_query_id"] == callback_id:
-            return answer
-    return None
 
 
 async def test_a_failure_is_answered_politely_and_the_state_is_kept(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -13,19 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo
 from storage.people import PeopleRepo, PersonData
-
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-class ManualClock:
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+from tests.fakes import START, ManualClock
 
 
 @asynccontextmanager

@@ -25,9 +25,8 @@ from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
 from storage.submissions import Campaign
+from tests.fakes import FakeBot, ManualClock
 from tests.harness import make_settings
-from tests.test_delivery import FakeBot
-from tests.test_outbox import ManualClock
 
 CATALOG = load_catalog(DEFAULT_CATALOG)
 
