@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,7 +40,10 @@ class HandledUpdatesMiddleware(BaseMiddleware):
         try:
             return await handler(event, data)
         finally:
-            await self.repo.handled_updates.remember(event.update_id)
+            try:
+                await self.repo.handled_updates.remember(event.update_id)
+            except sqlite3.Error as error:  # bookkeeping: the person has had their answer
+                log.warning("update %s not remembered as handled: %s", event.update_id, error)
 
 
 class PersonMiddleware(BaseMiddleware):

@@ -35,12 +35,6 @@ def cannot_write(error: BaseException) -> bool:
     return any(word in text for word in _CANNOT_WRITE)
 
 
-class StorageAlarm:
-    """Warns the coordinators once (until the bot restarts) that it cannot save."""
-
-    warned = False
-
-
 @router.errors()
 async def on_error(event: ErrorEvent, bot: Bot, repo: Repo) -> bool:
     update = event.update
@@ -103,11 +97,11 @@ async def _tell(bot: Bot, update: object, user_id: int | None, text: str) -> Non
 
 
 async def _warn_coordinators(bot: Bot, repo: Repo, error: BaseException) -> None:
-    """Once: a log line and a message to every coordinator (read, not written: the outbox
-    cannot take it)."""
-    if StorageAlarm.warned:
+    """Once until the bot restarts: a log line and a message to every coordinator (read,
+    not written: the outbox cannot take it)."""
+    if repo.cannot_write_reported:
         return
-    StorageAlarm.warned = True
+    repo.cannot_write_reported = True
     log.critical("the database cannot write: %s; answers are not being saved", error)
     try:
         people = await ReminderRepo(repo.db).recipients()

@@ -24,3 +24,5 @@ class Repo:
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
+        # the coordinators have been told that the database cannot write (handlers/errors.py)
+        self.cannot_write_reported = False
