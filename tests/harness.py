@@ -172,10 +172,12 @@ class BotEnv:
         school_ids: list[int] | None = None,
         first_name: str = "Мария",
         last_name: str = "Иванова",
+        municipalities: tuple[str, ...] = (),
     ) -> int:
-        """A person who has joined through an invitation; returns their Telegram id."""
+        """A person who has joined through an invitation (a coordinator with
+        ``municipalities``: a municipal one); returns their Telegram id."""
         user_id = self.new_user_id()
-        code = await self.invite(role, school_ids)
+        code = await self.invite(role, school_ids, municipalities=municipalities)
         await self.say(
             user_id, f"/start {code}", expect=2, first_name=first_name, last_name=last_name
         )

@@ -62,6 +62,7 @@ class World:
         *,
         telegram: bool = True,
         locale: str | None = None,
+        municipalities: tuple[str, ...] = (),
     ) -> Person:
         self._chats += 1
         name = f"{role.value} {self._chats}"
@@ -269,6 +270,21 @@ async def test_overdue_notice_to_principals_and_daily_digests_to_curators_and_co
         await env.reminders.rebuild()
         await env.at(msk(10, 4))
         assert await env.rows(f"digest:{campaign.id}:2026-10-04:") == []
+
+
+async def test_a_municipal_coordinators_digest_covers_their_municipality(tmp_path: Path) -> None:
+    async with world(tmp_path, msk(10, 1, 12)) as env:
+        await env.school("Гимназия", "Елец")
+        await env.school("СОШ №2 с. Казаки", "Елецкий район")
+        campaign = await env.october()
+        town = await env.person(Role.COORDINATOR, municipalities=("Елец",))
+        district = await env.person(Role.COORDINATOR, municipalities=("елецкий  район",))
+        await env.at(msk(10, 2))
+        digests = {row["chat_id"]: row["text"] for row in await env.rows(f"digest:{campaign.id}:")}
+        assert "Гимназия" in digests[town.telegram_id]
+        assert "Казаки" not in digests[town.telegram_id]
+        assert "Казаки" in digests[district.telegram_id]  # spelled otherwise, the same place
+        assert "Гимназия" not in digests[district.telegram_id]
 
 
 async def test_long_digests_stay_within_a_telegram_message(tmp_path: Path) -> None:
