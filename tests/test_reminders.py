@@ -68,7 +68,7 @@ class World:
         name = f"{role.value} {self._chats}"
         data = PersonData(name, telegram_id=self._chats if telegram else None, locale=locale)
         person = await self.repo.people.create(data)
-        await self.repo.people.grant(person.id, role, school_ids or [])
+        await self.repo.people.grant(person.id, role, school_ids or [], municipalities)
         return person
 
     async def october(self) -> Campaign:
