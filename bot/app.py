@@ -39,6 +39,8 @@ from bot.retry import RetryAfterMiddleware
 from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
+    announce,
+    announce_results,
     calendar,
     common,
     errors,
@@ -49,9 +51,15 @@ from handlers import (
     reminders,
     review,
     roadmap,
+    rsvp,
     start,
     status,
     submit,
+)
+from scheduler.announcements import (
+    AnnouncementScheduler,
+    start_announcements,
+    stop_announcements,
 )
 from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from scheduler.reminders import ReminderScheduler
@@ -110,6 +118,9 @@ def create_dispatcher(
         calendar.router,
         reminders.router,
         roadmap.router,
+        announce.router,
+        announce_results.router,
+        rsvp.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )
@@ -160,6 +171,10 @@ async def open_app(
     dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
+    # seminar announcements: their jobs, sendings and progress messages
+    dp["announcements"] = AnnouncementScheduler(repo, settings, clock, bot, rate=delivery.rate)
+    dp.startup.register(start_announcements)
+    dp.shutdown.register(stop_announcements)
     log.info("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 

@@ -49,6 +49,7 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/export — all schools' indicators in an Excel file"))
         parts.append(_("/invite — invite a principal, a curator or a coordinator"))
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
+        parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
     parts.append(_("/reminders — which reminders you get and at what hour"))
     parts += [

@@ -1,0 +1,1118 @@
+"""/announce (coordinators): compose a seminar announcement step by step — title, when,
+online with a link or in person with a place, a text (formatted in Telegram, or typed
+with HTML tags, checked against Telegram's rules), a file — or forward a prepared
+message; choose the audience; preview it as recipients will see it; send it now or at a
+chosen time. A roadmap action in /calendar can start one («📣 Announce»).
+
+Every answer is saved to the draft at once (nothing typed is lost); a step refused says
+why and asks again. Every button names the announcement and is checked against the
+coordinator's territory (:class:`Managed`); a forged or foreign one goes to the fallback's
+refusal. What happens after sending is in ``handlers/announce_results.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from html import escape
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.announce_keyboards import rsvp_markup
+from bot.announce_screens import (
+    FIELDS,
+    KINDS,
+    WHO,
+    audience_screen,
+    button,
+    card,
+    list_screen,
+    manages,
+    municipality_list,
+    reach_line,
+    school_page,
+)
+from bot.announcements.audience import Choice, territory
+from bot.announcements.formatting import Checked, as_plain, check_html
+from bot.announcements.message import IN_PERSON, ONLINE, announcement_text, length_problem
+from bot.announcements.ready import (
+    ADDRESS_PROMPT,
+    NEW_PROMPT,
+    SEND_AFTER_START,
+    WHEN_PROMPT,
+    read_place,
+    read_title,
+    why_not_ready,
+)
+from bot.announcements.when import format_moment, read_moment, read_when
+from bot.callbacks import AnnounceCallback, MenuCallback
+from bot.clock import Clock
+from bot.filters import IsCoordinator
+from bot.i18n import LocalizedError, Msg
+from bot.keyboards import Keyboard
+from bot.replies import refuse_button
+from bot.settings import Settings
+from handlers.roadmap import manages as manages_roadmap
+from scheduler.announcements import AnnouncementScheduler
+from scheduler.quiet import quiet_until
+from storage.announcements import Announcement
+from storage.models import Person, Roles
+from storage.repo import Repo
+
+log = logging.getLogger(__name__)
+router = Router(name="announce")
+router.message.filter(IsCoordinator())
+router.callback_query.filter(IsCoordinator())
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download and send again
+FILE_TYPES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".ppt",
+    ".pptx",
+    ".xls",
+    ".xlsx",
+    ".odt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+)
+# entities Telegram adds by itself: a text with only these has no formatting of its own
+AUTOMATIC = frozenset(
+    {"url", "email", "mention", "hashtag", "cashtag", "bot_command", "phone_number"}
+)
+
+
+class AnnounceStates(StatesGroup):
+    title = State()
+    when = State()
+    format = State()
+    place = State()
+    description = State()
+    attachment = State()
+    schedule = State()
+
+
+class Managed(Filter):
+    """A button about an announcement the coordinator manages: gives ``announcement``."""
+
+    async def __call__(
+        self, callback: CallbackQuery, callback_data: AnnounceCallback, repo: Repo, roles: Roles
+    ) -> bool | dict[str, Any]:
+        announcement = await repo.announcements.get(callback_data.announcement_id)
+        if announcement is None or not manages(roles, announcement):
+            return False
+        return {"announcement": announcement}
+
+
+class Composing(Filter):
+    """A message in a step of composing: gives the draft it belongs to (a draft the
+    coordinator still manages and that is not sent yet), else the step ends politely."""
+
+    async def __call__(
+        self, message: Message, state: FSMContext, repo: Repo, roles: Roles
+    ) -> bool | dict[str, Any]:
+        data = await state.get_data()
+        announcement = await repo.announcements.get(int(data.get("announcement_id") or 0))
+        if announcement is None or not manages(roles, announcement):
+            return {"announcement": None}
+        return {"announcement": announcement}
+
+
+def typed(message: Message) -> bool:
+    return bool(message.text) and not (message.text or "").startswith("/")
+
+
+# --- the list ---------------------------------------------------------------------------
+
+
+@router.message(Command("announce"))
+async def announce_command(
+    message: Message, state: FSMContext, repo: Repo, roles: Roles, settings: Settings, locale: str
+) -> None:
+    await state.set_state(None)
+    text, markup = await list_screen(repo, roles, 0, settings, locale)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(MenuCallback.filter(F.action == "announce"))
+async def announce_button(
+    callback: CallbackQuery, repo: Repo, roles: Roles, settings: Settings, locale: str
+) -> None:
+    await callback.answer()
+    text, markup = await list_screen(repo, roles, 0, settings, locale)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "list"))
+async def list_page(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    state: FSMContext,
+    repo: Repo,
+    roles: Roles,
+    settings: Settings,
+    locale: str,
+) -> None:
+    await callback.answer()
+    await state.set_state(None)
+    text, markup = await list_screen(repo, roles, callback_data.page, settings, locale)
+    await _edit(callback, text, markup)
+
+
+# --- composing ------------------------------------------------------------------------
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "new"))
+async def new_button(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(AnnounceStates.title)
+    await state.set_data({})
+    await _say(
+        callback,
+        _(NEW_PROMPT),
+    )
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "fromev"))
+async def from_roadmap_action(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    state: FSMContext,
+    repo: Repo,
+    person: Person,
+    roles: Roles,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    """«📣 Announce» under a roadmap action: its title and its next date are filled in."""
+    event = await repo.calendar.event(callback_data.value)
+    roadmap = await repo.calendar.roadmap(event.roadmap_id) if event else None
+    if event is None or roadmap is None or not manages_roadmap(roles, roadmap):
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    today = clock().astimezone(settings.zone).date()
+    upcoming = [o for o in await repo.calendar.occurrences(event.id) if o.ends_on >= today]
+    day = max(upcoming[0].starts_on, today) if upcoming else None
+    title = " ".join(event.title.split())[:200]
+    announcement = await repo.announcements.create(
+        person.id, _territory(roles), title, roadmap_event_id=event.id
+    )
+    await state.set_state(AnnounceStates.when)
+    await state.set_data(
+        {"announcement_id": announcement.id, "day": day.isoformat() if day else None}
+    )
+    if day is None:
+        await _say(
+            callback,
+            _("The title is taken from the roadmap: «{title}».").format(title=escape(title))
+            + "\n\n"
+            + _when_question(),
+        )
+        return
+    await _say(
+        callback,
+        _(
+            "The title is taken from the roadmap: «{title}», and the day: {day}. Write the "
+            "time it starts, for example «14:00» or «14:00–16:00», or another date and time."
+        ).format(title=escape(title), day=day.strftime("%d.%m.%Y")),
+    )
+
+
+def _territory(roles: Roles) -> list[str] | None:
+    """The author's territory kept with the announcement: None for the region."""
+    return None if roles.regional else sorted(roles.municipalities)
+
+
+def _when_question() -> str:
+    return _(WHEN_PROMPT)
+
+
+@router.message(StateFilter(AnnounceStates.title), ~F.text.startswith("/"))
+async def title_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    person: Person,
+    roles: Roles,
+    locale: str,
+    announcements: AnnouncementScheduler,
+) -> None:
+    data = await state.get_data()
+    editing = data.get("field") == "title"
+    if not editing and (not typed(message) or message.forward_origin is not None):
+        # a prepared message: its text and file are kept, the title comes next
+        prepared = _prepared(message)
+        if prepared is None:
+            await message.answer(_("Please write the title as text, or /cancel."))
+            return
+        await state.update_data(prepared=prepared)
+        await message.answer(
+            _("I have taken the text{file} from that message. Now write the event's title.").format(
+                file=_(" and the file") if prepared.get("file_id") else ""
+            )
+        )
+        return
+    if not typed(message):
+        await message.answer(_("Please write the title as text, or /cancel."))
+        return
+    try:
+        title = read_title(message.text or "")
+    except LocalizedError as error:
+        await message.answer("⚠️ " + error.render(locale, html=True))
+        return
+    if editing:
+        announcement_id = int(data.get("announcement_id") or 0)
+        current = await repo.announcements.get(announcement_id)
+        if current is None or not manages(roles, current) or not current.status.open:
+            await _draft_gone(message, state)
+            return
+        await repo.announcements.update(announcement_id, title=title)
+        await _back_to_card(message, state, announcements, announcement_id, locale)
+        return
+    prepared = data.get("prepared") or {}
+    fields = {}
+    if prepared.get("description"):
+        fields["description"] = prepared["description"]
+    if prepared.get("file_id"):
+        fields |= {
+            "attachment_kind": prepared["kind"],
+            "attachment_file_id": prepared["file_id"],
+            "attachment_name": prepared.get("name"),
+        }
+    announcement = await repo.announcements.create(
+        person.id, _territory(roles), title, fields=fields
+    )
+    log.info("person %s started announcement %s", person.id, announcement.id)
+    await state.set_state(AnnounceStates.when)
+    await state.set_data({"announcement_id": announcement.id, "prepared": prepared})
+    await message.answer(_when_question() + "\n\n" + _("/cancel to stop: the draft is kept."))
+
+
+def _prepared(message: Message) -> dict[str, Any] | None:
+    """The text (as HTML) and the file of a forwarded or captioned message."""
+    found: dict[str, Any] = {}
+    if message.text or message.caption:
+        text = message.html_text
+        try:
+            found["description"] = check_html(text).html
+        except LocalizedError:
+            found["description"] = as_plain(message.text or message.caption or "").html
+    if message.document is not None:
+        found |= {
+            "kind": "document",
+            "file_id": message.document.file_id,
+            "name": message.document.file_name or "",
+        }
+    elif message.photo:
+        found |= {"kind": "photo", "file_id": message.photo[-1].file_id, "name": "photo"}
+    return found or None
+
+
+@router.message(StateFilter(AnnounceStates.when), ~F.text.startswith("/"), Composing())
+async def when_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement | None,
+    announcements: AnnouncementScheduler,
+) -> None:
+    if announcement is None or not announcement.status.open:
+        await _draft_gone(message, state)
+        return
+    if not typed(message):
+        await message.answer(_("Please write the date and time as text, or /cancel."))
+        return
+    data = await state.get_data()
+    day = date.fromisoformat(data["day"]) if data.get("day") else None
+    try:
+        when = read_when(message.text or "", clock(), settings.zone, day=day)
+    except LocalizedError as error:
+        await message.answer(
+            "⚠️ "
+            + error.render(locale, html=True)
+            + "\n\n"
+            + _("Please write it again, or /cancel.")
+        )
+        return
+    await repo.announcements.update(announcement.id, starts_at=when.starts_at, ends_at=when.ends_at)
+    if data.get("field"):
+        await _back_to_card(message, state, announcements, announcement.id, locale)
+        return
+    await _ask_format(message, state, announcement.id)
+
+
+async def _ask_format(message: Message, state: FSMContext, announcement_id: int) -> None:
+    await state.set_state(AnnounceStates.format)
+    keyboard = Keyboard()
+    keyboard.button(text=_("💻 Online"), callback_data=button("format", announcement_id, value=0))
+    keyboard.button(
+        text=_("📍 In person"), callback_data=button("format", announcement_id, value=1)
+    )
+    keyboard.adjust(2)
+    await message.answer(_("How will it take place?"), reply_markup=keyboard.as_markup())
+
+
+@router.message(StateFilter(AnnounceStates.format), ~F.text.startswith("/"))
+async def format_typed(message: Message) -> None:
+    await message.answer(_("Please choose with a button: online or in person. Or /cancel."))
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "format"), Managed())
+async def format_chosen(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    state: FSMContext,
+    repo: Repo,
+    announcement: Announcement,
+) -> None:
+    if not announcement.status.open:
+        await callback.answer(_("It has been sent already."), show_alert=True)
+        return
+    await callback.answer()
+    chosen = ONLINE if callback_data.value == 0 else IN_PERSON
+    await repo.announcements.update(announcement.id, format=chosen)
+    data = await state.get_data()
+    await state.set_state(AnnounceStates.place)
+    await state.set_data({**data, "announcement_id": announcement.id, "format": chosen})
+    if chosen == ONLINE:
+        question = _("Send the link to join, for example https://meet.example.ru/seminar")
+    else:
+        question = _(ADDRESS_PROMPT)
+    await _say(callback, question)
+
+
+@router.message(StateFilter(AnnounceStates.place), ~F.text.startswith("/"), Composing())
+async def place_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement | None,
+    announcements: AnnouncementScheduler,
+) -> None:
+    if announcement is None or not announcement.status.open:
+        await _draft_gone(message, state)
+        return
+    if not typed(message):
+        await message.answer(_("Please write it as text, or /cancel."))
+        return
+    data = await state.get_data()
+    try:
+        place = read_place(message.text or "", data.get("format") or announcement.format or ONLINE)
+    except LocalizedError as error:
+        await message.answer("⚠️ " + error.render(locale, html=True))
+        return
+    await repo.announcements.update(announcement.id, place=place)
+    if data.get("field") or (data.get("prepared") or {}).get("description"):
+        # a prepared message gave the text already: the card shows what is left
+        await _back_to_card(message, state, announcements, announcement.id, locale)
+        return
+    await _ask_description(message, state, announcement.id)
+
+
+async def _ask_description(message: Message, state: FSMContext, announcement_id: int) -> None:
+    await state.set_state(AnnounceStates.description)
+    keyboard = Keyboard()
+    keyboard.button(
+        text=_("Without a text"), callback_data=button("skip", announcement_id, value=3)
+    )
+    await message.answer(
+        _(
+            "Write the text of the announcement: the programme, the speakers, what to prepare. "
+            "Formatting made in Telegram (bold, italics, links) is kept; tags such as "
+            "&lt;b&gt; typed by hand are checked. You can also forward a prepared message."
+        ),
+        reply_markup=keyboard.as_markup(),
+    )
+
+
+@router.message(StateFilter(AnnounceStates.description), Composing())
+async def description_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement | None,
+    announcements: AnnouncementScheduler,
+) -> None:
+    if message.text and message.text.startswith("/"):
+        return  # a command no router took: the fallback would not help here either
+    if announcement is None or not announcement.status.open:
+        await _draft_gone(message, state)
+        return
+    prepared = _prepared(message)
+    if prepared is None or not prepared.get("description"):
+        await message.answer(
+            _("Please write the text, or forward a message with text. Or /cancel.")
+        )
+        return
+    checked = await _checked_description(message, state, locale)
+    if checked is None:
+        return
+    changes: dict[str, Any] = {"description": checked.html}
+    if prepared.get("file_id") and not announcement.attachment_file_id:
+        changes |= {
+            "attachment_kind": prepared["kind"],
+            "attachment_file_id": prepared["file_id"],
+            "attachment_name": prepared.get("name"),
+        }
+    if not await _save_description(message, repo, announcement, changes, settings, locale):
+        return
+    data = await state.get_data()
+    if data.get("field") or announcement.attachment_file_id or "attachment_file_id" in changes:
+        await _back_to_card(message, state, announcements, announcement.id, locale)
+        return
+    await _ask_attachment(message, state, announcement)
+
+
+async def _checked_description(message: Message, state: FSMContext, locale: str) -> Checked | None:
+    """The text as Telegram HTML; None after saying what is wrong with hand-typed tags
+    (the text waits in the conversation for «send without formatting»)."""
+    raw = message.text or message.caption or ""
+    entities = message.entities or message.caption_entities or []
+    if any(entity.type not in AUTOMATIC for entity in entities):
+        source = message.html_text  # formatted in Telegram: valid by construction
+    elif "<" in raw or "&" in raw:
+        source = raw  # tags typed by hand
+    else:
+        return as_plain(raw)
+    try:
+        return check_html(source)
+    except LocalizedError as error:
+        await state.update_data(raw=raw)
+        keyboard = Keyboard()
+        data = await state.get_data()
+        keyboard.button(
+            text=_("Send it without formatting"),
+            callback_data=button("plain", int(data.get("announcement_id") or 0)),
+        )
+        await message.answer(
+            "⚠️ "
+            + _("Telegram would not accept this text: {problem}").format(
+                problem=error.render(locale, html=True)
+            )
+            + "\n\n"
+            + _("Correct it and send it again, or use it as it is, without formatting."),
+            reply_markup=keyboard.as_markup(),
+        )
+        return None
+
+
+async def _save_description(
+    message: Message,
+    repo: Repo,
+    announcement: Announcement,
+    changes: dict[str, Any],
+    settings: Settings,
+    locale: str,
+) -> bool:
+    """Save the text unless the whole would not fit one Telegram message (then say by how
+    much, and keep asking)."""
+    candidate = replace(announcement, **changes)
+    problem = length_problem(candidate, settings.timezone)
+    if problem is not None:
+        await message.answer("⚠️ " + problem.render(locale, html=True))
+        return False
+    await repo.announcements.update(announcement.id, **changes)
+    return True
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "plain"), Managed())
+async def plain_button(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    raw = (await state.get_data()).get("raw")
+    if not raw or not announcement.status.open:
+        await callback.answer(
+            _("This text is no longer waiting: please send it again."), show_alert=True
+        )
+        return
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    changes = {"description": as_plain(raw).html}
+    if not await _save_description(callback.message, repo, announcement, changes, settings, locale):
+        return
+    await state.update_data(raw=None)
+    data = await state.get_data()
+    if data.get("field") or announcement.attachment_file_id:
+        await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+        return
+    await _ask_attachment(callback.message, state, announcement)
+
+
+async def _ask_attachment(message: Message, state: FSMContext, announcement: Announcement) -> None:
+    await state.set_state(AnnounceStates.attachment)
+    keyboard = Keyboard()
+    keyboard.button(
+        text=_("Without a file"), callback_data=button("skip", announcement.id, value=4)
+    )
+    if announcement.attachment_file_id:
+        keyboard.button(text=_("Remove the file"), callback_data=button("nofile", announcement.id))
+    keyboard.adjust(1)
+    await message.answer(
+        _(
+            "Attach a file if there is one: the programme (PDF, Word) or an image. It goes "
+            "with the announcement, the text as its caption."
+        ),
+        reply_markup=keyboard.as_markup(),
+    )
+
+
+@router.message(StateFilter(AnnounceStates.attachment), F.document | F.photo, Composing())
+async def attachment_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement | None,
+    announcements: AnnouncementScheduler,
+) -> None:
+    if announcement is None or not announcement.status.open:
+        await _draft_gone(message, state)
+        return
+    if message.document is not None:
+        name = message.document.file_name or ""
+        if not name.lower().endswith(FILE_TYPES):
+            await message.answer(
+                _(
+                    "«{name}» is not a document people can open everywhere. Please send a PDF, "
+                    "a Word or PowerPoint file or an image, or press «Without a file»."
+                ).format(name=escape(name or "?"))
+            )
+            return
+        if (message.document.file_size or 0) > MAX_FILE_BYTES:
+            await message.answer(
+                _("The file is larger than {limit} MB. Please send a smaller one.").format(
+                    limit=MAX_FILE_BYTES // 1024 // 1024
+                )
+            )
+            return
+        changes = {
+            "attachment_kind": "document",
+            "attachment_file_id": message.document.file_id,
+            "attachment_name": name,
+        }
+    else:
+        assert message.photo
+        changes = {
+            "attachment_kind": "photo",
+            "attachment_file_id": message.photo[-1].file_id,
+            "attachment_name": _("a picture"),
+        }
+    if not await _save_description(message, repo, announcement, changes, settings, locale):
+        await message.answer(
+            _(
+                "The file is not attached. Shorten the text (press «✏️ Text» on the card) and "
+                "send the file again, or send the announcement without it."
+            )
+        )
+        await _back_to_card(message, state, announcements, announcement.id, locale)
+        return
+    await _back_to_card(message, state, announcements, announcement.id, locale)
+
+
+@router.message(StateFilter(AnnounceStates.attachment), ~F.text.startswith("/"))
+async def attachment_not_a_file(message: Message) -> None:
+    await message.answer(_("Please send a file or a picture, or press «Without a file»."))
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "skip"), Managed())
+async def skip_button(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    if callback_data.value == 3 and not (await state.get_data()).get("field"):
+        await _ask_attachment(callback.message, state, announcement)
+        return
+    await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "nofile"), Managed())
+async def no_file_button(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    await callback.answer()
+    await repo.announcements.update(
+        announcement.id, attachment_kind=None, attachment_file_id=None, attachment_name=None
+    )
+    if isinstance(callback.message, Message):
+        await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+
+
+# --- the card ---------------------------------------------------------------------------
+
+
+async def _back_to_card(
+    message: Message,
+    state: FSMContext,
+    announcements: AnnouncementScheduler,
+    announcement_id: int,
+    locale: str,
+) -> None:
+    """The step is done: the card of the draft as a new message."""
+    await state.set_state(None)
+    await state.set_data({})
+    text, markup = await _card(announcements, announcement_id, locale)
+    await message.answer(text, reply_markup=markup)
+
+
+async def _card(
+    announcements: AnnouncementScheduler, announcement_id: int, locale: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    repo = announcements.repo
+    announcement = await repo.announcements.get(announcement_id)
+    assert announcement is not None
+    return await card(
+        repo,
+        announcements.sender,
+        announcement,
+        announcements.settings,
+        announcements.clock(),
+        locale,
+    )
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "open"), Managed())
+async def open_button(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    await callback.answer()
+    await state.set_state(None)
+    text, markup = await _card(announcements, announcement.id, locale)
+    await _edit(callback, text, markup)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "field"), Managed())
+async def field_button(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    state: FSMContext,
+    announcement: Announcement,
+) -> None:
+    if not announcement.status.open:
+        await callback.answer(
+            _("It has been sent already: use «✏️ Edit the text»."), show_alert=True
+        )
+        return
+    if callback_data.value >= len(FIELDS):
+        await callback.answer()
+        return
+    await callback.answer()
+    field = FIELDS[callback_data.value]
+    await state.set_data({"announcement_id": announcement.id, "field": field})
+    if not isinstance(callback.message, Message):
+        return
+    if field == "title":
+        await state.set_state(AnnounceStates.title)
+        await callback.message.answer(_("Write the new title, or /cancel."))
+    elif field == "when":
+        await state.set_state(AnnounceStates.when)
+        await callback.message.answer(_when_question())
+    elif field == "place":
+        await _ask_format(callback.message, state, announcement.id)
+    elif field == "description":
+        await _ask_description(callback.message, state, announcement.id)
+    else:
+        await _ask_attachment(callback.message, state, announcement)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "preview"), Managed())
+async def preview_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    """The announcement exactly as a recipient gets it (the same text, file and buttons)."""
+    await callback.answer()
+    message = callback.message
+    if not isinstance(message, Message) or message.bot is None:
+        return
+    text = announcement_text(announcement, settings.timezone, locale)
+    markup = InlineKeyboardMarkup.model_validate(rsvp_markup(announcement.id, locale))
+    problem = length_problem(announcement, settings.timezone)
+    if problem is not None:
+        await message.answer("⚠️ " + problem.render(locale, html=True))
+    elif announcement.attachment_kind == "photo":
+        await message.answer_photo(
+            announcement.attachment_file_id or "", caption=text, reply_markup=markup
+        )
+    elif announcement.attachment_kind == "document":
+        await message.answer_document(
+            announcement.attachment_file_id or "", caption=text, reply_markup=markup
+        )
+    else:
+        await message.answer(text, reply_markup=markup)
+    text, card_markup = await _card(announcements, announcement.id, locale)
+    await message.answer(
+        _("↑ This is how recipients will see it.") + "\n\n" + text, reply_markup=card_markup
+    )
+
+
+# --- the audience -----------------------------------------------------------------------
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "aud"), Managed())
+async def audience_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    roles: Roles,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    await callback.answer()
+    await _show_audience(callback, announcements, roles, locale, announcement.id)
+
+
+async def _show_audience(
+    callback: CallbackQuery,
+    announcements: AnnouncementScheduler,
+    roles: Roles,
+    locale: str,
+    announcement_id: int,
+) -> None:
+    repo = announcements.repo
+    announcement = await repo.announcements.get(announcement_id)
+    assert announcement is not None
+    text, markup = await audience_screen(repo, announcements.sender, announcement, roles, locale)
+    await _edit(callback, text, markup)
+
+
+@router.callback_query(
+    AnnounceCallback.filter(F.action.in_({"who", "kind", "muni", "everyone"})), Managed()
+)
+async def audience_toggle(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    repo: Repo,
+    roles: Roles,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    if not announcement.status.open:
+        await callback.answer(
+            _("It has been sent already: its audience is fixed."), show_alert=True
+        )
+        return
+    choice = Choice.from_json(announcement.audience)
+    value = callback_data.value
+    if callback_data.action == "who" and value < len(WHO):
+        choice = choice.toggled(role=WHO[value])
+    elif callback_data.action == "kind" and value < len(KINDS):
+        choice = choice.toggled(kind=KINDS[value])
+    elif callback_data.action == "muni":
+        names = municipality_list(await repo.schools.list(), roles)
+        if value >= len(names):
+            await callback.answer(
+                _("The list of municipalities has changed: look again."), show_alert=True
+            )
+            await _show_audience(callback, announcements, roles, locale, announcement.id)
+            return
+        choice = choice.toggled(municipality=names[value])
+    elif callback_data.action == "everyone":
+        choice = Choice()
+    await callback.answer()
+    await repo.announcements.update(announcement.id, audience=choice.to_json())
+    await _show_audience(callback, announcements, roles, locale, announcement.id)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action.in_({"schools", "spick"})), Managed())
+async def audience_schools(
+    callback: CallbackQuery,
+    callback_data: AnnounceCallback,
+    repo: Repo,
+    roles: Roles,
+    announcement: Announcement,
+) -> None:
+    """A page of the territory's schools to pick («spick» ticks ``value``)."""
+    schools = territory(roles, await repo.schools.list())
+    choice = Choice.from_json(announcement.audience)
+    if callback_data.action == "spick":
+        if not announcement.status.open or callback_data.value not in {s.id for s in schools}:
+            await callback.answer(_("This school cannot be chosen here."), show_alert=True)
+            return
+        choice = choice.toggled(school_id=callback_data.value)
+        await repo.announcements.update(announcement.id, audience=choice.to_json())
+    await callback.answer()
+    text, markup = school_page(
+        schools,
+        set(choice.school_ids),
+        callback_data.page,
+        announcement_id=announcement.id,
+        toggle="spick",
+        turn="schools",
+        done="aud",
+        heading=_("<b>Single schools</b>: tick the schools whose people should get it."),
+    )
+    await _edit(callback, text, markup)
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "send"), Managed())
+async def send_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcement: Announcement,
+    announcements: AnnouncementScheduler,
+) -> None:
+    """Check it can go, then ask to confirm (with how many people get it)."""
+    if not announcement.status.open:
+        await callback.answer(_("It has been sent already."), show_alert=True)
+        return
+    found = await announcements.sender.reach(announcement)
+    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
+    if problem is not None:
+        await callback.answer()
+        await _say(callback, "⚠️ " + problem.render(locale, html=True))
+        return
+    await callback.answer()
+    lines = [
+        _("Send «{title}» now?").format(title=escape(announcement.title)),
+        reach_line(found),
+    ]
+    quiet_end = quiet_until(clock(), settings.quiet, settings.zone)
+    if quiet_end is not None:
+        lines.append(
+            _("It is quiet hours now: the messages go at {time}.").format(
+                time=quiet_end.astimezone(settings.zone).strftime("%H:%M")
+            )
+        )
+    keyboard = Keyboard()
+    keyboard.button(text=_("📤 Yes, send"), callback_data=button("go", announcement.id))
+    keyboard.button(text=_("Back"), callback_data=button("open", announcement.id))
+    keyboard.adjust(2)
+    await _edit(callback, "\n".join(lines), keyboard.as_markup())
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "go"), Managed())
+async def go_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcements: AnnouncementScheduler,
+    person: Person,
+    announcement: Announcement,
+) -> None:
+    found = await announcements.sender.reach(announcement)
+    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
+    if not announcement.status.open or problem is not None:
+        await callback.answer(
+            problem.render(locale) if problem else _("It has been sent already."), show_alert=True
+        )
+        return
+    await callback.answer()
+    queued = await announcements.send_now(announcement.id, callback.from_user.id, locale)
+    log.info("person %s sent announcement %s: %s queued", person.id, announcement.id, queued)
+    text, markup = await _card(announcements, announcement.id, locale)
+    await _edit(callback, text, markup)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "later"), Managed())
+async def later_button(
+    callback: CallbackQuery, state: FSMContext, settings: Settings, announcement: Announcement
+) -> None:
+    if not announcement.status.open:
+        await callback.answer(_("It has been sent already."), show_alert=True)
+        return
+    await callback.answer()
+    await state.set_state(AnnounceStates.schedule)
+    await state.set_data({"announcement_id": announcement.id})
+    await _say(
+        callback,
+        _(
+            "When should it be sent? Write the date and time, for example «10.03.2026 10:00». "
+            "Until then you can change it or cancel the sending."
+        ),
+    )
+
+
+@router.message(StateFilter(AnnounceStates.schedule), ~F.text.startswith("/"), Composing())
+async def schedule_given(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcements: AnnouncementScheduler,
+    announcement: Announcement | None,
+) -> None:
+    if announcement is None or not announcement.status.open:
+        await _draft_gone(message, state)
+        return
+    if not typed(message):
+        await message.answer(_("Please write the date and time as text, or /cancel."))
+        return
+    try:
+        send_at = read_moment(message.text or "", clock(), settings.zone)
+    except LocalizedError as error:
+        await message.answer("⚠️ " + error.render(locale, html=True))
+        return
+    found = await announcements.sender.reach(announcement)
+    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
+    if problem is None and announcement.starts_at is not None and send_at >= announcement.starts_at:
+        problem = Msg(SEND_AFTER_START)
+    if problem is not None:
+        await message.answer("⚠️ " + problem.render(locale, html=True))
+        return
+    await repo.announcements.schedule(announcement.id, send_at)
+    await announcements.rebuild()
+    moment = format_moment(send_at, settings.zone)
+    note = _("✅ It will be sent on {moment}.").format(moment=moment)
+    quiet_end = quiet_until(send_at, settings.quiet, settings.zone)
+    if quiet_end is not None:
+        note += " " + _("That is in the quiet hours: the messages go at {time}.").format(
+            time=quiet_end.astimezone(settings.zone).strftime("%H:%M")
+        )
+    await message.answer(note)
+    await _back_to_card(message, state, announcements, announcement.id, locale)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "unsched"), Managed())
+async def unschedule_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    locale: str,
+    announcements: AnnouncementScheduler,
+    announcement: Announcement,
+) -> None:
+    if not await repo.announcements.unschedule(announcement.id):
+        await callback.answer(
+            _("It is no longer scheduled: it may be going already."), show_alert=True
+        )
+    else:
+        await callback.answer(_("It will not be sent on schedule; it is a draft again."))
+        await announcements.rebuild()
+    text, markup = await _card(announcements, announcement.id, locale)
+    await _edit(callback, text, markup)
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "delete"), Managed())
+async def delete_button(callback: CallbackQuery, announcement: Announcement) -> None:
+    if not announcement.status.open:
+        await callback.answer(_("It has been sent already and stays in the list."), show_alert=True)
+        return
+    await callback.answer()
+    keyboard = Keyboard()
+    keyboard.button(text=_("🗑 Yes, delete"), callback_data=button("del", announcement.id))
+    keyboard.button(text=_("Back"), callback_data=button("open", announcement.id))
+    keyboard.adjust(2)
+    await _edit(
+        callback,
+        _("Delete «{title}»? It has not been sent, and will not be.").format(
+            title=escape(announcement.title)
+        ),
+        keyboard.as_markup(),
+    )
+
+
+@router.callback_query(AnnounceCallback.filter(F.action == "del"), Managed())
+async def deleted_button(
+    callback: CallbackQuery,
+    repo: Repo,
+    roles: Roles,
+    settings: Settings,
+    locale: str,
+    announcements: AnnouncementScheduler,
+    announcement: Announcement,
+) -> None:
+    if not await repo.announcements.cancel(announcement.id):
+        await callback.answer(_("It has been sent already and stays in the list."), show_alert=True)
+        return
+    await callback.answer(_("Deleted."))
+    await announcements.rebuild()
+    text, markup = await list_screen(repo, roles, 0, settings, locale)
+    await _edit(callback, text, markup)
+
+
+# --- small helpers ----------------------------------------------------------------------
+
+
+async def _draft_gone(message: Message, state: FSMContext) -> None:
+    await state.set_state(None)
+    await message.answer(
+        _("This announcement is no longer a draft you can change. Please look at /announce.")
+    )
+
+
+async def _say(callback: CallbackQuery, text: str) -> None:
+    if isinstance(callback.message, Message):
+        await callback.message.answer(text)
+
+
+async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    if isinstance(callback.message, Message):
+        if callback.message.text is None:  # a file's caption (the preview): a new message
+            await callback.message.answer(text, reply_markup=markup)
+        else:
+            await callback.message.edit_text(text, reply_markup=markup)

@@ -1,0 +1,433 @@
+"""Seminar announcements end to end, as coordinators and principals use them: composing
+with a file (a refused HTML tag explained), the audience and its counts, the preview, sending
+with a progress message and a report, a scheduled sending (kept over a restart, cancelled),
+an edit after sending, answers changed, reminders on an injected clock, attendance in
+Excel, the form's hint, the calendar, and who may do what (forged buttons refused)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from scheduler.announcements import AnnouncementScheduler
+from storage.announcements import Status
+from storage.models import Role
+from storage.people import PersonData
+from tests.harness import (
+    BotEnv,
+    ShiftedClock,
+    answer,
+    bot_under_test,
+    buttons,
+    callback_answer,
+    press,
+)
+
+DISTRICT, CITY = "Ливенский район", "город Ливны"
+REFUSED = "больше не действует или вам недоступна"
+# 12:00 in Moscow on 20 September 2026: not quiet hours
+NOON = datetime(2026, 9, 20, 9, 0, tzinfo=UTC)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def shown(message: dict) -> str:
+    return str(message.get("text") or message.get("caption") or "")
+
+
+def scheduler_of(env: BotEnv) -> AnnouncementScheduler:
+    assert env.app is not None
+    announcements: AnnouncementScheduler = env.app.dp["announcements"]
+    announcements.progress.every = 0.05  # the progress message follows the test's pace
+    return announcements
+
+
+class Region:
+    """Three schools (two in the district, one ШНОР; one in the city), their principals, a
+    curator, a principal who never started the bot, one who blocked it, and coordinators:
+    regional, the district's."""
+
+    def __init__(self, env: BotEnv) -> None:
+        self.env = env
+
+    async def build(self) -> Region:
+        env = self.env
+        self.kazan = await env.add_school(
+            "МБОУ «Казанская СОШ»", DISTRICT, short_name="Казанская СОШ", is_shnor=True
+        )
+        self.sosna = await env.add_school(
+            "МБОУ «Сосновская СОШ»", DISTRICT, short_name="Сосновская СОШ", is_shssu=True
+        )
+        self.city = await env.add_school("МБОУ «СОШ № 2»", CITY, short_name="СОШ № 2")
+        self.kazan_head = await env.register(Role.PRINCIPAL, [self.kazan], first_name="Елена")
+        self.sosna_head = await env.register(Role.PRINCIPAL, [self.sosna], first_name="Сергей")
+        self.city_head = await env.register(Role.PRINCIPAL, [self.city], first_name="Ирина")
+        self.curator = await env.register(Role.CURATOR, [self.kazan], first_name="Ольга")
+        # invited from the register, never started the bot
+        never = await env.repo.people.create(PersonData("Ломакин Виктор Петрович"))
+        await env.repo.people.grant(never.id, Role.PRINCIPAL, [self.sosna])
+        # started, then blocked the bot (a reminder found it out)
+        self.gone = await env.register(Role.PRINCIPAL, [self.city], first_name="Алексей")
+        gone = await env.repo.people.by_telegram_id(self.gone)
+        assert gone is not None
+        await env.repo.people.set_active(gone.id, False)
+        self.regional = await env.register(Role.COORDINATOR, first_name="Анна", last_name="Ким")
+        self.own = await env.register(
+            Role.COORDINATOR, first_name="Вера", last_name="Лыкова", municipalities=(DISTRICT,)
+        )
+        return self
+
+
+async def compose(
+    env: BotEnv,
+    coordinator: int,
+    title: str = "Семинар «Эффективные практики»",
+    when: str = "15.10.2026 14:00–16:00",
+    link: str = "https://meet.example.ru/seminar",
+    text: str | None = "Программа: доклады директоров.",
+) -> dict:
+    """Through /announce: title, when, online with a link, a text, no file; the card."""
+    listing = (await env.say(coordinator, "/announce"))[-1]
+    assert "➕ Новое объявление" in buttons(listing)
+    await press(env, coordinator, "➕ Новое объявление")
+    await answer(env, coordinator, title)
+    await answer(env, coordinator, when)
+    await press(env, coordinator, "💻 Онлайн")
+    await answer(env, coordinator, link)
+    if text is None:
+        await press(env, coordinator, "Без текста")
+    else:
+        await answer(env, coordinator, text)
+    return (await press(env, coordinator, "Без вложения"))[-1]
+
+
+async def send_now(env: BotEnv, coordinator: int) -> dict:
+    confirm = (await press(env, coordinator, "📤 Отправить сейчас"))[-1]
+    assert "Отправить «" in confirm["text"], confirm["text"]
+    await press(env, coordinator, "📤 Да, отправить", expect=2)
+    return confirm
+
+
+async def settled(env: BotEnv, limit: float = 15) -> dict[str, int]:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        counts = await env.repo.outbox.counts()
+        if counts["pending"] == counts["sending"] == 0:
+            return counts
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the outbox did not settle: {await env.repo.outbox.counts()}")
+
+
+async def latest_announcement(env: BotEnv) -> Any:
+    found = await env.repo.announcements.listed()
+    assert found
+    return max(found, key=lambda a: a.id)
+
+
+async def until(check: Any, limit: float = 10) -> Any:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        result = await check()
+        if result:
+            return result
+        await asyncio.sleep(0.02)
+    raise AssertionError("not reached in time")
+
+
+async def forge(env: BotEnv, user: int, data: str) -> str:
+    """Press a button the person was never shown; the bot's answer to the press."""
+    last = (await env.visible(user))[-1]
+    update = await env.client.press(
+        user, callback_data=data, message_id=last["message_id"], force=True
+    )
+    found = await env.client.wait_for(
+        lambda: callback_answer(env, update["callback_query_id"]), timeout=10
+    )
+    return str(found["text"] or "")
+
+
+# --- composing ---------------------------------------------------------------------------
+
+
+async def test_composing_with_a_file_explains_a_bad_tag_counts_the_audience_and_previews(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: NOON) as env:
+        region = await Region(env).build()
+        coordinator = region.regional
+        await env.say(coordinator, "/announce")
+        await press(env, coordinator, "➕ Новое объявление")
+        asked = await answer(env, coordinator, "Семинар «Эффективные практики»")
+        assert "Когда пройдёт" in asked["text"]
+        refused = await answer(env, coordinator, "вчера")
+        assert "Не получилось прочитать «вчера»" in refused["text"]
+        past = await answer(env, coordinator, "15.09.2026 14:00")
+        assert "уже прошло" in past["text"]
+        how = await answer(env, coordinator, "15 октября 14:00–16:00")
+        assert set(buttons(how)) == {"💻 Онлайн", "📍 Очно"}
+        await press(env, coordinator, "📍 Очно")
+        await answer(env, coordinator, "г. Ливны, ул. Мира, 1, актовый зал")
+        # a tag typed by hand and not closed: said in a sentence, with a way out
+        bad = await answer(env, coordinator, "<b>Важно: возьмите ноутбук")
+        assert "Тег <b> открыт, но не закрыт" in bad["text"]
+        assert "Взять без оформления" in buttons(bad)
+        fixed = await answer(env, coordinator, "<b>Важно</b>: возьмите ноутбук")
+        assert "Приложите файл" in fixed["text"]
+        await env.client.upload_document(coordinator, "Программа семинара.pdf", PDF)
+        card = await until(lambda: _card_after(env, coordinator))
+        text = card["text"]
+        assert "Вложение: Программа семинара.pdf" in text
+        # everyone: three principals, the curator and the district's coordinator; not the
+        # principal who never started the bot, nor the one who blocked it
+        assert "получат 5 человек" in text, text
+        assert "заблокировали бота — 1, не начинали работу с ботом — 1" in text
+
+        audience = (await press(env, coordinator, "👥 Кому"))[-1]
+        assert "Кому: всем" in audience["text"]
+        shnor = (await press(env, coordinator, "Школы ШНОР"))[-1]
+        # the principal of the ШНОР school, its curator, the district's coordinator
+        assert "получат 3 человека" in shnor["text"], shnor["text"]
+        principals = (await press(env, coordinator, "Руководители ОО"))[-1]
+        assert "получит 1 человек" in principals["text"], principals["text"]
+        back = (await press(env, coordinator, "✅ Готово"))[-1]
+        assert "Кому: руководители ОО · школы ШНОР" in back["text"]
+
+        preview = await press(env, coordinator, "👁 Как увидят получатели", expect=2)
+        document = next(m for m in preview if m.get("document"))
+        assert document["document"]["file_name"] == "Программа семинара.pdf"
+        caption = document["caption"]
+        assert caption.startswith("📣 Семинар «Эффективные практики»")
+        assert "15 октября 2026, 14:00–16:00 по московскому времени" in caption
+        assert "📍 Место: г. Ливны, ул. Мира, 1, актовый зал" in caption
+        assert "Важно: возьмите ноутбук" in caption
+        offset = len(caption[: caption.index("Важно")].encode("utf-16-le")) // 2
+        assert {"type": "bold", "offset": offset, "length": 5} in document["caption_entities"]
+        assert set(buttons(document)) == {"✅ Приду", "❌ Не смогу"}
+        # the coordinator's own press on the preview is explained, not recorded
+        update = await env.client.press(
+            coordinator, button_text="✅ Приду", message_id=document["message_id"]
+        )
+        said = await env.client.wait_for(
+            lambda: callback_answer(env, update["callback_query_id"]), timeout=10
+        )
+        assert "предпросмотр" in said["text"]
+        # nothing was sent to anyone
+        assert (await env.repo.outbox.counts())["pending"] == 0
+        for user in (region.kazan_head, region.curator):
+            assert not any("Эффективные" in shown(m) for m in await env.visible(user))
+
+
+async def _card_after(env: BotEnv, user: int) -> dict | None:
+    last = (await env.visible(user))[-1]
+    return last if "Кому:" in shown(last) else None
+
+
+async def announcements_in(env: BotEnv, user: int, fragment: str = "Семинар") -> list[dict]:
+    messages = await env.visible(user)
+    return [m for m in messages if shown(m).startswith("📣") and fragment in shown(m)]
+
+
+async def coordinator_says(env: BotEnv, user: int, fragment: str) -> dict:
+    async def found() -> dict | None:
+        for message in reversed(await env.visible(user)):
+            if fragment in shown(message):
+                return message
+        return None
+
+    return await until(found)
+
+
+# --- sending -----------------------------------------------------------------------------
+
+
+async def test_sending_now_reaches_each_person_once_with_progress_and_a_report(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: NOON) as env:
+        region = await Region(env).build()
+        scheduler_of(env)
+        await compose(env, region.regional)
+        await env.client.block(region.city_head)  # the sending will find it out
+        confirm = await send_now(env, region.regional)
+        assert "получат 5 человек" in confirm["text"]
+        await settled(env)
+        for user in (region.kazan_head, region.sosna_head, region.curator, region.own):
+            (got,) = await announcements_in(env, user)
+            assert set(buttons(got)) == {"✅ Приду", "❌ Не смогу"}
+            assert "Придёте? Ответьте кнопками ниже" in got["text"]
+        for user in (region.gone, region.city_head):
+            assert await announcements_in(env, user) == []
+        progress = await coordinator_says(env, region.regional, "рассылка завершена")
+        assert "Доставлено: 4 из 5" in progress["text"]
+        assert "заблокировали бота: 1" in progress["text"]
+        report = await coordinator_says(env, region.regional, "Кто не получил")
+        assert "Заблокировали бота (1):" in report["text"] and "СОШ № 2" in report["text"]
+        assert (
+            "заблокировали бота ещё до рассылки — 1, не начинали работу с ботом — 1"
+            in (report["text"])
+        )
+        # the list in Excel, read back
+        sent = await press(env, region.regional, "📥 Список в Excel")
+        content = await env.client.file(sent[-1]["document"]["file_id"])
+        book = load_workbook(io.BytesIO(content))
+        delivery = [[c.value for c in row] for row in book["Доставка"].iter_rows(min_row=2)]
+        assert Counter(state for _, state, _ in delivery) == {
+            "доставлено": 4,
+            "заблокировал(а) бота": 1,
+        }
+        # counted from what Telegram accepted: one copy each
+        accepted = Counter(
+            int(r["params"]["chat_id"])
+            for r in await env.client.requests(method="sendMessage")
+            if r["status"] == 200 and str(r["params"].get("text", "")).startswith("📣")
+        )
+        assert set(accepted.values()) == {1} and len(accepted) == 4
+        announcement = await latest_announcement(env)
+        assert announcement.status is Status.SENT
+
+
+async def test_a_scheduled_announcement_survives_a_restart_waits_for_morning_and_can_be_cancelled(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(NOON)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        region = await Region(env).build()
+        coordinator = region.regional
+        await compose(env, coordinator, title="Семинар «Утро»")
+        await press(env, coordinator, "🕒 Отправить позже")
+        note, card = await env.say(coordinator, "21.09.2026 23:30", expect=2)
+        assert "Объявление уйдёт 21.09.2026 23:30" in note["text"]
+        assert "Это тихие часы: сообщения уйдут в 09:00" in note["text"]
+        assert "запланировано на 21.09.2026 23:30" in card["text"]
+        assert "↩️ Не отправлять по расписанию" in buttons(card)
+        await compose(env, coordinator, title="Семинар «Отменённый»")
+        await press(env, coordinator, "🕒 Отправить позже")
+        await env.say(coordinator, "21.09.2026 23:30", expect=2)
+        await press(env, coordinator, "↩️ Не отправлять по расписанию")
+
+        await env.restart()  # the schedule lives in the database
+        announcements = scheduler_of(env)
+        assert await announcements.run_due() == []
+        assert (await env.repo.outbox.counts())["pending"] == 0
+        # 23:30 in Moscow: started on time, held until the quiet hours end
+        clock.jump(datetime(2026, 9, 21, 20, 30, 1, tzinfo=UTC))
+        ran = await announcements.run_due()
+        assert len(ran) == 1 and ran[0].startswith("announce:send:")
+        await coordinator_says(env, coordinator, "Тихие часы: рассылка продолжится в 09:00")
+        assert (await env.repo.outbox.counts())["pending"] == 5
+        assert await announcements_in(env, region.kazan_head) == []
+        # the morning: the worker sends them (its clock is the bot's)
+        clock.jump(datetime(2026, 9, 22, 6, 0, 1, tzinfo=UTC))
+        assert env.app is not None
+        env.app.dp["delivery_worker"].notify()
+        await settled(env)
+        for user in (region.kazan_head, region.sosna_head, region.curator):
+            assert [shown(m).split("\n")[0] for m in await announcements_in(env, user)] == [
+                "📣 Семинар «Утро»"
+            ]
+        cancelled = [a for a in await env.repo.announcements.listed() if "Отменённый" in a.title]
+        assert cancelled[0].status is Status.DRAFT
+
+
+async def test_the_text_is_edited_after_sending_and_a_correction_goes_to_the_same_people(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: NOON) as env:
+        region = await Region(env).build()
+        scheduler_of(env)
+        coordinator = region.regional
+        await compose(env, coordinator, text="Начало в 14:00.")
+        await send_now(env, coordinator)
+        await settled(env)
+        await coordinator_says(env, coordinator, "Кто не получил")  # the sending is over
+        await press(env, coordinator, "✏️ Исправить текст")
+        await env.client.send_text(coordinator, "Начало <b>в 15:00</b>: перенесли.")
+        saved = await coordinator_says(env, coordinator, "Новый текст сохранён")
+        assert "(5)" in saved["text"]
+        await settled(env)
+        await coordinator_says(env, coordinator, "доставленные сообщения исправлены")
+        for user in (region.kazan_head, region.curator):
+            (edited,) = await announcements_in(env, user)
+            assert "Начало в 15:00: перенесли." in edited["text"]
+            assert "Начало в 14:00" not in edited["text"]
+            assert edited.get("edit_date")
+            assert set(buttons(edited)) == {"✅ Приду", "❌ Не смогу"}
+        await press(env, coordinator, "✉️ Отправить уточнение")
+        await env.client.send_text(coordinator, "Ссылка для подключения та же.")
+        await coordinator_says(env, coordinator, "Уточнение рассылается (5 получателей)")
+        await settled(env)
+        for user in (region.kazan_head, region.sosna_head, region.curator, region.own):
+            fixes = [m for m in await env.visible(user) if shown(m).startswith("✏️ Уточнение")]
+            assert len(fixes) == 1 and "Ссылка для подключения та же." in fixes[0]["text"]
+        edits = [
+            r for r in await env.client.requests(method="editMessageText") if r["status"] == 200
+        ]
+        assert len([r for r in edits if "15:00" in str(r["params"].get("text"))]) == 5
+
+
+async def test_answers_change_until_the_start_reminders_go_to_those_coming(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(NOON)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        region = await Region(env).build()
+        announcements = scheduler_of(env)
+        coordinator = region.regional
+        await compose(env, coordinator, when="21.09.2026 14:00")  # 11:00 UTC tomorrow
+        await send_now(env, coordinator)
+        await settled(env)
+
+        changed = await press(env, region.kazan_head, "✅ Приду")
+        assert set(buttons(changed[-1])) == {
+            "• ✅ Приду •",
+            "❌ Не смогу",
+            "👥 Сколько сотрудников школы придёт?",
+        }
+        asked = await press(env, region.kazan_head, "👥 Сколько сотрудников школы придёт?")
+        assert "Сколько сотрудников школы, включая вас" in asked[-1]["text"]
+        staff = await press(env, region.kazan_head, "3")
+        assert "от школы придут 3 сотрудника" in staff[-1]["text"]
+        await press(env, region.sosna_head, "✅ Приду")
+        await press(env, region.sosna_head, "❌ Не смогу")
+        await press(env, region.curator, "✅ Приду")
+        listing = await press(env, coordinator, "📋 Ответы по школам")
+        text = listing[-1]["text"]
+        assert "Придут: 2 (из 1 школы, сотрудников: 3) · не смогут: 1 · не ответили: 2" in text
+        assert "Казанская СОШ: Иванова Елена — придёт, сотрудников: 3" in text
+        assert "Сосновская СОШ: Иванова Сергей — не сможет" in text
+
+        clock.jump(datetime(2026, 9, 20, 11, 0, 1, tzinfo=UTC))  # a day before
+        assert [job for job in await announcements.run_due() if ":24" in job]
+        await settled(env)
+        clock.jump(datetime(2026, 9, 21, 10, 0, 1, tzinfo=UTC))  # an hour before
+        assert [job for job in await announcements.run_due() if ":1" in job]
+        await settled(env)
+        for user, expected in (
+            (region.kazan_head, ["через 1 день", "через 1 час"]),
+            (region.curator, ["через 1 день", "через 1 час"]),
+            (region.sosna_head, []),
+            (region.own, []),
+        ):
+            got = [m["text"] for m in await env.visible(user) if m["text"].startswith("⏰")]
+            assert [next(w for w in expected if w in t) for t in got] == expected, user
+        # the restart runs nothing twice
+        await env.restart()
+        assert await scheduler_of(env).run_due() == []
+        clock.jump(datetime(2026, 9, 21, 11, 0, 1, tzinfo=UTC))  # it has started
+        closed = await env.client.press(region.sosna_head, button_text="✅ Приду")
+        said = await env.client.wait_for(
+            lambda: callback_answer(env, closed["callback_query_id"]), timeout=10
+        )
+        assert "ответы закрыты" in said["text"]
+        rows = await env.repo.announcements.answers((await latest_announcement(env)).id)
+        assert {row.full_name: row.answer for row in rows if row.answer} == {
+            "Иванова Елена": "yes",
+            "Иванова Сергей": "no",
+            "Иванова Ольга": "yes",
+        }
