@@ -25,8 +25,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.announce_keyboards import rsvp_markup
-from bot.announce_screens import (
+from bot.announcement_screens import (
     FIELDS,
     KINDS,
     WHO,
@@ -34,11 +33,11 @@ from bot.announce_screens import (
     button,
     card,
     list_screen,
-    manages,
     municipality_list,
     reach_line,
     school_page,
 )
+from bot.announcements.access import manages
 from bot.announcements.audience import Choice, territory
 from bot.announcements.formatting import Checked, as_plain, check_html
 from bot.announcements.message import IN_PERSON, ONLINE, announcement_text, length_problem
@@ -58,6 +57,7 @@ from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError, Msg
 from bot.keyboards import Keyboard
 from bot.replies import refuse_button
+from bot.rsvp_buttons import rsvp_markup
 from bot.settings import Settings
 from handlers.roadmap import manages as manages_roadmap
 from scheduler.announcements import AnnouncementScheduler

@@ -21,7 +21,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.announce_screens import button, manages, school_page
+from bot.announcement_screens import button, school_page
+from bot.announcements.access import manages
 from bot.announcements.answers import answers_text, expected_staff
 from bot.announcements.audience import territory
 from bot.announcements.formatting import Checked, as_plain, check_html

@@ -20,7 +20,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.announce_calendar import announce_this, announcement_entries
+from bot.announcement_screens import announce_this
+from bot.announcements.in_calendar import announcement_entries
 from bot.calendar.audience import shows
 from bot.calendar.view import (
     Entry,

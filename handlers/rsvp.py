@@ -19,13 +19,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from bot.announce_keyboards import rsvp_markup, staff_markup
-from bot.announce_screens import manages
+from bot.announcements.access import manages
 from bot.announcements.message import announcement_text, started
 from bot.callbacks import CalendarCallback, RsvpCallback
 from bot.clock import Clock
 from bot.filters import IsRegistered
 from bot.replies import refuse_button
+from bot.rsvp_buttons import rsvp_markup, staff_markup
 from bot.settings import Settings
 from storage.announcements import Announcement, Recipient, Status
 from storage.models import Person, Roles

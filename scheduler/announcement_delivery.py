@@ -16,25 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.announce_keyboards import rsvp_markup
+from bot.announcements.access import author_roles
 from bot.announcements.audience import Choice, Reach, reach
 from bot.announcements.message import announcement_text, correction_text, reminder_text
 from bot.clock import Clock
+from bot.rsvp_buttons import rsvp_markup
 from bot.settings import Settings
 from scheduler.quiet import quiet_until
 from storage.announcements import Announcement, Recipient, batch_name
-from storage.models import Person, Roles
+from storage.models import Person
 from storage.outbox import OutboxMessage
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
 
 KIND = "announcement"  # bulk: held in quiet hours
-
-
-def author_roles(announcement: Announcement) -> Roles:
-    """The author's territory as it was when they composed it."""
-    return Roles(coordinator=True, municipalities=frozenset(announcement.municipalities or ()))
 
 
 @dataclass

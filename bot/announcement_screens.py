@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
+from bot.announcements.access import manages
 from bot.announcements.answers import count, counts_line
 from bot.announcements.audience import (
     KIND_NAMES,
@@ -48,18 +49,6 @@ def button(
     action: str, announcement_id: int = 0, *, page: int = 0, value: int = 0
 ) -> AnnounceCallback:
     return AnnounceCallback(action=action, announcement_id=announcement_id, page=page, value=value)
-
-
-def manages(roles: Roles, announcement: Announcement) -> bool:
-    """A regional coordinator manages every announcement; a municipal one those composed
-    for their municipality."""
-    if roles.regional:
-        return True
-    if not roles.coordinator or not announcement.municipalities:
-        return False
-    return all(
-        in_municipalities(name, roles.municipalities) for name in announcement.municipalities
-    )
 
 
 def status_name(announcement: Announcement, zone: str) -> str:
@@ -365,3 +354,9 @@ def school_page(
     if pages > 1:
         text += "\n" + _("Page {page} of {pages}").format(page=page + 1, pages=pages)
     return text, keyboard.as_markup()
+
+
+def announce_this(event_id: int) -> InlineKeyboardMarkup:
+    keyboard = Keyboard()
+    keyboard.button(text=_("📣 Announce"), callback_data=button("fromev", value=event_id))
+    return keyboard.as_markup()

@@ -1,20 +1,14 @@
 """Announced events in /calendar: for the people an announcement reaches once it is out,
-and for the coordinators who manage it from when it is scheduled; and the «📣 Announce»
-button under a roadmap action."""
+and for the coordinators who manage it from when it is scheduled."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import gettext as _
-
-from bot.announce_screens import button, manages
+from bot.announcements.access import author_roles, manages
 from bot.announcements.audience import Choice, chosen_schools, reaches
 from bot.calendar.view import Entry
-from bot.keyboards import Keyboard
-from scheduler.announcement_delivery import author_roles
 from storage.models import Roles
 from storage.repo import Repo
 
@@ -49,9 +43,3 @@ async def announcement_entries(
             )
         )
     return entries
-
-
-def announce_this(event_id: int) -> InlineKeyboardMarkup:
-    keyboard = Keyboard()
-    keyboard.button(text=_("📣 Announce"), callback_data=button("fromev", value=event_id))
-    return keyboard.as_markup()
