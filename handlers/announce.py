@@ -355,7 +355,9 @@ async def when_given(
     await _ask_format(message, state, announcement.id)
 
 
-async def _ask_format(message: Message, state: FSMContext, announcement_id: int) -> None:
+async def _ask_format(
+    message: Message, state: FSMContext, announcement_id: int, question: str = ""
+) -> None:
     await state.set_state(AnnounceStates.format)
     keyboard = Keyboard()
     keyboard.button(text=_("💻 Online"), callback_data=button("format", announcement_id, value=0))
@@ -363,12 +365,21 @@ async def _ask_format(message: Message, state: FSMContext, announcement_id: int)
         text=_("📍 In person"), callback_data=button("format", announcement_id, value=1)
     )
     keyboard.adjust(2)
-    await message.answer(_("How will it take place?"), reply_markup=keyboard.as_markup())
+    await message.answer(
+        question or _("How will it take place?"), reply_markup=keyboard.as_markup()
+    )
 
 
-@router.message(StateFilter(AnnounceStates.format), ~F.text.startswith("/"))
-async def format_typed(message: Message) -> None:
-    await message.answer(_("Please choose with a button: online or in person. Or /cancel."))
+@router.message(StateFilter(AnnounceStates.format), ~F.text.startswith("/"), Composing())
+async def format_typed(
+    message: Message, state: FSMContext, announcement: Announcement | None
+) -> None:
+    """Typed instead of pressed: the buttons again, under this answer."""
+    if announcement is None:
+        await _draft_gone(message, state)
+        return
+    question = _("Please choose with a button: online or in person. Or /cancel.")
+    await _ask_format(message, state, announcement.id, question)
 
 
 @router.callback_query(AnnounceCallback.filter(F.action == "format"), Managed())
@@ -639,9 +650,16 @@ async def attachment_given(
     await _back_to_card(message, state, announcements, announcement.id, locale)
 
 
-@router.message(StateFilter(AnnounceStates.attachment), ~F.text.startswith("/"))
-async def attachment_not_a_file(message: Message) -> None:
+@router.message(StateFilter(AnnounceStates.attachment), ~F.text.startswith("/"), Composing())
+async def attachment_not_a_file(
+    message: Message, state: FSMContext, announcement: Announcement | None
+) -> None:
+    """Not a file: said, and the question again with its buttons."""
+    if announcement is None:
+        await _draft_gone(message, state)
+        return
     await message.answer(_("Please send a file or a picture, or press «Without a file»."))
+    await _ask_attachment(message, state, announcement)
 
 
 @router.callback_query(AnnounceCallback.filter(F.action == "skip"), Managed())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
 from aiogram import F, Router
@@ -138,7 +139,7 @@ async def attendance_button(
             "<b>Attendance at «{title}»</b>: tick the schools whose staff came. Listed: the "
             "schools whose people said they would come, and those marked. «{others}»: any "
             "other school."
-        ).format(title=announcement.title, others=_("➕ Other schools"))
+        ).format(title=escape(announcement.title), others=_("➕ Other schools"))
         toggle, turn = "mark", "attendance"
     notes = {
         school_id: " · " + _("{n} expected").format(n=staff)
@@ -407,7 +408,7 @@ async def event_export(
     await callback.message.answer_document(
         BufferedInputFile(content, filename=name),
         caption=_("«{title}»: answers, attendance by school, delivery.").format(
-            title=announcement.title
+            title=escape(announcement.title)
         ),
     )
 

@@ -10,6 +10,7 @@ an announcement that was not sent to them) is refused like any stale button.
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -50,6 +51,16 @@ async def _recipient(
     if announcement is None:
         return None, None
     return announcement, await repo.announcements.recipient(announcement_id, person.id)
+
+
+def _for_principal(recipient: Recipient | None, roles: Roles) -> bool:
+    """Sent to this person as the principal of a school they still lead: only they say how
+    many of its staff will come."""
+    return (
+        recipient is not None
+        and recipient.school_id is not None
+        and recipient.school_id == roles.principal_school_id
+    )
 
 
 def _markup(
@@ -119,12 +130,7 @@ async def staff_button(
 ) -> None:
     """A principal coming: how many of the school's staff will come (with them)?"""
     announcement, recipient = await _recipient(repo, callback_data.announcement_id, person)
-    if (
-        announcement is None
-        or recipient is None
-        or recipient.school_id is None
-        or recipient.school_id != roles.principal_school_id
-    ):
+    if announcement is None or not _for_principal(recipient, roles):
         await refuse_button(callback, person.id)
         return
     if started(announcement, clock()):
@@ -140,7 +146,7 @@ async def staff_button(
             _(
                 "How many of the school's staff will come to «{title}», you included? Choose "
                 "or write a number."
-            ).format(title=announcement.title),
+            ).format(title=escape(announcement.title)),
             reply_markup=InlineKeyboardMarkup.model_validate(staff_markup(announcement.id)),
         )
 
@@ -158,8 +164,7 @@ async def staff_chosen(
     announcement, recipient = await _recipient(repo, callback_data.announcement_id, person)
     if (
         announcement is None
-        or recipient is None
-        or recipient.school_id != roles.principal_school_id
+        or not _for_principal(recipient, roles)
         or not 1 <= callback_data.staff <= STAFF_MAX
     ):
         await refuse_button(callback, person.id)
@@ -189,8 +194,7 @@ async def staff_typed(
     announcement, recipient = await _recipient(repo, int(data.get("announcement_id") or 0), person)
     if (
         announcement is None
-        or recipient is None
-        or recipient.school_id != roles.principal_school_id
+        or not _for_principal(recipient, roles)
         or started(announcement, clock())
     ):
         await state.set_state(None)
@@ -216,7 +220,7 @@ def _staff_saved(announcement: Announcement, staff: int) -> str:
         "Noted: {n} of the school's staff will come to «{title}».",
         "Noted: {n} of the school's staff will come to «{title}».",
         staff,
-    ).format(n=staff, title=announcement.title)
+    ).format(n=staff, title=escape(announcement.title))
 
 
 @router.message(StateFilter(RsvpStates.staff))

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -211,7 +212,7 @@ class AnnouncementScheduler:
                         "«{title}» was to be sent on schedule, but the bot was not running "
                         "then and the event has begun since: it has not been sent. It is "
                         "kept as a draft in /announce.",
-                        title=announcement.title,
+                        title=escape(announcement.title),
                     ),
                 )
             return
