@@ -62,7 +62,7 @@ from bot.settings import Settings
 from handlers.roadmap import manages as manages_roadmap
 from scheduler.announcements import AnnouncementScheduler
 from scheduler.quiet import quiet_until
-from storage.announcements import Announcement
+from storage.announcements import Announcement, Status
 from storage.models import Person, Roles
 from storage.repo import Repo
 
@@ -277,7 +277,9 @@ async def title_given(
         if current is None or not manages(roles, current) or not current.status.open:
             await _draft_gone(message, state)
             return
-        await repo.announcements.update(announcement_id, title=title)
+        if not await repo.announcements.update(announcement_id, title=title):
+            await _draft_gone(message, state)  # it started meanwhile
+            return
         await _back_to_card(message, state, announcements, announcement_id, locale)
         return
     prepared = data.get("prepared") or {}
@@ -348,7 +350,20 @@ async def when_given(
             + _("Please write it again, or /cancel.")
         )
         return
-    await repo.announcements.update(announcement.id, starts_at=when.starts_at, ends_at=when.ends_at)
+    send_at = announcement.send_at if announcement.status is Status.SCHEDULED else None
+    if send_at is not None and when.starts_at <= send_at:
+        await message.answer(
+            "⚠️ "
+            + _(
+                "It is to be sent on {moment}, after this start. Write a later start, or "
+                "/cancel and change the sending time first."
+            ).format(moment=format_moment(send_at, settings.zone))
+        )
+        return
+    changes = {"starts_at": when.starts_at, "ends_at": when.ends_at}
+    if not await repo.announcements.update(announcement.id, **changes):
+        await _draft_gone(message, state)  # it started meanwhile
+        return
     if data.get("field"):
         await _back_to_card(message, state, announcements, announcement.id, locale)
         return
@@ -393,9 +408,11 @@ async def format_chosen(
     if not announcement.status.open:
         await callback.answer(_("It has been sent already."), show_alert=True)
         return
-    await callback.answer()
     chosen = ONLINE if callback_data.value == 0 else IN_PERSON
-    await repo.announcements.update(announcement.id, format=chosen)
+    if not await repo.announcements.update(announcement.id, format=chosen):
+        await callback.answer(_("It has been sent already."), show_alert=True)
+        return
+    await callback.answer()
     data = await state.get_data()
     await state.set_state(AnnounceStates.place)
     await state.set_data({**data, "announcement_id": announcement.id, "format": chosen})
@@ -429,7 +446,9 @@ async def place_given(
     except LocalizedError as error:
         await message.answer("⚠️ " + error.render(locale, html=True))
         return
-    await repo.announcements.update(announcement.id, place=place)
+    if not await repo.announcements.update(announcement.id, place=place):
+        await _draft_gone(message, state)  # it started meanwhile
+        return
     if data.get("field") or (data.get("prepared") or {}).get("description"):
         # a prepared message gave the text already: the card shows what is left
         await _back_to_card(message, state, announcements, announcement.id, locale)
@@ -542,7 +561,11 @@ async def _save_description(
     if problem is not None:
         await message.answer("⚠️ " + problem.render(locale, html=True))
         return False
-    await repo.announcements.update(announcement.id, **changes)
+    if not await repo.announcements.update(announcement.id, **changes):
+        await message.answer(
+            _("This announcement is no longer a draft you can change. Please look at /announce.")
+        )
+        return False
     return True
 
 
@@ -694,10 +717,13 @@ async def no_file_button(
     announcement: Announcement,
     announcements: AnnouncementScheduler,
 ) -> None:
-    await callback.answer()
-    await repo.announcements.update(
+    removed = await repo.announcements.update(
         announcement.id, attachment_kind=None, attachment_file_id=None, attachment_name=None
     )
+    if not removed:
+        await callback.answer(_("It has been sent already."), show_alert=True)
+        return
+    await callback.answer()
     if isinstance(callback.message, Message):
         await _back_to_card(callback.message, state, announcements, announcement.id, locale)
 
@@ -890,8 +916,12 @@ async def audience_toggle(
         choice = choice.toggled(municipality=names[value])
     elif callback_data.action == "everyone":
         choice = Choice()
+    if not await repo.announcements.update(announcement.id, audience=choice.to_json()):
+        await callback.answer(
+            _("It has been sent already: its audience is fixed."), show_alert=True
+        )
+        return
     await callback.answer()
-    await repo.announcements.update(announcement.id, audience=choice.to_json())
     await _show_audience(callback, announcements, roles, locale, announcement.id)
 
 
@@ -911,7 +941,11 @@ async def audience_schools(
             await callback.answer(_("This school cannot be chosen here."), show_alert=True)
             return
         choice = choice.toggled(school_id=callback_data.value)
-        await repo.announcements.update(announcement.id, audience=choice.to_json())
+        if not await repo.announcements.update(announcement.id, audience=choice.to_json()):
+            await callback.answer(
+                _("It has been sent already: its audience is fixed."), show_alert=True
+            )
+            return
     await callback.answer()
     text, markup = school_page(
         schools,
@@ -1041,7 +1075,9 @@ async def schedule_given(
     if problem is not None:
         await message.answer("⚠️ " + problem.render(locale, html=True))
         return
-    await repo.announcements.schedule(announcement.id, send_at)
+    if not await repo.announcements.schedule(announcement.id, send_at):
+        await _draft_gone(message, state)  # it started meanwhile
+        return
     await announcements.rebuild()
     moment = format_moment(send_at, settings.zone)
     note = _("✅ It will be sent on {moment}.").format(moment=moment)

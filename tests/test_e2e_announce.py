@@ -172,6 +172,15 @@ async def test_a_scheduled_announcement_survives_a_restart_waits_for_morning_and
         assert "Это тихие часы: сообщения уйдут в 09:00" in note["text"]
         assert "запланировано на 21.09.2026 23:30" in card["text"]
         assert "↩️ Не отправлять по расписанию" in buttons(card)
+        # still editable: a new title is kept, a start before the sending is refused
+        await press(env, coordinator, "✏️ Название")
+        renamed = await answer(env, coordinator, "Семинар «Утро» для директоров")
+        assert "Семинар «Утро» для директоров" in renamed["text"]
+        assert "запланировано на 21.09.2026 23:30" in renamed["text"]
+        await press(env, coordinator, "✏️ Когда")
+        early = await answer(env, coordinator, "21.09.2026 20:00")
+        assert "Оно должно уйти 21.09.2026 23:30, уже после этого начала" in early["text"]
+        await env.say(coordinator, "/cancel")
         await compose(env, coordinator, title="Семинар «Отменённый»")
         await press(env, coordinator, "🕒 Отправить позже")
         await env.say(coordinator, "21.09.2026 23:30", expect=2)
@@ -195,7 +204,7 @@ async def test_a_scheduled_announcement_survives_a_restart_waits_for_morning_and
         await settled(env)
         for user in (region.kazan_head, region.sosna_head, region.curator):
             assert [shown(m).split("\n")[0] for m in await announcements_in(env, user)] == [
-                "📣 Семинар «Утро»"
+                "📣 Семинар «Утро» для директоров"
             ]
         cancelled = [a for a in await env.repo.announcements.listed() if "Отменённый" in a.title]
         assert cancelled[0].status is Status.DRAFT
