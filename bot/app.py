@@ -41,6 +41,7 @@ from bot.settings import Settings, SettingsError
 from handlers import (
     announce,
     announce_results,
+    announce_send,
     calendar,
     common,
     errors,
@@ -119,6 +120,7 @@ def create_dispatcher(
         reminders.router,
         roadmap.router,
         announce.router,
+        announce_send.router,
         announce_results.router,
         rsvp.router,
         refusals.router,  # what a person's roles do not allow, said politely

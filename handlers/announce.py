@@ -1,8 +1,9 @@
 """/announce (coordinators): compose a seminar announcement step by step — title, when,
 online with a link or in person with a place, a text (formatted in Telegram, or typed
 with HTML tags, checked against Telegram's rules), a file — or forward a prepared
-message; choose the audience; preview it as recipients will see it; send it now or at a
-chosen time. A roadmap action in /calendar can start one («📣 Announce»).
+message; then its card: change a part, preview it as recipients will see it. A roadmap
+action in /calendar can start one («📣 Announce»). The audience and the sending are in
+``handlers/announce_send.py``.
 
 Every answer is saved to the draft at once (nothing typed is lost); a step refused says
 why and asks again. Every button names the announcement and is checked against the
@@ -27,41 +28,31 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.announcement_screens import (
     FIELDS,
-    KINDS,
-    WHO,
-    audience_screen,
     button,
     card,
     list_screen,
-    municipality_list,
-    reach_line,
-    school_page,
 )
 from bot.announcements.access import manages
-from bot.announcements.audience import Choice, territory
 from bot.announcements.formatting import Checked, as_plain, check_html
 from bot.announcements.message import IN_PERSON, ONLINE, announcement_text, length_problem
 from bot.announcements.ready import (
     ADDRESS_PROMPT,
     NEW_PROMPT,
-    SEND_AFTER_START,
     WHEN_PROMPT,
     read_place,
     read_title,
-    why_not_ready,
 )
-from bot.announcements.when import format_moment, read_moment, read_when
+from bot.announcements.when import format_moment, read_when
 from bot.callbacks import AnnounceCallback, MenuCallback
 from bot.clock import Clock
 from bot.filters import IsCoordinator
-from bot.i18n import LocalizedError, Msg
+from bot.i18n import LocalizedError
 from bot.keyboards import Keyboard
 from bot.replies import refuse_button
 from bot.rsvp_buttons import rsvp_markup
 from bot.settings import Settings
 from handlers.roadmap import manages as manages_roadmap
 from scheduler.announcements import AnnouncementScheduler
-from scheduler.quiet import quiet_until
 from storage.announcements import Announcement, Status
 from storage.models import Person, Roles
 from storage.repo import Repo
@@ -166,7 +157,7 @@ async def list_page(
     await callback.answer()
     await state.set_state(None)
     text, markup = await list_screen(repo, roles, callback_data.page, settings, locale)
-    await _edit(callback, text, markup)
+    await edit(callback, text, markup)
 
 
 # --- composing ------------------------------------------------------------------------
@@ -177,7 +168,7 @@ async def new_button(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
     await state.set_state(AnnounceStates.title)
     await state.set_data({})
-    await _say(
+    await say(
         callback,
         _(NEW_PROMPT),
     )
@@ -213,14 +204,14 @@ async def from_roadmap_action(
         {"announcement_id": announcement.id, "day": day.isoformat() if day else None}
     )
     if day is None:
-        await _say(
+        await say(
             callback,
             _("The title is taken from the roadmap: «{title}».").format(title=escape(title))
             + "\n\n"
             + _when_question(),
         )
         return
-    await _say(
+    await say(
         callback,
         _(
             "The title is taken from the roadmap: «{title}», and the day: {day}. Write the "
@@ -275,12 +266,12 @@ async def title_given(
         announcement_id = int(data.get("announcement_id") or 0)
         current = await repo.announcements.get(announcement_id)
         if current is None or not manages(roles, current) or not current.status.open:
-            await _draft_gone(message, state)
+            await draft_gone(message, state)
             return
         if not await repo.announcements.update(announcement_id, title=title):
-            await _draft_gone(message, state)  # it started meanwhile
+            await draft_gone(message, state)  # it started meanwhile
             return
-        await _back_to_card(message, state, announcements, announcement_id, locale)
+        await back_to_card(message, state, announcements, announcement_id, locale)
         return
     prepared = data.get("prepared") or {}
     fields = {}
@@ -333,7 +324,7 @@ async def when_given(
     announcements: AnnouncementScheduler,
 ) -> None:
     if announcement is None or not announcement.status.open:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     if not typed(message):
         await message.answer(_("Please write the date and time as text, or /cancel."))
@@ -362,10 +353,10 @@ async def when_given(
         return
     changes = {"starts_at": when.starts_at, "ends_at": when.ends_at}
     if not await repo.announcements.update(announcement.id, **changes):
-        await _draft_gone(message, state)  # it started meanwhile
+        await draft_gone(message, state)  # it started meanwhile
         return
     if data.get("field"):
-        await _back_to_card(message, state, announcements, announcement.id, locale)
+        await back_to_card(message, state, announcements, announcement.id, locale)
         return
     await _ask_format(message, state, announcement.id)
 
@@ -391,7 +382,7 @@ async def format_typed(
 ) -> None:
     """Typed instead of pressed: the buttons again, under this answer."""
     if announcement is None:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     question = _("Please choose with a button: online or in person. Or /cancel.")
     await _ask_format(message, state, announcement.id, question)
@@ -420,7 +411,7 @@ async def format_chosen(
         question = _("Send the link to join, for example https://meet.example.ru/seminar")
     else:
         question = _(ADDRESS_PROMPT)
-    await _say(callback, question)
+    await say(callback, question)
 
 
 @router.message(StateFilter(AnnounceStates.place), ~F.text.startswith("/"), Composing())
@@ -435,7 +426,7 @@ async def place_given(
     announcements: AnnouncementScheduler,
 ) -> None:
     if announcement is None or not announcement.status.open:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     if not typed(message):
         await message.answer(_("Please write it as text, or /cancel."))
@@ -447,11 +438,11 @@ async def place_given(
         await message.answer("⚠️ " + error.render(locale, html=True))
         return
     if not await repo.announcements.update(announcement.id, place=place):
-        await _draft_gone(message, state)  # it started meanwhile
+        await draft_gone(message, state)  # it started meanwhile
         return
     if data.get("field") or (data.get("prepared") or {}).get("description"):
         # a prepared message gave the text already: the card shows what is left
-        await _back_to_card(message, state, announcements, announcement.id, locale)
+        await back_to_card(message, state, announcements, announcement.id, locale)
         return
     await _ask_description(message, state, announcement.id)
 
@@ -486,7 +477,7 @@ async def description_given(
     if message.text and message.text.startswith("/"):
         return  # a command no router took: the fallback would not help here either
     if announcement is None or not announcement.status.open:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     prepared = _prepared(message)
     if prepared is None or not prepared.get("description"):
@@ -508,7 +499,7 @@ async def description_given(
         return
     data = await state.get_data()
     if data.get("field") or announcement.attachment_file_id or "attachment_file_id" in changes:
-        await _back_to_card(message, state, announcements, announcement.id, locale)
+        await back_to_card(message, state, announcements, announcement.id, locale)
         return
     await _ask_attachment(message, state, announcement)
 
@@ -595,7 +586,7 @@ async def plain_button(
     await state.update_data(raw=None)
     data = await state.get_data()
     if data.get("field") or announcement.attachment_file_id:
-        await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+        await back_to_card(callback.message, state, announcements, announcement.id, locale)
         return
     await _ask_attachment(callback.message, state, announcement)
 
@@ -630,7 +621,7 @@ async def attachment_given(
     announcements: AnnouncementScheduler,
 ) -> None:
     if announcement is None or not announcement.status.open:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     if message.document is not None:
         name = message.document.file_name or ""
@@ -668,9 +659,9 @@ async def attachment_given(
                 "send the file again, or send the announcement without it."
             )
         )
-        await _back_to_card(message, state, announcements, announcement.id, locale)
+        await back_to_card(message, state, announcements, announcement.id, locale)
         return
-    await _back_to_card(message, state, announcements, announcement.id, locale)
+    await back_to_card(message, state, announcements, announcement.id, locale)
 
 
 @router.message(StateFilter(AnnounceStates.attachment), ~F.text.startswith("/"), Composing())
@@ -679,7 +670,7 @@ async def attachment_not_a_file(
 ) -> None:
     """Not a file: said, and the question again with its buttons."""
     if announcement is None:
-        await _draft_gone(message, state)
+        await draft_gone(message, state)
         return
     await message.answer(_("Please send a file or a picture, or press «Without a file»."))
     await _ask_attachment(message, state, announcement)
@@ -703,7 +694,7 @@ async def skip_button(
     if callback_data.value == 3 and not (await state.get_data()).get("field"):
         await _ask_attachment(callback.message, state, announcement)
         return
-    await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+    await back_to_card(callback.message, state, announcements, announcement.id, locale)
 
 
 @router.callback_query(AnnounceCallback.filter(F.action == "nofile"), Managed())
@@ -725,13 +716,13 @@ async def no_file_button(
         return
     await callback.answer()
     if isinstance(callback.message, Message):
-        await _back_to_card(callback.message, state, announcements, announcement.id, locale)
+        await back_to_card(callback.message, state, announcements, announcement.id, locale)
 
 
 # --- the card ---------------------------------------------------------------------------
 
 
-async def _back_to_card(
+async def back_to_card(
     message: Message,
     state: FSMContext,
     announcements: AnnouncementScheduler,
@@ -741,11 +732,11 @@ async def _back_to_card(
     """The step is done: the card of the draft as a new message."""
     await state.set_state(None)
     await state.set_data({})
-    text, markup = await _card(announcements, announcement_id, locale)
+    text, markup = await card_screen(announcements, announcement_id, locale)
     await message.answer(text, reply_markup=markup)
 
 
-async def _card(
+async def card_screen(
     announcements: AnnouncementScheduler, announcement_id: int, locale: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     repo = announcements.repo
@@ -774,8 +765,8 @@ async def open_button(
 ) -> None:
     await callback.answer()
     await state.set_state(None)
-    text, markup = await _card(announcements, announcement.id, locale)
-    await _edit(callback, text, markup)
+    text, markup = await card_screen(announcements, announcement.id, locale)
+    await edit(callback, text, markup)
 
 
 @router.callback_query(AnnounceCallback.filter(F.action == "field"), Managed())
@@ -842,329 +833,28 @@ async def preview_button(
         )
     else:
         await message.answer(text, reply_markup=markup)
-    text, card_markup = await _card(announcements, announcement.id, locale)
+    text, card_markup = await card_screen(announcements, announcement.id, locale)
     await message.answer(
         _("↑ This is how recipients will see it.") + "\n\n" + text, reply_markup=card_markup
     )
 
 
-# --- the audience -----------------------------------------------------------------------
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "aud"), Managed())
-async def audience_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    roles: Roles,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcement: Announcement,
-    announcements: AnnouncementScheduler,
-) -> None:
-    await callback.answer()
-    await _show_audience(callback, announcements, roles, locale, announcement.id)
-
-
-async def _show_audience(
-    callback: CallbackQuery,
-    announcements: AnnouncementScheduler,
-    roles: Roles,
-    locale: str,
-    announcement_id: int,
-) -> None:
-    repo = announcements.repo
-    announcement = await repo.announcements.get(announcement_id)
-    assert announcement is not None
-    text, markup = await audience_screen(repo, announcements.sender, announcement, roles, locale)
-    await _edit(callback, text, markup)
-
-
-@router.callback_query(
-    AnnounceCallback.filter(F.action.in_({"who", "kind", "muni", "everyone"})), Managed()
-)
-async def audience_toggle(
-    callback: CallbackQuery,
-    callback_data: AnnounceCallback,
-    repo: Repo,
-    roles: Roles,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcement: Announcement,
-    announcements: AnnouncementScheduler,
-) -> None:
-    if not announcement.status.open:
-        await callback.answer(
-            _("It has been sent already: its audience is fixed."), show_alert=True
-        )
-        return
-    choice = Choice.from_json(announcement.audience)
-    value = callback_data.value
-    if callback_data.action == "who" and value < len(WHO):
-        choice = choice.toggled(role=WHO[value])
-    elif callback_data.action == "kind" and value < len(KINDS):
-        choice = choice.toggled(kind=KINDS[value])
-    elif callback_data.action == "muni":
-        names = municipality_list(await repo.schools.list(), roles)
-        if value >= len(names):
-            await callback.answer(
-                _("The list of municipalities has changed: look again."), show_alert=True
-            )
-            await _show_audience(callback, announcements, roles, locale, announcement.id)
-            return
-        choice = choice.toggled(municipality=names[value])
-    elif callback_data.action == "everyone":
-        choice = Choice()
-    if not await repo.announcements.update(announcement.id, audience=choice.to_json()):
-        await callback.answer(
-            _("It has been sent already: its audience is fixed."), show_alert=True
-        )
-        return
-    await callback.answer()
-    await _show_audience(callback, announcements, roles, locale, announcement.id)
-
-
-@router.callback_query(AnnounceCallback.filter(F.action.in_({"schools", "spick"})), Managed())
-async def audience_schools(
-    callback: CallbackQuery,
-    callback_data: AnnounceCallback,
-    repo: Repo,
-    roles: Roles,
-    announcement: Announcement,
-) -> None:
-    """A page of the territory's schools to pick («spick» ticks ``value``)."""
-    schools = territory(roles, await repo.schools.list())
-    choice = Choice.from_json(announcement.audience)
-    if callback_data.action == "spick":
-        if not announcement.status.open or callback_data.value not in {s.id for s in schools}:
-            await callback.answer(_("This school cannot be chosen here."), show_alert=True)
-            return
-        choice = choice.toggled(school_id=callback_data.value)
-        if not await repo.announcements.update(announcement.id, audience=choice.to_json()):
-            await callback.answer(
-                _("It has been sent already: its audience is fixed."), show_alert=True
-            )
-            return
-    await callback.answer()
-    text, markup = school_page(
-        schools,
-        set(choice.school_ids),
-        callback_data.page,
-        announcement_id=announcement.id,
-        toggle="spick",
-        turn="schools",
-        done="aud",
-        heading=_("<b>Single schools</b>: tick the schools whose people should get it."),
-    )
-    await _edit(callback, text, markup)
-
-
-# --- sending ------------------------------------------------------------------------------
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "send"), Managed())
-async def send_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcement: Announcement,
-    announcements: AnnouncementScheduler,
-) -> None:
-    """Check it can go, then ask to confirm (with how many people get it)."""
-    if not announcement.status.open:
-        await callback.answer(_("It has been sent already."), show_alert=True)
-        return
-    found = await announcements.sender.reach(announcement)
-    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
-    if problem is not None:
-        await callback.answer()
-        await _say(callback, "⚠️ " + problem.render(locale, html=True))
-        return
-    await callback.answer()
-    lines = [
-        _("Send «{title}» now?").format(title=escape(announcement.title)),
-        reach_line(found),
-    ]
-    quiet_end = quiet_until(clock(), settings.quiet, settings.zone)
-    if quiet_end is not None:
-        lines.append(
-            _("It is quiet hours now: the messages go at {time}.").format(
-                time=quiet_end.astimezone(settings.zone).strftime("%H:%M")
-            )
-        )
-    keyboard = Keyboard()
-    keyboard.button(text=_("📤 Yes, send"), callback_data=button("go", announcement.id))
-    keyboard.button(text=_("Back"), callback_data=button("open", announcement.id))
-    keyboard.adjust(2)
-    await _edit(callback, "\n".join(lines), keyboard.as_markup())
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "go"), Managed())
-async def go_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcements: AnnouncementScheduler,
-    person: Person,
-    announcement: Announcement,
-) -> None:
-    found = await announcements.sender.reach(announcement)
-    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
-    if not announcement.status.open or problem is not None:
-        await callback.answer(
-            problem.render(locale) if problem else _("It has been sent already."), show_alert=True
-        )
-        return
-    await callback.answer()
-    queued = await announcements.send_now(announcement.id, callback.from_user.id, locale)
-    log.info("person %s sent announcement %s: %s queued", person.id, announcement.id, queued)
-    text, markup = await _card(announcements, announcement.id, locale)
-    await _edit(callback, text, markup)
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "later"), Managed())
-async def later_button(
-    callback: CallbackQuery, state: FSMContext, settings: Settings, announcement: Announcement
-) -> None:
-    if not announcement.status.open:
-        await callback.answer(_("It has been sent already."), show_alert=True)
-        return
-    await callback.answer()
-    await state.set_state(AnnounceStates.schedule)
-    await state.set_data({"announcement_id": announcement.id})
-    await _say(
-        callback,
-        _(
-            "When should it be sent? Write the date and time, for example «10.03.2026 10:00». "
-            "Until then you can change it or cancel the sending."
-        ),
-    )
-
-
-@router.message(StateFilter(AnnounceStates.schedule), ~F.text.startswith("/"), Composing())
-async def schedule_given(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcements: AnnouncementScheduler,
-    announcement: Announcement | None,
-) -> None:
-    if announcement is None or not announcement.status.open:
-        await _draft_gone(message, state)
-        return
-    if not typed(message):
-        await message.answer(_("Please write the date and time as text, or /cancel."))
-        return
-    try:
-        send_at = read_moment(message.text or "", clock(), settings.zone)
-    except LocalizedError as error:
-        await message.answer("⚠️ " + error.render(locale, html=True))
-        return
-    found = await announcements.sender.reach(announcement)
-    problem = why_not_ready(announcement, len(found.recipients), clock(), settings.timezone)
-    if problem is None and announcement.starts_at is not None and send_at >= announcement.starts_at:
-        problem = Msg(SEND_AFTER_START)
-    if problem is not None:
-        await message.answer("⚠️ " + problem.render(locale, html=True))
-        return
-    if not await repo.announcements.schedule(announcement.id, send_at):
-        await _draft_gone(message, state)  # it started meanwhile
-        return
-    await announcements.rebuild()
-    moment = format_moment(send_at, settings.zone)
-    note = _("✅ It will be sent on {moment}.").format(moment=moment)
-    quiet_end = quiet_until(send_at, settings.quiet, settings.zone)
-    if quiet_end is not None:
-        note += " " + _("That is in the quiet hours: the messages go at {time}.").format(
-            time=quiet_end.astimezone(settings.zone).strftime("%H:%M")
-        )
-    await message.answer(note)
-    await _back_to_card(message, state, announcements, announcement.id, locale)
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "unsched"), Managed())
-async def unschedule_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
-    announcements: AnnouncementScheduler,
-    announcement: Announcement,
-) -> None:
-    if not await repo.announcements.unschedule(announcement.id):
-        await callback.answer(
-            _("It is no longer scheduled: it may be going already."), show_alert=True
-        )
-    else:
-        await callback.answer(_("It will not be sent on schedule; it is a draft again."))
-        await announcements.rebuild()
-    text, markup = await _card(announcements, announcement.id, locale)
-    await _edit(callback, text, markup)
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "delete"), Managed())
-async def delete_button(callback: CallbackQuery, announcement: Announcement) -> None:
-    if not announcement.status.open:
-        await callback.answer(_("It has been sent already and stays in the list."), show_alert=True)
-        return
-    await callback.answer()
-    keyboard = Keyboard()
-    keyboard.button(text=_("🗑 Yes, delete"), callback_data=button("del", announcement.id))
-    keyboard.button(text=_("Back"), callback_data=button("open", announcement.id))
-    keyboard.adjust(2)
-    await _edit(
-        callback,
-        _("Delete «{title}»? It has not been sent, and will not be.").format(
-            title=escape(announcement.title)
-        ),
-        keyboard.as_markup(),
-    )
-
-
-@router.callback_query(AnnounceCallback.filter(F.action == "del"), Managed())
-async def deleted_button(
-    callback: CallbackQuery,
-    repo: Repo,
-    roles: Roles,
-    settings: Settings,
-    locale: str,
-    announcements: AnnouncementScheduler,
-    announcement: Announcement,
-) -> None:
-    if not await repo.announcements.cancel(announcement.id):
-        await callback.answer(_("It has been sent already and stays in the list."), show_alert=True)
-        return
-    await callback.answer(_("Deleted."))
-    await announcements.rebuild()
-    text, markup = await list_screen(repo, roles, 0, settings, locale)
-    await _edit(callback, text, markup)
-
-
 # --- small helpers ----------------------------------------------------------------------
 
 
-async def _draft_gone(message: Message, state: FSMContext) -> None:
+async def draft_gone(message: Message, state: FSMContext) -> None:
     await state.set_state(None)
     await message.answer(
         _("This announcement is no longer a draft you can change. Please look at /announce.")
     )
 
 
-async def _say(callback: CallbackQuery, text: str) -> None:
+async def say(callback: CallbackQuery, text: str) -> None:
     if isinstance(callback.message, Message):
         await callback.message.answer(text)
 
 
-async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+async def edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
     if isinstance(callback.message, Message):
         if callback.message.text is None:  # a file's caption (the preview): a new message
             await callback.message.answer(text, reply_markup=markup)
