@@ -6,7 +6,9 @@ the recipients and queueing the messages: the restart queues them."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from scheduler.delivery import DeliverySettings
@@ -28,6 +30,7 @@ from tests.harness import BotEnv, bot_under_test
 PRINCIPALS = 40
 # slow enough for the restart to fall in the middle of the delivery
 SLOW = DeliverySettings(rate=25, burst=1, chat_interval=0)
+EVERY = 0.4  # seconds between two looks of the progress watcher (3 in production)
 
 
 async def principals(env: BotEnv, count: int) -> list[int]:
@@ -71,7 +74,8 @@ async def test_a_restart_mid_delivery_sends_the_rest_and_nothing_twice(tmp_path:
         sent_before = sum((await copies(env, "Перезапуск")).values())
         assert sent_before < PRINCIPALS, "the restart came after the delivery"
         await env.start()
-        scheduler_of(env)
+        restarted = time.time()
+        scheduler_of(env).progress.every = EVERY
         await settled(env, limit=30)
         got = await copies(env, "Перезапуск")
         assert set(got) == set(users) and set(got.values()) == {1}
@@ -79,6 +83,16 @@ async def test_a_restart_mid_delivery_sends_the_rest_and_nothing_twice(tmp_path:
         assert f"Доставлено: {PRINCIPALS} из {PRINCIPALS}" in report["text"], report["text"]
         announcement = await latest_announcement(env)
         assert announcement.status is Status.SENT
+        # the progress message went on being edited after the restart, never faster than
+        # the watcher's pace
+        edits = [
+            r["time"]
+            for r in await env.client.requests(method="editMessageText")
+            if r["status"] == 200
+            and int(r["params"]["chat_id"]) == coordinator
+            and r["time"] >= restarted
+        ]
+        assert edits and min((b - a for a, b in pairwise(edits)), default=EVERY) >= EVERY * 0.95
 
 
 async def test_a_crash_before_the_messages_were_queued_is_caught_up_at_start(
