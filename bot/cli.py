@@ -350,7 +350,12 @@ async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespa
 async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.demo import load_demo_data
 
-    demo = await load_demo_data(repo, bot_username=await _bot_username(repo, settings))
+    demo = await load_demo_data(
+        repo,
+        catalog=_catalog(settings),
+        this_year=datetime.now(settings.zone).year,
+        bot_username=await _bot_username(repo, settings),
+    )
     print(demo.render(settings.default_locale))
     return 0
 

@@ -1,6 +1,7 @@
 """A small demo region for trying the bot: two municipalities, eight schools, thirteen people
 (a regional and two municipal coordinators among them),
-and the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`).
+the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`) and
+three earlier years of reports (:mod:`bot.demo_history`).
 
 Loading it twice creates nothing new: schools are found by INN, people by e-mail, and
 the roadmap replaces its earlier import.
@@ -15,7 +16,10 @@ from dataclasses import dataclass
 
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
+from bot.demo_history import demo_history
 from bot.i18n import N_, translate, translate_plural
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import campaign_deadlines
 from bot.people.invitations import create_invitation, deep_link
 from storage.models import Role, School
 from storage.people import PersonData
@@ -226,6 +230,8 @@ class DemoData:
     roadmap_id: int = 0
     roadmap_title: str = ""
     roadmap_actions: int = 0
+    earlier_reports: int = 0
+    earlier_years: tuple[int, ...] = ()
 
     @property
     def municipalities(self) -> list[str]:
@@ -267,13 +273,30 @@ class DemoData:
                     title=self.roadmap_title,
                 )
             )
+        if self.earlier_reports:
+            lines.append(
+                translate_plural(
+                    locale,
+                    "Reports of earlier years ({years}): {n} school form",
+                    "Reports of earlier years ({years}): {n} school forms",
+                    self.earlier_reports,
+                    years=", ".join(str(year) for year in self.earlier_years),
+                )
+            )
         return "\n".join(lines)
 
 
 async def load_demo_data(
-    repo: Repo, *, bot_username: str | None = None, expires_days: int = 30
+    repo: Repo,
+    *,
+    catalog: Catalog | None = None,
+    this_year: int | None = None,
+    bot_username: str | None = None,
+    expires_days: int = 30,
 ) -> DemoData:
-    """Load (or refresh) the demo region and make a fresh invitation for everyone in it."""
+    """Load (or refresh) the demo region and make a fresh invitation for everyone in it;
+    with ``catalog`` and ``this_year``, also the reports of the three years before (see
+    :mod:`bot.demo_history`)."""
     schools: list[School] = []
     created_schools = 0
     for data in DEMO_SCHOOLS:
@@ -313,6 +336,15 @@ async def load_demo_data(
         )
     roadmap = demo_roadmap()
     roadmap_id = await import_roadmap(repo, roadmap, source="demo", person_id=None)
+    earlier = 0
+    years: tuple[int, ...] = ()
+    if catalog is not None and this_year is not None:
+        history = demo_history(catalog, schools, this_year)
+        for year, forms in history.items():
+            deadlines = campaign_deadlines(catalog, year)
+            await repo.submissions.write_imported(year, deadlines, forms, person_id=None)
+            earlier += len(forms)
+        years = tuple(history)
     return DemoData(
         tuple(schools),
         tuple(people),
@@ -321,4 +353,6 @@ async def load_demo_data(
         roadmap_id,
         roadmap.title,
         len(roadmap.rows),
+        earlier,
+        years,
     )

@@ -35,6 +35,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
     if roles:
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
+        builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))
         builder.button(text=_("🔔 Reminders"), callback_data=MenuCallback(action="reminders"))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action="lang"))
