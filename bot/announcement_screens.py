@@ -60,7 +60,7 @@ def status_name(announcement: Announcement, zone: str) -> str:
         Status.DRAFT: _("draft"),
         Status.SCHEDULED: _("scheduled"),
         Status.SENDING: _("being sent"),
-        Status.SENT: _("sent"),
+        Status.SENT: _("sent out"),
         Status.CANCELLED: _("cancelled"),
     }
     return names[announcement.status]

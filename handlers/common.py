@@ -51,6 +51,7 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
         parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
+    parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))
     parts += [
         _("/lang — switch between Russian and English"),
