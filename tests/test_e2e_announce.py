@@ -30,6 +30,7 @@ from tests.announcements_region import (
     until,
 )
 from tests.harness import (
+    BotEnv,
     ShiftedClock,
     answer,
     bot_under_test,
@@ -306,3 +307,29 @@ async def test_answers_change_until_the_start_reminders_go_to_those_coming(
             "Иванова Сергей": "no",
             "Иванова Ольга": "yes",
         }
+
+
+async def test_a_prepared_message_gives_the_text_and_the_file(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: NOON) as env:
+        region = await Region(env).build()
+        coordinator = region.regional
+        await env.say(coordinator, "/announce")
+        await press(env, coordinator, "➕ Новое объявление")
+        await env.client.upload_document(
+            coordinator, "Программа.pdf", PDF, caption="Повестка: 1 < 2, доклады & вопросы."
+        )
+        taken = await until(lambda: _says(env, coordinator, "Теперь напишите название"))
+        assert "и файл" in taken["text"], taken["text"]
+        await answer(env, coordinator, "Семинар «Готовое сообщение»")
+        await answer(env, coordinator, "16.10.2026 10:00")
+        await press(env, coordinator, "💻 Онлайн")
+        card = await answer(env, coordinator, "https://meet.example.ru/ready")
+        assert "Вложение: Программа.pdf" in card["text"], card["text"]
+        preview = await press(env, coordinator, "👁 Как увидят получатели", expect=2)
+        document = next(m for m in preview if m.get("document"))
+        assert "Повестка: 1 < 2, доклады & вопросы." in document["caption"]
+
+
+async def _says(env: BotEnv, user: int, fragment: str) -> dict | None:
+    last = (await env.visible(user))[-1]
+    return last if fragment in shown(last) else None
