@@ -11,7 +11,8 @@ may renumber:
 
 * ``deadline:2026:10-01:d7@10`` — 7 days before the campaign due 1 October 2026, at 10:00;
 * ``overdue:2026:10-01@10`` — the day after that deadline: a notice to principals;
-* ``digest:2026:10-01:2026-10-05@10`` — that day's digest of overdue schools;
+* ``digest:2026:10-01:2026-10-05@10`` — that day's digest of overdue schools (each working
+  day for two weeks after the deadline, then on the first working day of each week);
 * ``event:2026-08-29@10`` — roadmap actions starting or ending ``event_reminder_days``
   after 29 August;
 * ``rebuild`` — just after the next local midnight, so the horizon moves on.
@@ -44,6 +45,10 @@ LONGEST_DAYS_OFF = timedelta(days=14)
 REBUILD_AT = time(0, 5)  # local time of the daily rebuild
 
 DEADLINE, OVERDUE, DIGEST, EVENT, REBUILD = "deadline", "overdue", "digest", "event", "rebuild"
+#: a campaign's digest of overdue schools comes daily for this many days after its deadline,
+#: then weekly (the first working day of the week) until every school has reported or the
+#: campaign is closed
+DAILY_DIGEST_DAYS = 14
 # the preference ("muted" kind) each job kind answers to
 PREFERENCE = {DEADLINE: "deadline", OVERDUE: "overdue", DIGEST: "overdue", EVENT: "event"}
 
@@ -99,6 +104,18 @@ def deadline_reminder_days(due: date, offsets: Iterable[int]) -> dict[int, date]
             found[offset] = day
             taken.add(day)
     return found
+
+
+def digest_day(day: date, due: date) -> bool:
+    """Whether the digest of a campaign due on ``due`` comes on ``day``: every working day
+    for two weeks after the deadline, then on the first working day of each week (Monday,
+    or the day after a Monday off)."""
+    if not is_working_day(day):
+        return False
+    if (day - due).days <= DAILY_DIGEST_DAYS:
+        return True
+    monday = day - timedelta(days=day.weekday())
+    return day == next_working_day(monday)
 
 
 def overdue_notice_day(due: date) -> date:
@@ -174,7 +191,7 @@ def plan_jobs(
             )
             day = max(due + timedelta(days=1), first_day)
             while day <= last_day:
-                if is_working_day(day):  # a day off has no digest
+                if digest_day(day, due):
                     add(
                         day,
                         hour,

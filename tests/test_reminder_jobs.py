@@ -12,6 +12,7 @@ from scheduler.jobs import (
     CampaignDue,
     JobSpec,
     OccurrenceDates,
+    digest_day,
     hours_in_use,
     plan_jobs,
 )
@@ -103,7 +104,7 @@ def test_the_hours_in_use_skip_people_who_muted_a_kind() -> None:
     assert hours_in_use(10, [(8, frozenset({"event"}))])["event"] == [10]
 
 
-def test_after_the_deadline_an_overdue_notice_then_a_daily_digest() -> None:
+def test_after_the_deadline_an_overdue_notice_then_a_daily_digest_then_mondays() -> None:
     now = utc(2026, 9, 30, 12)
     jobs = plan_jobs([OCTOBER], [], HOURS, settings(), now)
     overdue = [job for job in jobs if job.kind == "overdue"]
@@ -114,12 +115,21 @@ def test_after_the_deadline_an_overdue_notice_then_a_daily_digest() -> None:
     assert digests[0].id == "digest:2026:10-01:2026-10-02@10"
     assert digests[0].run_at == utc(2026, 10, 2, 7) and digests[0].day == date(2026, 10, 2)
     days = [job.day for job in digests]
-    # every working day up to the horizon; weekends and 4 November (a holiday) have none
-    every = [date(2026, 10, 2) + timedelta(days=n) for n in range(45)]
-    assert days == [day for day in every if is_working_day(day)][: len(days)]
+    # every working day for two weeks (weekends have none), then weekly up to the horizon
+    two_weeks = [date(2026, 10, 2) + timedelta(days=n) for n in range(14)]
+    assert days[:10] == [day for day in two_weeks if is_working_day(day)]
     assert date(2026, 10, 5) in days and date(2026, 10, 3) not in days
-    assert date(2026, 11, 4) not in days and date(2026, 11, 5) in days
-    assert digests[-1].run_at <= now + timedelta(days=45) < digests[-1].run_at + timedelta(days=3)
+    assert days[10:] == [
+        date(2026, 10, 19),
+        date(2026, 10, 26),
+        date(2026, 11, 2),
+        date(2026, 11, 9),
+    ]
+    assert all(day.weekday() == 0 for day in days[10:])
+    # a Monday off: that week's digest on the Tuesday (11 May 2026 is a holiday)
+    assert not digest_day(date(2026, 5, 11), date(2026, 4, 1))
+    assert digest_day(date(2026, 5, 12), date(2026, 4, 1))
+    assert not digest_day(date(2026, 5, 19), date(2026, 4, 1))
     assert all(job.campaign_id == 7 for job in overdue + digests)
 
 
