@@ -24,6 +24,15 @@ from storage.db import Database
 from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
+from tests.harness import (
+    SEPTEMBER,
+    answer,
+    bot_under_test,
+    buttons,
+    open_october,
+    press,
+    principal_of_new_school,
+)
 
 ZONE = ZoneInfo("Europe/Moscow")
 CATALOG = load_catalog()
@@ -47,6 +56,20 @@ OLD_ANSWERS: dict[str, Any] = {
     },
     "grade4_mastered": {"percent": 100 * 25 / 27, "count": 25, "base": 27},
     "young_teachers": {"percent": 25.0},
+}
+
+# the rest of the October form, answered before the change
+OTHER_OCTOBER_ANSWERS: dict[str, Any] = {
+    "first_category": {"percent": 30.0},
+    "highest_category": {"percent": 20.0},
+    "vacancies": {"count": 0, "items": []},
+    "three_subjects": {"percent": 5.0},
+    "trained_three_years": {"percent": 60.0},
+    "federal_register_training": {"percent": 30.0},
+    "raised_qualification": {"percent": 40.0},
+    "regional_events": {"percent": 20.0},
+    "contest_winners": {"federal": 0, "regional": 1, "municipal": 2},
+    "university_agreements": {"yes": True},
 }
 
 
@@ -213,3 +236,37 @@ async def test_a_draft_left_open_across_the_change(tmp_path: Path) -> None:
         assert kept["young_teachers"] == {"percent": 25.0}
     finally:
         await repo.db.close()
+
+
+async def test_a_principal_finishes_a_draft_begun_before_the_change(tmp_path: Path) -> None:
+    """Through the sandbox: the draft resumes at the new question (the teachers); the
+    review then asks for the optimal load again, as a share of them, and shows the
+    federal projects as they were chosen; once answered, the report can be sent."""
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        school, user = await principal_of_new_school(env)
+        deadlines = [(k, CATALOG.campaign_indicators(k)[0].due(2026)) for k in CATALOG.deadlines()]
+        campaigns = await env.repo.submissions.ensure_campaigns(2026, deadlines)
+        october = next(c for c in campaigns if c.deadline_key == "10-01")
+        draft = await env.repo.submissions.open(october.id, school, None)
+        for base, count in OLD_BASES.items():
+            await env.repo.submissions.save_base(draft.id, base, count, None, None)
+        answers = {**OLD_ANSWERS, **OTHER_OCTOBER_ANSWERS}
+        for code, value in answers.items():
+            await env.repo.submissions.save_answer(draft.id, code, value, None, None)
+
+        question = await open_october(env, user)
+        assert "вопрос 2 из 18" in question["text"]
+        assert "Общее количество учителей ОО" in question["text"]
+        after = await answer(env, user, "36")
+        assert "вопрос 3 из 18" in after["text"] and "Сейчас: 44" in after["text"]
+        await env.say(user, "/cancel")
+        review = await open_october(env, user)  # every question answered: the review
+        assert "ваши ответы" in review["text"]
+        assert "⚠️ Нагрузка 18–24 ч" in review["text"] and "36" in review["text"]
+        assert "«Цифровая образовательная среда» (нацпроект «Образование»" in review["text"]
+        assert "📤 Отправить" not in buttons(review)
+        step = 1 + [s.key for s in form_steps(CATALOG, october)].index("optimal_load")
+        await press(env, user, f"✏️ {step}")
+        review = await answer(env, user, "8 из 36")
+        assert "8 из 36 (22,2 %)" in review["text"] and "⚠️" not in review["text"]
+        assert "📤 Отправить" in buttons(review)
