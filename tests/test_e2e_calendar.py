@@ -164,6 +164,8 @@ async def test_a_coordinator_uploads_a_roadmap_and_sets_unreadable_dates(tmp_pat
         assert "Дорожная карта загружена" in summary["text"]
         assert "3 мероприятия" in summary["text"] and "1 раздел" in summary["text"]
         assert "не удалось прочитать 1" in summary["text"]
+        # «Координатор» alone may be either level: shown, not guessed
+        assert "Строка 6: Круглый стол — «Координатор»; других ответственных нет" in summary["text"]
         assert "Строка 7: Совещание кураторов" in unreadable["text"]
         assert "когда-нибудь" in unreadable["text"]
 
