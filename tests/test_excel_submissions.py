@@ -592,6 +592,27 @@ async def test_bad_cells_are_refused_with_reasons_and_good_ones_kept(tmp_path: P
         await fresh.db.close()
 
 
+async def test_more_teachers_than_teaching_staff_is_refused(tmp_path: Path) -> None:
+    """The teachers (учителя) are part of the teaching staff: a file saying otherwise has
+    both numbers refused, with the reason; the school's other answers are kept."""
+    repo, data = await exported(tmp_path)
+    await repo.db.close()
+    bad = edit(data, {(KAZANSKAYA.name, "base:subject_teachers"): 45}, [])  # of 40 staff
+    fresh = await open_repo(
+        tmp_path / "fresh.sqlite3", FakeClock(datetime(2027, 1, 10, tzinfo=UTC))
+    )
+    try:
+        report = await import_submissions(fresh, CATALOG, bad)
+        row = report.by_row(3)
+        refused = {cell.code: cell.problem for cell in row.cells}
+        assert set(refused) >= {"base:teachers", "base:subject_teachers"}
+        reason = refused["base:subject_teachers"].render("ru")
+        assert "не может быть меньше" in reason and "45" in reason and "40" in reason
+        assert (await answers(fresh))[KAZANSKAYA.inn]["highest_category"] == {"percent": 30.5}
+    finally:
+        await fresh.db.close()
+
+
 async def test_columns_found_by_code_or_by_header(tmp_path: Path) -> None:
     repo, data = await exported(tmp_path)
     expected = await answers(repo)
