@@ -196,17 +196,22 @@ def main(argv: list[str] | None = None) -> int:
         print(error.render(settings.default_locale), file=sys.stderr)
         return EXIT_USAGE
     except CatalogError as error:
-        print(
-            translate(
-                settings.default_locale,
-                N_("The indicator catalog cannot be used: {problem}"),
-                problem=str(error),
-            ),
-            file=sys.stderr,
-        )
+        print(_catalog_problem(error, settings.default_locale), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
+
+
+def _catalog_problem(error: CatalogError, locale: str) -> str:
+    """Where the catalog is wrong, in the administrator's language; the parser's own words
+    (English) follow, marked as its technical detail."""
+    where = (
+        translate(locale, N_("{path}, line {line}"), path=error.path, line=error.line)
+        if error.line
+        else str(error.path)
+    )
+    message = N_("The indicator catalog {where} cannot be used. The parser's detail: {problem}")
+    return translate(locale, message, where=where, problem=error.problem)
 
 
 def configure_logging(level: str) -> None:

@@ -295,3 +295,16 @@ def test_admin_commands_start_without_aiogram_or_a_token(db_path: Path, tmp_path
             timeout=120,
         )
         assert done.stdout.strip().splitlines()[-1] == "IMPORTED [] 0", (argv, done)
+
+
+def test_a_broken_catalog_is_named_in_the_administrators_language(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = tmp_path / "indicators.toml"
+    catalog.write_text('title = "Показатели"\n\n[[indicators]\ncode = "x"\n', encoding="utf-8")
+    monkeypatch.setenv("INDICATORS_PATH", str(catalog))
+    year = str(datetime.now().year)
+    code, out, err = run(["export", "submissions", "--year", year, "--out", "r.xlsx"], capsys)
+    assert (code, out) == (2, "")
+    no_traceback(err)
+    assert err.startswith(f"Каталог показателей {catalog}, строка 3 нельзя использовать.")
