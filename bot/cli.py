@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -163,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "run"):
+        gc.enable()  # off while ``python -m bot`` imported (see bot/__main__.py)
     if args.command == "demo":
         return _demo(args)
     try:
