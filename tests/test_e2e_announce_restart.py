@@ -27,9 +27,9 @@ from tests.announcements_region import (
 )
 from tests.harness import BotEnv, bot_under_test
 
-PRINCIPALS = 40
+PRINCIPALS = 30
 # slow enough for the restart to fall in the middle of the delivery
-SLOW = DeliverySettings(rate=25, burst=1, chat_interval=0)
+SLOW = DeliverySettings(rate=20, burst=1, chat_interval=0)
 EVERY = 0.4  # seconds between two looks of the progress watcher (3 in production)
 
 
