@@ -84,7 +84,17 @@ async def test_composing_with_a_file_explains_a_bad_tag_counts_the_audience_and_
         assert "получит 1 человек" in principals["text"], principals["text"]
         back = (await press(env, coordinator, "✅ Готово"))[-1]
         assert "Кому: руководители ОО · школы ШНОР" in back["text"]
-
+        # single schools: the city's school added by name
+        await press(env, coordinator, "👥 Кому")
+        page = (await press(env, coordinator, "🏫 Отдельные школы (0)"))[-1]
+        ticked = (await press(env, coordinator, "СОШ № 2 · город Ливны"))[-1]
+        assert "✅ СОШ № 2 · город Ливны" in buttons(ticked)
+        assert set(buttons(page)) - set(buttons(ticked)) == {"СОШ № 2 · город Ливны"}
+        added = (await press(env, coordinator, "✅ Готово"))[-1]
+        assert "Кому: руководители ОО · школы ШНОР · и СОШ № 2" in added["text"]
+        # and its principal (the other one of that school blocked the bot)
+        assert "получат 2 человека; не получат: заблокировали бота — 1" in added["text"]
+        await press(env, coordinator, "✅ Готово")
         preview = await press(env, coordinator, "👁 Как увидят получатели", expect=2)
         document = next(m for m in preview if m.get("document"))
         assert document["document"]["file_name"] == "Программа семинара.pdf"
