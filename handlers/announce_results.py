@@ -4,7 +4,8 @@ correction to the same people (both through the outbox, at Telegram's rates, wit
 progress message); and the Excel files — the event (answers, attendance, delivery) and
 the year's attendance per school.
 
-Buttons are checked like those of ``handlers/announce.py`` (:class:`Managed`).
+Buttons are checked like those of ``handlers/announce.py`` (``Managed`` in
+``bot/announcement_steps.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcement_screens import button, school_page
+from bot.announcement_steps import AUTOMATIC, Managed
 from bot.announcements.access import manages
 from bot.announcements.answers import answers_text, expected_staff
 from bot.announcements.audience import territory
@@ -36,7 +38,6 @@ from bot.i18n import LocalizedError
 from bot.keyboards import Keyboard
 from bot.settings import Settings
 from bot.telegram_limits import split_message
-from handlers.announce import AUTOMATIC, Managed
 from scheduler.announcements import AnnouncementScheduler
 from storage.announcements import Announcement, batch_name
 from storage.models import Person, Roles

@@ -2,7 +2,7 @@
 ШНОР / ШССУ and single schools with the count of whom that reaches; send now (after a
 confirmation naming the count) or at a chosen time (quiet hours said), take it off the
 schedule, delete it. Buttons are checked like those of ``handlers/announce.py``
-(:class:`Managed`)."""
+(``Managed`` in ``bot/announcement_steps.py``)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,17 @@ from bot.announcement_screens import (
     reach_line,
     school_page,
 )
+from bot.announcement_steps import (
+    AnnounceStates,
+    Composing,
+    Managed,
+    back_to_card,
+    card_screen,
+    draft_gone,
+    edit,
+    say,
+    typed,
+)
 from bot.announcements.audience import Choice, territory
 from bot.announcements.ready import (
     SEND_AFTER_START,
@@ -37,17 +48,6 @@ from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError, Msg
 from bot.keyboards import Keyboard
 from bot.settings import Settings
-from handlers.announce import (
-    AnnounceStates,
-    Composing,
-    Managed,
-    back_to_card,
-    card_screen,
-    draft_gone,
-    edit,
-    say,
-    typed,
-)
 from scheduler.announcements import AnnouncementScheduler
 from scheduler.quiet import quiet_until
 from storage.announcements import Announcement

@@ -17,8 +17,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.announcement_steps import AnnounceStates
 from bot.form_session import FormStates
-from handlers.announce import AnnounceStates
 from handlers.announce_results import ResultStates
 from handlers.invites import InviteForm
 from handlers.review import ReviewStates
