@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.callbacks import CampaignCallback
-from bot.i18n import translate, translate_plural
+from bot.i18n import N_, translate, translate_plural
 from bot.texts import long_date
 from scheduler.jobs import OVERDUE, JobSpec
 from storage.calendar import Event, Occurrence
@@ -36,17 +36,26 @@ def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
 
 
 def principal_text(locale: str, spec: JobSpec, campaign: Campaign, days: int | None) -> str:
-    """The notice after the deadline, or a reminder with the days left when it arrives."""
+    """The notice after the deadline, or a reminder with the days left when it arrives;
+    each says who gets it: the school's responsible people (its principal and deputies)."""
     title = html.escape(campaign_name(locale, campaign))
     if spec.kind == OVERDUE:
-        return translate(
+        text = translate(
             locale,
             "⚠️ The deadline for «{campaign}» has passed, and your school has not "
             "submitted yet. Please submit as soon as you can: late submissions are "
             "still accepted.",
             campaign=title,
         )
-    return deadline_text(locale, title, spec.days if days is None else days)
+    else:
+        text = deadline_text(locale, title, spec.days if days is None else days)
+    return text + "\n" + translate(locale, SCHOOL_AUDIENCE)
+
+
+# «ответственный от ОО»: either may act, so both are reminded
+SCHOOL_AUDIENCE = N_(
+    "This reaches the school's responsible people: the principal and any deputies."
+)
 
 
 def deadline_text(locale: str, title: str, days: int) -> str:

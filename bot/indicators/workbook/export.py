@@ -51,7 +51,8 @@ from bot.indicators.workbook.layout import (
     indicators_sheet_title,
     sheet_title,
 )
-from storage.models import School, Status, in_municipalities
+from bot.people.acting import signature
+from storage.models import Actor, School, Status, in_municipalities
 from storage.repo import Repo
 from storage.submissions import HistoryEntry, Submission
 
@@ -288,7 +289,7 @@ class YearData:
     submissions: dict[tuple[str, int], Submission]  # (deadline key, school id) -> submission
     answers: dict[int, dict[str, Any]]  # school id -> indicator -> value
     history: list[HistoryEntry] = field(default_factory=list)
-    people: dict[int, str] = field(default_factory=dict)  # person id -> full name
+    people: dict[int, Actor] = field(default_factory=dict)  # who changed the history
 
 
 async def year_data(
@@ -325,9 +326,7 @@ async def year_data(
             for entry in await repo.submissions.history(year=year)
             if entry.submission_id in kept
         ]
-        for person_id in sorted({e.changed_by for e in data.history} - {None}):
-            person = await repo.people.get(person_id)
-            data.people[person_id] = person.full_name if person else str(person_id)
+        data.people = await repo.people.actors(entry.changed_by for entry in data.history)
     return data
 
 
@@ -475,7 +474,9 @@ def _history(
             name = bases.get(entry.field[5:], entry.field)
         else:
             name = entry.field
-        who = None if entry.changed_by is None else people.get(entry.changed_by)
+        actor = None if entry.changed_by is None else people.get(entry.changed_by)
+        # the person and what they are: «Иванова Мария Ивановна, заместитель директора по УВР»
+        who = None if actor is None else signature(actor, locale, full=True)
         rows.append(
             [
                 local(entry.changed_at),
