@@ -162,10 +162,14 @@ async def test_the_deputy_sends_the_form_and_review_and_export_name_who_did_it(
         card = await wait_for_text(env, coordinator, "Отправлено 20.09.2026 12:00: Иванова М.")
         assert "📤 Отправлено 20.09.2026 12:00: Иванова М., руководитель ОО" in card["text"]
         assert f"✍️ Ответы вносили: Петрова А., {USUAL}; Иванова М." in card["text"]
-        # the export's history names the deputy with the position
+        # the export names who sent it; its history names the deputy with the position
         exported = (await env.say(coordinator, "/export"))[0]
         content = await env.client.file(exported["document"]["file_id"])
-        history = load_workbook(io.BytesIO(content))["История изменений"]
+        book = load_workbook(io.BytesIO(content))
+        indicators = [cell.value for row in book.worksheets[0].iter_rows() for cell in row]
+        assert any(str(v).startswith("Кто отправил, ") for v in indicators)
+        assert "Иванова Мария, руководитель ОО" in indicators  # who sent it last
+        history = book["История изменений"]
         header, *rows = [[cell.value for cell in row] for row in history.iter_rows()]
         who = {(row[header.index("Стало")], row[header.index("Кто изменил")]) for row in rows}
         assert ("https://school.ru/acts", f"Петрова Анна, {USUAL}") in who

@@ -289,7 +289,8 @@ class YearData:
     submissions: dict[tuple[str, int], Submission]  # (deadline key, school id) -> submission
     answers: dict[int, dict[str, Any]]  # school id -> indicator -> value
     history: list[HistoryEntry] = field(default_factory=list)
-    people: dict[int, Actor] = field(default_factory=dict)  # who changed the history
+    # who sent the reports and who changed the history, with how they answer for a school
+    people: dict[int, Actor] = field(default_factory=dict)
 
 
 async def year_data(
@@ -326,7 +327,8 @@ async def year_data(
             for entry in await repo.submissions.history(year=year)
             if entry.submission_id in kept
         ]
-        data.people = await repo.people.actors(entry.changed_by for entry in data.history)
+    senders = [s.submitted_by for s in submissions.values() if s.submitted_at]
+    data.people = await repo.people.actors([*senders, *(e.changed_by for e in data.history)])
     return data
 
 
@@ -389,10 +391,12 @@ def _indicator_rows(
             state = _state(submission, answers, campaign_codes[key])
             row.append(statuses[state])
             if submission is not None and submission.submitted_at:
+                sender = data.people.get(submission.submitted_by or 0)
                 row.append(local(submission.submitted_at))
+                row.append(None if sender is None else signature(sender, locale, full=True))
                 row.append(yes if submission.late else no)
             else:
-                row += [None, None]
+                row += [None, None, None]
         rows.append(row)
     return rows
 
