@@ -30,7 +30,7 @@ from bot.people.acting import DEFAULT_POSITION, clean_position, short_name, sign
 from bot.people.invitations import create_invitation
 from bot.replies import refuse_button
 from bot.settings import Settings
-from handlers.invites import position_refused, ready_text
+from handlers.invites import position_prompt, position_refused, ready_text
 from storage.models import Actor, Person, Role, Roles
 from storage.repo import Repo
 
@@ -41,7 +41,7 @@ router.callback_query.filter(IsSchoolHead())
 
 
 class DeputyForm(StatesGroup):
-    position = State()  # the screen of deputies is open: a typed text is a new one's position
+    position = State()  # "Another position" pressed: a typed text is the new deputy's position
 
 
 class NotACommand(Filter):
@@ -60,7 +60,7 @@ async def invite_command(
     school_id: int,
     locale: str,
 ) -> None:
-    await state.set_state(DeputyForm.position)
+    await _end_position(state)
     text, markup = await deputies_screen(repo, settings, school_id, locale)
     await message.answer(text, reply_markup=markup)
 
@@ -75,7 +75,7 @@ async def deputies_button(
     locale: str,
 ) -> None:
     await callback.answer()
-    await state.set_state(DeputyForm.position)
+    await _end_position(state)
     text, markup = await deputies_screen(repo, settings, school_id, locale)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
@@ -116,12 +116,13 @@ async def deputies_screen(
     lines += [
         "",
         _(
-            "To invite a deputy, type their position (for example, <i>deputy principal for "
-            "educational work</i>) or press the button with the usual one."
+            "To invite a deputy, press the button with their position, or «Another position» "
+            "to type it."
         ),
     ]
     builder = InlineKeyboardBuilder()
     builder.button(text=_(DEFAULT_POSITION), callback_data=DeputyCallback(action="position"))
+    builder.button(text=_("✏️ Another position"), callback_data=DeputyCallback(action="other"))
     for deputy in deputies:
         builder.button(
             text=_("❌ Revoke: {name}").format(name=short_name(deputy.full_name)),
@@ -156,6 +157,18 @@ async def usual_position(
     text = await _invite(state, repo, settings, clock, person, school_id, _(DEFAULT_POSITION))
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text)
+
+
+@router.callback_query(DeputyCallback.filter(F.action == "other"))
+async def other_position(callback: CallbackQuery, state: FSMContext) -> None:
+    await callback.answer()
+    await state.set_state(DeputyForm.position)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_(DEFAULT_POSITION), callback_data=DeputyCallback(action="position"))
+    builder.button(text=_("Cancel"), callback_data=DeputyCallback(action="cancel"))
+    builder.adjust(1)
+    if isinstance(callback.message, Message):
+        await callback.message.answer(position_prompt(), reply_markup=builder.as_markup())
 
 
 @router.message(StateFilter(DeputyForm.position), NotACommand())
@@ -297,8 +310,7 @@ async def back_to_list(
 @router.callback_query(DeputyCallback.filter(F.action == "cancel"))
 async def close(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
-    if await state.get_state() == DeputyForm.position.state:
-        await state.set_state(None)
+    await _end_position(state)
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
 
@@ -312,10 +324,16 @@ async def _show_list(
     locale: str,
     note: str | None = None,
 ) -> None:
-    await state.set_state(DeputyForm.position)
+    await _end_position(state)
     text, markup = await deputies_screen(repo, settings, school_id, locale, note)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
+
+
+async def _end_position(state: FSMContext) -> None:
+    """Typed text is a position only right after "Another position"."""
+    if await state.get_state() == DeputyForm.position.state:
+        await state.set_state(None)
 
 
 async def _deputy(repo: Repo, school_id: int, person_id: int) -> Person | None:

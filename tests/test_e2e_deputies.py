@@ -65,6 +65,8 @@ class School:
         if position is None:
             made = (await press(env, self.principal, USUAL))[-1]
         else:
+            asked = (await press(env, self.principal, "✏️ Другая должность"))[-1]
+            assert "Какая должность у заместителя" in asked["text"]
             made = await answer(env, self.principal, position)
         deputy = env.new_user_id()
         await env.say(
@@ -114,6 +116,10 @@ async def test_a_typed_position_is_kept_and_shown(tmp_path: Path) -> None:
     async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
         school = await School().build(env)
         await env.say(school.principal, "/invite")
+        # text typed at the screen is not taken for a position: only after the button
+        await env.say(school.principal, "спасибо")
+        assert await env.repo.invitations.pending_deputies(school.id) == []
+        await press(env, school.principal, "✏️ Другая должность")
         refused = await answer(env, school.principal, "12345")
         assert "не похоже на должность" in refused["text"]
         deputy, made = await school.invite_deputy("Заместитель директора  по ВР")
