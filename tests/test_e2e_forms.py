@@ -266,7 +266,7 @@ async def test_two_devices_do_not_overwrite_each_other_silently(tmp_path: Path) 
         await fill_may_first(env, second)
         await answer(env, second, "https://school.ru/theirs")
         conflict = await answer(env, first, "https://school.ru/mine")
-        assert "Петров Олег" in conflict["text"]
+        assert "Петров О., руководитель ОО изменил(а)" in conflict["text"]  # who, and what they are
         assert "https://school.ru/theirs" in conflict["text"]
         review = (await press(env, first, "Сохранить мой"))[-1]
         assert "https://school.ru/mine" in review["text"]
