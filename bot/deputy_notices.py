@@ -1,5 +1,6 @@
-"""What a deputy's joining and leaving tells people, through the outbox: whoever invited
-the deputy hears that they joined; a deputy whose access the principal revoked hears it."""
+"""What acting for a school tells people, through the outbox: whoever invited a deputy
+hears that they joined; a deputy whose access the principal revoked hears it; the school's
+other responsible people hear who sent its report."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from aiogram.utils.i18n import get_i18n
 
 from bot.i18n import N_, translate
 from bot.people.acting import signature
+from bot.texts import campaign_title
 from storage.models import Actor, Invitation, Person, Role
 from storage.outbox import OutboxMessage
 from storage.repo import Repo
+from storage.submissions import Submission
 
 
 async def notify_deputy_joined(repo: Repo, invitation: Invitation, deputy: Person) -> None:
@@ -67,3 +70,36 @@ async def notify_deputy_revoked(repo: Repo, deputy: Person, school_name: str, wh
             )
         ]
     )
+
+
+async def notify_school_of_sending(repo: Repo, submission: Submission, sender_id: int) -> None:
+    """Tell the school's other responsible people (the principal when a deputy sent it, or
+    the deputies) that the report went to the coordinator, and who sent it."""
+    others = [p for p in await repo.people.principals_of(submission.school_id) if p.id != sender_id]
+    sender = (await repo.people.actors([sender_id])).get(sender_id)
+    campaign = await repo.submissions.campaign(submission.campaign_id)
+    if not others or sender is None or campaign is None:
+        return
+    messages = []
+    for person in others:
+        assert person.telegram_id is not None
+        locale = person.locale or get_i18n().default_locale
+        with get_i18n().use_locale(locale):
+            title = campaign_title(campaign)
+        text = translate(
+            locale,
+            N_("📤 {who} has sent «{campaign}» for the coordinator's review."),
+            who=escape(signature(sender, locale)),
+            campaign=title,
+        )
+        messages.append(
+            OutboxMessage(
+                # one notice per sending (the version moves with each) and person
+                dedup_key=f"school-sent:{submission.id}:{submission.version}:{person.id}",
+                chat_id=person.telegram_id,
+                person_id=person.id,
+                text=text,
+                kind="deputy",
+            )
+        )
+    await repo.outbox.enqueue(messages)

@@ -22,6 +22,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
 from bot.clock import Clock
+from bot.deputy_notices import notify_school_of_sending
 from bot.filters import IsPrincipal
 from bot.form_screens import Event, ask_whose, button, retire, send, show_question, show_review
 from bot.form_session import (
@@ -548,6 +549,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     log.info("submission %s submitted by person %s (late=%s)", done.id, form.person.id, late)
     if was is Status.RETURNED:
         await notify_coordinators(form.repo, form.catalog, done, form.campaign, resent=True)
+    await notify_school_of_sending(form.repo, done, form.person.id)
     when = now.astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     lines = [
         _("✅ Sent: {campaign}, {when} {zone}.").format(

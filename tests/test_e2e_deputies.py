@@ -146,6 +146,9 @@ async def test_the_deputy_sends_the_form_and_review_and_export_name_who_did_it(
         assert submission is not None and submission.status == "submitted"
         person = await env.repo.people.by_telegram_id(deputy)
         assert person is not None and submission.submitted_by == person.id
+        # the principal hears who sent the school's report
+        told = await wait_for_text(env, school.principal, "на проверку координатору")
+        assert f"📤 Петрова А., {USUAL} отправил(а) «Показатели до 1 мая 2026»" in told["text"]
         # the coordinator's card says who sent it
         waiting = (await env.say(coordinator, "/review"))[0]
         card = (await press(env, coordinator, next(iter(buttons(waiting)))))[-1]
@@ -163,6 +166,7 @@ async def test_the_deputy_sends_the_form_and_review_and_export_name_who_did_it(
         said = await answer(env, school.principal, "https://school.ru/acts2")
         assert "Записано" in said["text"]
         await press(env, school.principal, "📤 Отправить")
+        await wait_for_text(env, deputy, "📤 Иванова М., руководитель ОО отправил(а)")
         waiting = (await env.say(coordinator, "/review"))[0]
         await press(env, coordinator, next(iter(buttons(waiting))))
         card = await wait_for_text(env, coordinator, "Отправлено 20.09.2026 12:00: Иванова М.")
