@@ -9,6 +9,7 @@ from html import escape
 from aiogram.utils.i18n import get_i18n
 
 from bot.i18n import N_, translate
+from bot.indicators.catalog import Catalog
 from bot.people.acting import signature
 from bot.texts import campaign_title
 from storage.models import Actor, Invitation, Person, Role
@@ -72,7 +73,9 @@ async def notify_deputy_revoked(repo: Repo, deputy: Person, school_name: str, wh
     )
 
 
-async def notify_school_of_sending(repo: Repo, submission: Submission, sender_id: int) -> None:
+async def notify_school_of_sending(
+    repo: Repo, catalog: Catalog, submission: Submission, sender_id: int
+) -> None:
     """Tell the school's other responsible people (the principal when a deputy sent it, or
     the deputies) that the report went to the coordinator, and who sent it."""
     others = [p for p in await repo.people.principals_of(submission.school_id) if p.id != sender_id]
@@ -85,7 +88,7 @@ async def notify_school_of_sending(repo: Repo, submission: Submission, sender_id
         assert person.telegram_id is not None
         locale = person.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
+            title = campaign_title(campaign, catalog)
         text = translate(
             locale,
             N_("📤 {who} has sent «{campaign}» for the coordinator's review."),

@@ -148,7 +148,8 @@ async def test_the_deputy_sends_the_form_and_review_and_export_name_who_did_it(
         assert person is not None and submission.submitted_by == person.id
         # the principal hears who sent the school's report
         told = await wait_for_text(env, school.principal, "на проверку координатору")
-        assert f"📤 Петрова А., {USUAL} отправил(а) «Показатели до 1 мая 2026»" in told["text"]
+        sender = f"📤 Петрова А., {USUAL} отправил(а) «Показатели — до 1 мая 2026 включительно»"
+        assert sender in told["text"]
         # the coordinator's card says who sent it
         waiting = (await env.say(coordinator, "/review"))[0]
         card = (await press(env, coordinator, next(iter(buttons(waiting)))))[-1]
