@@ -32,6 +32,7 @@ from bot.form_session import (
     FormButton,
     FormStates,
     OpenQuestion,
+    open_form,
 )
 from bot.i18n import N_, Msg
 from bot.indicators.answers.cross_checks import check_bases, cross_check
@@ -62,7 +63,7 @@ from bot.review_notices import notify_coordinators
 from bot.settings import Settings
 from bot.telegram_limits import shorten
 from bot.texts import campaign_title, long_date, progress_line, zone_phrase
-from storage.models import Person, Status
+from storage.models import Person, Roles, Status
 from storage.repo import Repo
 from storage.submissions import Conflict
 
@@ -323,6 +324,35 @@ async def form_gone(message: Message, state: FSMContext) -> None:
     """An answer to a form that can no longer be changed (the campaign closed)."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
+
+
+@router.message(StateFilter(FormStates.reviewing), TypedAnswer())
+@router.message(StateFilter(FormStates.reviewing), F.document)
+@router.message(StateFilter(FormStates.reviewing), F.photo)
+async def typed_at_the_summary(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    person: Person | None,
+    roles: Roles,
+    locale: str,
+) -> None:
+    """Text or a file sent while the summary is on screen: nothing asked for it, nothing
+    is lost, and the buttons under the summary say what to do."""
+    saved = (await state.get_data()).get("form") or {}
+    submission_id = int(saved.get("submission_id", 0))
+    form = await open_form(state, repo, catalog, settings, person, roles, submission_id, locale)
+    if form is None:
+        await form_gone(message, state)
+        return
+    await message.answer(
+        _(
+            "Your answers are saved. To change one, press its number under the summary; to "
+            "send the report, press «📤 Submit». /submit opens the list of forms."
+        )
+    )
 
 
 async def save(form: Form, event: Event, index: int, value: Any) -> None:
