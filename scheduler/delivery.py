@@ -15,7 +15,9 @@ Reminders and announcements are queued in the outbox (:mod:`storage.outbox`); on
   row fails at once with Telegram's description;
 * in quiet hours (``quiet`` in ``zone``), rows of the bulk kinds (reminders, announcements)
   that fall due are put back, due when the quiet hours end; answers to a person's own
-  action (review notices) still go.
+  action (review notices) still go;
+* a row carrying a document (a consultation's .ics) is sent with sendDocument, its text as
+  the caption.
 
 The worker must see 429s itself, so its ``Bot`` must not retry them on its own: build it
 with :func:`create_delivery_bot` (a plain session), never with the interactive bot's
@@ -59,8 +61,10 @@ from aiogram.exceptions import (
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import (
+    BufferedInputFile,
     ForceReply,
     InlineKeyboardMarkup,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
@@ -456,13 +460,16 @@ class DeliveryWorker:
             await self._fail(item, f"bad reply_markup: {error}", None)
             return
         try:
-            message = await self.bot.send_message(
-                chat_id=item.chat_id,
-                text=item.text,
-                parse_mode=item.parse_mode,
-                reply_markup=markup,
-                request_timeout=self.settings.request_timeout,
-            )
+            if item.document is not None:
+                message = await self._send_document(item, markup)
+            else:
+                message = await self.bot.send_message(
+                    chat_id=item.chat_id,
+                    text=item.text,
+                    parse_mode=item.parse_mode,
+                    reply_markup=markup,
+                    request_timeout=self.settings.request_timeout,
+                )
         except TelegramRetryAfter as error:
             await self._flood(item, error)
         except TelegramForbiddenError as error:
@@ -480,6 +487,18 @@ class DeliveryWorker:
         else:
             await self.outbox.mark_sent(item.id, message.message_id)
             self.stats.sent += 1
+
+    async def _send_document(self, item: OutboxItem, markup: Markup | None) -> Message:
+        """A row with a document: sent as a file, its text as the caption."""
+        assert item.document is not None
+        return await self.bot.send_document(
+            chat_id=item.chat_id,
+            document=BufferedInputFile(item.document, filename=item.file_name or "file"),
+            caption=item.text or None,
+            parse_mode=item.parse_mode,
+            reply_markup=markup,
+            request_timeout=self.settings.request_timeout,
+        )
 
     async def _flood(self, item: OutboxItem, error: TelegramRetryAfter) -> None:
         """Telegram's flood limit is per bot: hold back every send, then try this row again."""

@@ -42,6 +42,9 @@ class OutboxMessage:
     # a keyboard as Telegram's JSON (a dict, its JSON text, or an aiogram markup object)
     reply_markup: Any = None
     not_before: datetime | None = None  # not sent before this moment (UTC); None: now
+    # a document sent with sendDocument, ``text`` as its caption (at most 1,024 characters)
+    document: bytes | None = None
+    file_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class OutboxItem:
     created_at: datetime
     sent_at: datetime | None
     telegram_message_id: int | None
+    document: bytes | None = None
+    file_name: str | None = None
 
     def markup(self) -> dict[str, Any] | None:
         return json.loads(self.reply_markup) if self.reply_markup else None
@@ -92,6 +97,8 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         created_at=from_db(row["created_at"]),
         sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
         telegram_message_id=row["telegram_message_id"],
+        document=row["document"],
+        file_name=row["file_name"],
     )
 
 
@@ -137,44 +144,21 @@ class OutboxRepo:
             self._listeners.remove(listener)
 
     async def enqueue(self, items: Iterable[OutboxMessage]) -> int:
-        """Queue messages in one transaction; return how many were new.
-
-        ``ON CONFLICT (dedup_key) DO NOTHING`` rather than ``INSERT OR IGNORE``: the latter
-        would also drop rows breaking NOT NULL or CHECK constraints without a word.
-        """
+        """Queue messages in one transaction; return how many were new."""
         now = self.db.clock()
-        created = to_db(now)
-        rows = [
-            (
-                item.dedup_key,
-                item.person_id,
-                item.chat_id,
-                item.text,
-                item.parse_mode,
-                _markup_json(item.reply_markup),
-                item.kind,
-                _not_before(max(now, item.not_before)) if item.not_before else created,
-                created,
-            )
-            for item in items
-        ]
-        if not rows:
+        queued = list(items)
+        if not queued:
             return 0
-        added = await self.db.write(
-            lambda conn: max(
-                conn.executemany(
-                    "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
-                    " reply_markup, kind, next_attempt_at, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
-                    rows,
-                ).rowcount,
-                0,
-            )
-        )
+        added = await self.db.write(lambda conn: queue_messages(conn, queued, now))
         if added:
-            for listener in list(self._listeners):
-                listener()
+            self.wake()
         return added
+
+    def wake(self) -> None:
+        """Tell the listeners (the delivery worker) that rows were queued: after a write of
+        its own that queued messages with :func:`queue_messages`."""
+        for listener in list(self._listeners):
+            listener()
 
     async def claim(
         self,
@@ -392,6 +376,44 @@ class OutboxRepo:
 
 
 # --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def queue_messages(conn: sqlite3.Connection, items: Iterable[OutboxMessage], now: datetime) -> int:
+    """Queue messages inside a write (so that they are queued with the change they tell
+    of, or not at all); return how many were new. See :meth:`OutboxRepo.enqueue`; the
+    caller then calls :meth:`OutboxRepo.wake`.
+
+    ``ON CONFLICT (dedup_key) DO NOTHING`` rather than ``INSERT OR IGNORE``: the latter
+    would also drop rows breaking NOT NULL or CHECK constraints without a word.
+    """
+    created = to_db(now)
+    rows = [
+        (
+            item.dedup_key,
+            item.person_id,
+            item.chat_id,
+            item.text,
+            item.parse_mode,
+            _markup_json(item.reply_markup),
+            item.kind,
+            _not_before(max(now, item.not_before)) if item.not_before else created,
+            created,
+            item.document,
+            item.file_name,
+        )
+        for item in items
+    ]
+    if not rows:
+        return 0
+    return max(
+        conn.executemany(
+            "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
+            " reply_markup, kind, next_attempt_at, created_at, document, file_name)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+            rows,
+        ).rowcount,
+        0,
+    )
 
 
 def _claim(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.calendar import CalendarRepo
+from storage.consultations import ConsultationRepo
 from storage.db import Database
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
@@ -24,5 +25,6 @@ class Repo:
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
+        self.consultations = ConsultationRepo(db, self.outbox)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
         self.cannot_write_reported = False
