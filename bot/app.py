@@ -41,6 +41,9 @@ from bot.settings import Settings, SettingsError
 from handlers import (
     calendar,
     common,
+    consultation_booking,
+    consultation_publishing,
+    consultations,
     errors,
     export,
     fallback,
@@ -110,6 +113,9 @@ def create_dispatcher(
         calendar.router,
         reminders.router,
         roadmap.router,
+        consultations.router,
+        consultation_booking.router,
+        consultation_publishing.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )

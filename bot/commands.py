@@ -42,6 +42,7 @@ _COORDINATOR = [
     ("roadmap", N_("the roadmap: upload, fix dates")),
 ]
 _EVERYONE = [
+    ("consultations", N_("consultations: book, hold, report")),
     ("calendar", N_("what is coming up")),
     ("reminders", N_("my reminders")),
 ]

@@ -39,3 +39,10 @@ class IsPrincipal(Filter):
         if roles.principal_school_id is None:
             return False
         return {"school_id": roles.principal_school_id}
+
+
+class IsCurator(Filter):
+    """A curator (of at least one school)."""
+
+    async def __call__(self, event: TelegramObject, roles: Roles) -> bool:
+        return bool(roles.curator_school_ids)

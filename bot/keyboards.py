@@ -34,6 +34,9 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
     if roles:
+        builder.button(
+            text=_("🤝 Consultations"), callback_data=MenuCallback(action="consultations")
+        )
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
         builder.button(text=_("🔔 Reminders"), callback_data=MenuCallback(action="reminders"))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-09:00"
     # after downtime, jobs missed by at most this many hours still run; older ones are dropped
     reminder_grace_hours: int = Field(default=12, ge=0, le=24 * 14)
+    # consultations: the program's target of consultations held per school a year
+    consultation_target: int = Field(default=4, ge=0, le=100)
 
     @field_validator("bot_token")
     @classmethod

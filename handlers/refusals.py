@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.consultation_desk import ConsultStates
 from bot.form_session import FormStates
 from handlers.invites import InviteForm
 from handlers.review import ReviewStates
@@ -73,3 +74,13 @@ async def form_step_refused(message: Message, state: FSMContext) -> None:
     """An answer to the form from someone who is no longer the school's principal."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
+
+
+@router.message(StateFilter(ConsultStates))
+async def consultation_step_refused(message: Message, state: FSMContext) -> None:
+    """The next step of a consultation conversation from someone whose role no longer
+    allows it (a curator no longer curating, a principal of another school)."""
+    await state.set_state(None)
+    await message.answer(
+        _("This step is no longer available to you, so it has ended. Please use /menu.")
+    )

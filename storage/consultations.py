@@ -27,6 +27,7 @@ from enum import StrEnum
 from bot.clock import from_db, to_db
 from bot.consultations.intervals import Interval
 from bot.consultations.offer import Block, Offer, check_offer, nearest_offers
+from bot.consultations.publishing import publication_rules, uncovered
 from bot.consultations.slots import BookingProblem, BookingRules, Refusal, refusal_for
 from storage.db import Database
 from storage.outbox import OutboxMessage, OutboxRepo, queue_messages
@@ -67,11 +68,7 @@ class Publication:
 
     @property
     def rules(self) -> BookingRules:
-        return BookingRules(
-            length=timedelta(minutes=self.length_min),
-            buffer=timedelta(minutes=self.buffer_min),
-            notice=timedelta(minutes=self.notice_min),
-        )
+        return publication_rules(self.length_min, self.buffer_min, self.notice_min)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +233,6 @@ class ConsultationRepo:
         """Save a publication with the part of ``intervals`` the curator has not published
         before (read in the same write); return it with the intervals kept, or None when
         all of it was published already (nothing saved)."""
-        from bot.consultations.publishing import uncovered
 
         now = self.db.now()
 
@@ -568,6 +564,43 @@ class ConsultationRepo:
         row = await self.db.fetch_one("SELECT count(*) FROM consultations")
         return int(row[0]) if row else 0
 
+    async def covered(self, host_id: int, start: datetime, end: datetime) -> list[Interval]:
+        """The host's published time (not withdrawn) overlapping ``[start, end)``."""
+        rows = await self.db.fetch_all(
+            "SELECT i.starts_at, i.ends_at FROM availability_intervals i"
+            " JOIN availability a ON a.id = i.availability_id"
+            " WHERE a.host_id = ? AND a.withdrawn_at IS NULL AND i.ends_at > ? AND i.starts_at < ?"
+            " ORDER BY i.starts_at",
+            (host_id, to_db(start), to_db(end)),
+        )
+        return [Interval(from_db(row[0]), from_db(row[1])) for row in rows]
+
+    async def booked_in(self, publication_id: int, since: datetime) -> int:
+        """Upcoming consultations booked in a publication."""
+        row = await self.db.fetch_one(
+            f"SELECT count(*) FROM consultations WHERE availability_id = ? AND starts_at >= ?"
+            f" AND status IN ({_marks(UPCOMING)})",
+            (publication_id, to_db(since), *UPCOMING),
+        )
+        return int(row[0]) if row else 0
+
+    async def curators_of(self, school_id: int) -> set[int]:
+        """The people who curate the school (its own curators come first in a choice)."""
+        rows = await self.db.fetch_all(
+            "SELECT person_id FROM role_grants WHERE role = 'curator' AND school_id = ?",
+            (school_id,),
+        )
+        return {row[0] for row in rows}
+
+    async def last_time(self, host_id: int) -> datetime | None:
+        """When the host's published time ends (the last month a booking may reach)."""
+        row = await self.db.fetch_one(
+            "SELECT max(i.ends_at) FROM availability_intervals i JOIN availability a"
+            " ON a.id = i.availability_id WHERE a.host_id = ? AND a.withdrawn_at IS NULL",
+            (host_id,),
+        )
+        return from_db(row[0]) if row and row[0] else None
+
 
 # --- in aiosqlite's thread, inside a read or a write (see storage.db) ---------------------
 
@@ -583,11 +616,7 @@ def _blocks(conn: sqlite3.Connection, host_id: int, start: datetime, end: dateti
     found: dict[int, tuple[BookingRules, list[Interval]]] = {}
     for row in rows:
         if row[0] not in found:
-            rules = BookingRules(
-                length=timedelta(minutes=row[1]),
-                buffer=timedelta(minutes=row[2]),
-                notice=timedelta(minutes=row[3]),
-            )
+            rules = publication_rules(row[1], row[2], row[3])
             found[row[0]] = (rules, [])
         found[row[0]][1].append(Interval(from_db(row[4]), from_db(row[5])))
     return [Block(block_id, rules, tuple(pieces)) for block_id, (rules, pieces) in found.items()]

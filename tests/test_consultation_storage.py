@@ -93,7 +93,7 @@ async def test_a_slot_is_booked_once_and_the_loser_hears_the_nearest_free_times(
     tmp_path: Path,
 ) -> None:
     async with curator(tmp_path) as (repo, host, schools, block):
-        wanted = at(3, 15, 30)
+        wanted = at(3, 15, 40)
         first = await repo.consultations.book(
             request(host, block, schools[0], wanted, "a"), NOW, confirmation("c")
         )
@@ -103,9 +103,9 @@ async def test_a_slot_is_booked_once_and_the_loser_hears_the_nearest_free_times(
         )
         assert isinstance(second, Refused)
         assert second.refusal.reason is BookingProblem.OVERLAP
-        # a 10-minute buffer: 15:00 and 16:00 are too close, 16:30 is the nearest after
+        # a slot every 40 minutes (30 and a 10-minute break): both neighbours stay free
         starts = [offer.start for offer in second.alternatives]
-        assert at(3, 16, 30) in starts and at(3, 15) not in starts and at(3, 16) not in starts
+        assert at(3, 15) in starts and at(3, 16, 20) in starts and wanted not in starts
         assert await repo.consultations.count() == 1
         assert (await repo.outbox.counts())["pending"] == 1  # the winner's message only
 

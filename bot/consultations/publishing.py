@@ -41,6 +41,18 @@ class PlaceError(LocalizedError):
     """A link or a place that cannot be used, with an example that works."""
 
 
+def publication_rules(length_min: int, buffer_min: int, notice_min: int) -> BookingRules:
+    """The booking rules of a publication: consultations start every length plus break
+    (15:00, 15:40, 16:20 for 30 minutes with a 10-minute break), so every slot offered
+    can be booked next to its neighbours."""
+    return BookingRules(
+        length=timedelta(minutes=length_min),
+        buffer=timedelta(minutes=buffer_min),
+        notice=timedelta(minutes=notice_min),
+        step=timedelta(minutes=length_min + buffer_min),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Setup:
     """The settings of a publication's consultations."""
@@ -53,11 +65,7 @@ class Setup:
 
     @property
     def rules(self) -> BookingRules:
-        return BookingRules(
-            length=timedelta(minutes=self.length_min),
-            buffer=timedelta(minutes=self.buffer_min),
-            notice=timedelta(minutes=self.notice_min),
-        )
+        return publication_rules(self.length_min, self.buffer_min, self.notice_min)
 
     @property
     def complete(self) -> bool:
@@ -151,10 +159,12 @@ def uncovered(new: Iterable[Interval], covered: Iterable[Interval]) -> list[Inte
     return result
 
 
-def slot_count(intervals: Iterable[Interval], length_min: int) -> int:
-    """Back-to-back consultations of ``length_min`` that fit, with no bookings."""
+def slot_count(intervals: Iterable[Interval], length_min: int, buffer_min: int = 0) -> int:
+    """Consultations of ``length_min`` with ``buffer_min`` between them that fit, with no
+    bookings."""
     length = timedelta(minutes=length_min)
-    return sum(interval.length // length for interval in intervals)
+    step = timedelta(minutes=length_min + buffer_min)
+    return sum((i.length - length) // step + 1 for i in intervals if i.length >= length)
 
 
 @dataclass(frozen=True, slots=True)
