@@ -23,7 +23,6 @@ Everything is worded in each recipient's own language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -31,32 +30,18 @@ from zoneinfo import ZoneInfo
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsultCallback
-from bot.consultation_texts import place_text, when_in_zone
 from bot.consultations.ics import consultation_ics
+from bot.consultations.parties import Parties
 from bot.consultations.publishing import IN_PERSON
+from bot.consultations.texts import place_text, when_in_zone
 from bot.i18n import N_, translate
 from bot.telegram_limits import CAPTION_LIMIT, shorten
 from storage.consultations import Consultation, Notices
-from storage.models import Person, School
+from storage.models import Person
 from storage.outbox import OutboxMessage
 
 KIND = "consultation"  # an answer to a person's own booking: not held in quiet hours
 ICS_DOMAIN = "school-support-bot"
-
-
-@dataclass(frozen=True, slots=True)
-class Parties:
-    """Who a consultation concerns, read before the change: the school and its
-    principals (who have joined), the curator, and the program's zone and language."""
-
-    school: School
-    host: Person
-    principals: tuple[Person, ...]
-    zone: ZoneInfo
-    default_locale: str
-
-    def locale(self, person: Person) -> str:
-        return person.locale or self.default_locale
 
 
 def ics_file(parties: Parties, consultation: Consultation, locale: str, now: datetime) -> bytes:

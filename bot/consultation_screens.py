@@ -21,15 +21,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.view import month_name, shift_month
 from bot.callbacks import ConsultCallback, PublishCallback, SlotCallback, TopicCallback
-from bot.consultation_desk import Access
-from bot.consultation_texts import (
-    consultation_line,
-    details,
-    duration,
-    place_text,
-    short_day,
-    weekday_names,
-)
+from bot.consultations.desk import Access
 from bot.consultations.offer import Offer
 from bot.consultations.publishing import (
     BUFFERS,
@@ -43,6 +35,14 @@ from bot.consultations.publishing import (
 )
 from bot.consultations.report import Report
 from bot.consultations.slots import Refusal
+from bot.consultations.texts import (
+    consultation_line,
+    details,
+    duration,
+    place_text,
+    short_day,
+    weekday_names,
+)
 from bot.indicators.catalog import Catalog
 from bot.keyboards import pager, paginate
 from bot.telegram_limits import MESSAGE_LIMIT, shorten

@@ -26,7 +26,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ConsultCallback, SlotCallback, TopicCallback
-from bot.consultation_desk import ConsultStates, Desk, WithDesk
 from bot.consultation_notices import booked, moved, proposed
 from bot.consultation_screens import (
     MAX_TOPIC,
@@ -41,9 +40,11 @@ from bot.consultation_screens import (
     show,
     topic_screen,
 )
-from bot.consultation_texts import moment_in_zone
+from bot.consultation_session import ConsultStates, WithDesk
+from bot.consultations.desk import Desk
 from bot.consultations.offer import Offer
 from bot.consultations.slots import BookingProblem, Refusal
+from bot.consultations.texts import moment_in_zone
 from bot.filters import IsCurator, IsPrincipal, IsRegistered
 from bot.replies import refuse_button
 from bot.telegram_limits import shorten

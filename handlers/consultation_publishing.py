@@ -22,7 +22,6 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsultCallback, PublishCallback
-from bot.consultation_desk import ConsultStates, Desk, WithDesk
 from bot.consultation_screens import (
     CHOICES,
     builder_screen,
@@ -31,14 +30,9 @@ from bot.consultation_screens import (
     show,
     times_screen,
 )
-from bot.consultation_texts import (
-    AVAILABILITY_HINT,
-    LINK_HINT,
-    PLACE_HINT,
-    consultation_line,
-    understood,
-)
+from bot.consultation_session import ConsultStates, WithDesk
 from bot.consultations.availability import Availability, AvailabilityError, read_availability
+from bot.consultations.desk import Desk
 from bot.consultations.offer import offers
 from bot.consultations.publishing import (
     IN_PERSON,
@@ -51,6 +45,13 @@ from bot.consultations.publishing import (
     check_place,
     slot_count,
     uncovered,
+)
+from bot.consultations.texts import (
+    AVAILABILITY_HINT,
+    LINK_HINT,
+    PLACE_HINT,
+    consultation_line,
+    understood,
 )
 from bot.filters import IsCurator
 from bot.replies import refuse_button

@@ -24,10 +24,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsultCallback, MenuCallback
-from bot.consultation_card import school_card
-from bot.consultation_desk import Access, ConsultStates, Desk, WithDesk
 from bot.consultation_notices import accepted, cancelled, declined
-from bot.consultation_report import consultation_report, report_workbook
 from bot.consultation_screens import (
     MAX_OUTCOME,
     MAX_REASON,
@@ -38,6 +35,10 @@ from bot.consultation_screens import (
     report_screen,
     show,
 )
+from bot.consultation_session import ConsultStates, WithDesk
+from bot.consultations.desk import Access, Desk
+from bot.consultations.report_data import consultation_report, report_workbook
+from bot.consultations.school_card import school_card
 from bot.filters import IsCoordinator, IsRegistered
 from bot.replies import refuse_button
 from bot.telegram_limits import shorten

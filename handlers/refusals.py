@@ -17,7 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.consultation_desk import ConsultStates
+from bot.consultation_session import ConsultStates
 from bot.form_session import FormStates
 from handlers.invites import InviteForm
 from handlers.review import ReviewStates

@@ -21,8 +21,9 @@ from html import escape
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsultCallback
-from bot.consultation_notices import KIND, Parties, summary
-from bot.consultation_texts import clock_time
+from bot.consultation_notices import KIND, summary
+from bot.consultations.parties import Parties
+from bot.consultations.texts import clock_time
 from bot.i18n import N_, translate, translate_plural
 from bot.settings import Settings
 from bot.telegram_limits import shorten

@@ -8,16 +8,14 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram.utils.i18n import gettext as _
-
-from bot.consultation_texts import day_text, status_name, when_in_zone
+from bot.calendar.view import deadline_title, long_date
 from bot.consultations.card import indicator_rows
-from bot.i18n import format_number
+from bot.consultations.texts import day_text, status_name, when_in_zone
+from bot.i18n import N_, format_number, translate
 from bot.indicators.answers.showing import percent_text
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
-from bot.telegram_limits import shorten
-from bot.texts import campaign_title, long_date
+from bot.telegram_limits import MESSAGE_LIMIT, shorten
 from storage.consultations import Consultation
 from storage.models import School
 from storage.repo import Repo
@@ -46,8 +44,8 @@ async def school_card(
     flags = [
         name
         for name, on in (
-            (_("low results (ШНОР)"), school.is_shnor),
-            (_("unfavourable conditions (ШССУ)"), school.is_shssu),
+            (translate(locale, N_("low results (ШНОР)")), school.is_shnor),
+            (translate(locale, N_("unfavourable conditions (ШССУ)")), school.is_shssu),
         )
         if on
     ]
@@ -56,17 +54,29 @@ async def school_card(
         lines[-1] += " · " + ", ".join(flags)
     if consultation is not None:
         lines.append(
-            _("Consultation: {when}").format(
-                when=when_in_zone(consultation.starts_at, consultation.ends_at, zone, locale)
+            translate(
+                locale,
+                N_("Consultation: {when}"),
+                when=when_in_zone(consultation.starts_at, consultation.ends_at, zone, locale),
             )
         )
         if consultation.topic:
-            lines.append(_("Topic: {topic}").format(topic=escape(shorten(consultation.topic, 300))))
+            lines.append(
+                translate(
+                    locale,
+                    N_("Topic: {topic}"),
+                    topic=escape(shorten(consultation.topic, 300)),
+                )
+            )
     lines += ["", *await _indicators(repo, catalog, school, now, zone, locale)]
-    lines += ["", *await _not_submitted(repo, catalog, school, now, zone)]
+    lines += ["", *await _not_submitted(repo, catalog, school, now, zone, locale)]
     lines += ["", *await _earlier(repo, school, consultation, now, zone, locale)]
     text = "\n".join(lines)
-    return text if len(text) <= 4096 else text[:4000].rsplit("\n", 1)[0] + "\n…"
+    return (
+        text
+        if len(text) <= MESSAGE_LIMIT
+        else text[: MESSAGE_LIMIT - 96].rsplit("\n", 1)[0] + "\n…"
+    )
 
 
 async def _indicators(
@@ -85,11 +95,13 @@ async def _indicators(
         answers,
     )
     if not rows:
-        return [_("No indicators with numbers reported yet.")]
+        return [translate(locale, N_("No indicators with numbers reported yet."))]
     lines = [
-        _(
-            "<b>Indicators {year}</b>: the school · median of the municipality · of the region"
-        ).format(year=year)
+        translate(
+            locale,
+            N_("<b>Indicators {year}</b>: the school · median of the municipality · of the region"),
+            year=year,
+        )
     ]
     for row in rows:
         title = catalog.indicator(row.code).short.get(locale)
@@ -102,7 +114,7 @@ async def _indicators(
 
 
 async def _not_submitted(
-    repo: Repo, catalog: Catalog, school: School, now: datetime, zone: ZoneInfo
+    repo: Repo, catalog: Catalog, school: School, now: datetime, zone: ZoneInfo, locale: str
 ) -> list[str]:
     today = local_today(zone, now)
     campaigns = await repo.submissions.ensure_campaigns(
@@ -117,17 +129,24 @@ async def _not_submitted(
             continue
         if campaign.due_date < today:
             missing.append(
-                _("• {campaign}: not sent, the deadline {date} has passed").format(
-                    campaign=campaign_title(campaign), date=long_date(campaign.due_date)
+                translate(
+                    locale,
+                    N_("• {campaign}: not sent, the deadline {date} has passed"),
+                    campaign=deadline_title(campaign.due_date, locale),
+                    date=long_date(campaign.due_date, locale),
                 )
             )
         else:
             missing.append(
-                _("• {campaign}: not sent yet").format(campaign=campaign_title(campaign))
+                translate(
+                    locale,
+                    N_("• {campaign}: not sent yet"),
+                    campaign=deadline_title(campaign.due_date, locale),
+                )
             )
     if not missing:
-        return [_("Every report of this year is sent.")]
-    return [_("<b>Not submitted</b>"), *missing]
+        return [translate(locale, N_("Every report of this year is sent."))]
+    return [translate(locale, N_("<b>Not submitted</b>")), *missing]
 
 
 async def _earlier(
@@ -145,8 +164,8 @@ async def _earlier(
         if consultation is None or c.id != consultation.id
     ][:EARLIER_SHOWN]
     if not earlier:
-        return [_("No earlier consultations.")]
-    lines = [_("<b>Earlier consultations</b>")]
+        return [translate(locale, N_("No earlier consultations."))]
+    lines = [translate(locale, N_("<b>Earlier consultations</b>"))]
     for past in earlier:
         host = await repo.people.get(past.host_id)
         line = (

@@ -1,6 +1,6 @@
 """What the consultation screens are made from, for one person: who may do what with a
 consultation, a curator's free days and slots, whom a school may book, and the parties
-a change concerns. Handlers get it as ``desk`` (:class:`WithDesk`).
+a change concerns. Handlers get it as ``desk`` (:class:`bot.consultation_session.WithDesk`).
 
 The access rules, checked on the server for every button:
 
@@ -16,39 +16,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from aiogram.filters import Filter
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import TelegramObject
-
 from bot.clock import Clock
-from bot.consultation_notices import Parties
 from bot.consultations.offer import Offer, check_offer, free_days, nearest_offers
+from bot.consultations.parties import Parties
 from bot.consultations.slots import BookingProblem, Refusal, month_window, refusal_for
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import local_today
 from bot.settings import Settings
-from scheduler.reminders import ReminderScheduler
 from storage.consultations import Consultation
 from storage.models import Person, Roles, School
 from storage.repo import Repo
 
+if TYPE_CHECKING:
+    from scheduler.reminders import ReminderScheduler
+
 MONTHS_AHEAD = 13  # how far the first month with free time is looked for
 NEAR = timedelta(days=15)  # the nearest free times are looked for this far around
-
-
-class ConsultStates(StatesGroup):
-    """The steps of the consultation conversations that wait for typed text."""
-
-    availability = State()  # the curator's time, typed (or built with buttons)
-    preview = State()  # what was understood is shown; a new line may still be typed
-    link = State()  # the link of online consultations
-    place = State()  # the place of in-person ones
-    topic = State()  # the topic of a booking
-    reason = State()  # why a consultation is cancelled or moved
-    outcome = State()  # the host's note after a consultation
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,22 +206,3 @@ class Desk:
             if publication is not None:
                 found[block_id] = (publication.format, publication.place)
         return found
-
-
-class WithDesk(Filter):
-    """Gives the handlers of the consultation routers their ``desk``."""
-
-    async def __call__(
-        self,
-        event: TelegramObject,
-        repo: Repo,
-        settings: Settings,
-        catalog: Catalog,
-        clock: Clock,
-        person: Person | None,
-        roles: Roles,
-        locale: str,
-        reminders: ReminderScheduler,
-    ) -> dict[str, Any]:
-        desk = Desk(repo, settings, catalog, clock, person, roles, locale, reminders)
-        return {"desk": desk}

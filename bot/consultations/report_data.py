@@ -9,9 +9,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.consultation_texts import status_name
 from bot.consultations.publishing import IN_PERSON
 from bot.consultations.report import Record, Report, SchoolInfo, build_report
+from bot.consultations.texts import status_name
 from bot.consultations.workbook import Row, write_workbook
 from bot.i18n import N_, translate
 from bot.settings import Settings
