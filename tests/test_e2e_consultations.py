@@ -5,19 +5,24 @@ the curator books a school directly and the school declines; marks held or misse
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from storage.consultations import Status
 from storage.models import Role
 from tests.harness import (
     BotEnv,
     ShiftedClock,
     answer,
     bot_under_test,
+    buttons,
     callback_answer,
     press,
 )
+from tests.test_consultation_ics import parse, parse_local, to_utc
 
+MOSCOW = ZoneInfo("Europe/Moscow")
 # Tuesday 1 December 2026, 09:00 in Moscow
 DECEMBER = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 LINK = "https://telemost.yandex.ru/j/12345678"
@@ -143,3 +148,137 @@ async def test_a_pattern_it_cannot_read_is_refused_with_an_example(tmp_path: Pat
         person = await env.repo.people.by_telegram_id(region.curator)
         assert person is not None
         assert await env.repo.consultations.publications(person.id, since=DECEMBER) == []
+
+
+# --- booking ---------------------------------------------------------------------------
+
+
+async def tap(env: BotEnv, user: int, data: str, *, seen_elsewhere: bool = False) -> list[dict]:
+    """Press the button with callback data ``data`` on the latest message that has it
+    (``seen_elsewhere``: the same button as another person was shown, pressed on this
+    person's latest message); wait for a new or edited message."""
+
+    def look(message: dict) -> tuple:
+        return message.get("text") or message.get("caption"), str(message.get("reply_markup"))
+
+    shown = await env.visible(user)
+    before = {m["message_id"]: look(m) for m in shown}
+    if seen_elsewhere:
+        await env.client.press(
+            user, callback_data=data, message_id=shown[-1]["message_id"], force=True
+        )
+    else:
+        await env.client.press(user, callback_data=data)
+
+    async def changed() -> list[dict] | None:
+        now = await env.visible(user)
+        fresh = [
+            m for m in now if m["message_id"] not in before or before[m["message_id"]] != look(m)
+        ]
+        return fresh or None
+
+    return await env.client.wait_for(changed, timeout=10)
+
+
+def first_button(message: dict, prefix: str) -> tuple[str, str]:
+    """The first button whose callback data starts with ``prefix``: (text, data)."""
+    return next((t, d) for t, d in buttons(message).items() if d.startswith(prefix))
+
+
+async def to_slot(env: BotEnv, user: int, curator_name: str = "Селиванова") -> tuple[str, str]:
+    """A principal opens booking, picks the curator and the first free day; returns the
+    first free time's (text, data)."""
+    await env.say(user, "/consultations")
+    hosts = (await press(env, user, "➕ Записаться на консультацию"))[-1]
+    name = next(t for t in buttons(hosts) if curator_name in t)
+    month = (await press(env, user, name))[-1]
+    _, day = first_button(month, "csl:day")
+    times = (await tap(env, user, day))[-1]
+    assert "свободное время" in times["text"]
+    return first_button(times, "csl:slot")
+
+
+async def book(env: BotEnv, user: int, topic: str = "Программа развития") -> dict:
+    """A principal books the curator's first free time with ``topic``; returns the
+    confirmation (a document with its caption)."""
+    _, slot = await to_slot(env, user)
+    await tap(env, user, slot)
+    return await answer(env, user, topic)
+
+
+async def ics_of(env: BotEnv, message: dict) -> bytes:
+    assert message["document"]["file_name"].endswith(".ics"), message
+    return await env.client.file(message["document"]["file_id"])
+
+
+async def test_a_principal_books_and_both_get_a_calendar_file(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        text, slot = await to_slot(env, region.principal)
+        assert text == "15:00"  # the first free time: today, Tuesday, 15:00 Moscow time
+        topic_screen = (await tap(env, region.principal, slot))[-1]
+        assert "вт, 1 декабря 2026, 15:00 по московскому времени" in topic_screen["text"]
+        confirmation = await answer(env, region.principal, "Программа развития")
+        assert confirmation["caption"].startswith("✅ Вы записаны на консультацию.")
+        assert "Тема: Программа развития" in confirmation["caption"]
+        assert LINK in confirmation["caption"]
+        # the .ics reads back: Moscow time with its zone, the link, the topic
+        calendar = parse(await ics_of(env, confirmation))
+        (timezone,) = calendar.child("VTIMEZONE")
+        assert timezone.value("TZID") == "Europe/Moscow"
+        (event,) = calendar.child("VEVENT")
+        assert event.get("DTSTART").params == {"TZID": "Europe/Moscow"}
+        assert event.value("DTSTART") == "20261201T150000"
+        assert event.value("DTEND") == "20261201T153000"
+        start = to_utc(parse_local(event.value("DTSTART")), timezone)
+        assert start == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+        assert event.value("URL") == LINK
+        # the curator is told with the same file; nobody else is
+        curator_news = await env.client.wait_for(
+            lambda: _last_document(env, region.curator), timeout=10
+        )
+        assert curator_news["caption"].startswith("🆕 Школа записалась к вам на консультацию.")
+        assert "Казанская СОШ" in curator_news["caption"]
+        assert [m for m in await env.visible(region.other) if m.get("document")] == []
+        # the time is taken: the next principal's first free time is the next one
+        other_first, _ = await to_slot(env, region.other)
+        assert other_first == "15:30"
+        (consultation,) = await env.repo.consultations.between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        assert consultation.status is Status.BOOKED and consultation.topic == "Программа развития"
+
+
+async def _last_document(env: BotEnv, user: int) -> dict | None:
+    found = [m for m in await env.visible(user) if m.get("document")]
+    return found[-1] if found else None
+
+
+async def test_fifty_principals_pressing_one_time_at_once_make_one_booking(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        schools = [await env.add_school(f"МБОУ СОШ № {n}") for n in range(50)]
+        principals = await asyncio.gather(
+            *(env.register(Role.PRINCIPAL, [school]) for school in schools)
+        )
+        # each sees the same first free time and presses it
+        _, slot = await to_slot(env, principals[0])
+        await asyncio.gather(
+            *(tap(env, user, slot, seen_elsewhere=True) for user in principals[1:])
+        )
+        await tap(env, principals[0], slot)
+        # and all send their topic at the same moment
+        replies = await asyncio.gather(*(answer(env, user, "ВПР") for user in principals))
+        won = [r for r in replies if r.get("document")]
+        lost = [r for r in replies if not r.get("document")]
+        assert len(won) == 1 and len(lost) == 49
+        for reply in lost:
+            assert reply["text"].startswith("⚠️ Это время только что заняли."), reply["text"]
+            assert "Ближайшее свободное время" in reply["text"]
+            assert sum(d.startswith("csl:slot") for d in buttons(reply).values()) >= 3
+        live = await env.repo.consultations.between(DECEMBER, DECEMBER + timedelta(days=30))
+        assert len(live) == 1
