@@ -282,3 +282,116 @@ async def test_fifty_principals_pressing_one_time_at_once_make_one_booking(
             assert sum(d.startswith("csl:slot") for d in buttons(reply).values()) >= 3
         live = await env.repo.consultations.between(DECEMBER, DECEMBER + timedelta(days=30))
         assert len(live) == 1
+
+
+async def open_first(env: BotEnv, user: int) -> dict:
+    """/consultations → all my consultations → the first one; returns its screen."""
+    await env.say(user, "/consultations")
+    listing = (await press(env, user, "📋 Все мои консультации"))[-1]
+    _, data = first_button(listing, "cns:open")
+    return (await tap(env, user, data))[-1]
+
+
+async def news(env: BotEnv, user: int, start: str) -> dict:
+    """The message to ``user`` (text or caption) starting with ``start``, once it came."""
+
+    async def found() -> dict | None:
+        for message in reversed(await env.visible(user)):
+            if (message.get("text") or message.get("caption") or "").startswith(start):
+                return message
+        return None
+
+    return await env.client.wait_for(found, timeout=10)
+
+
+async def test_moving_and_cancelling_with_a_reason_tell_the_other_side(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await book(env, region.principal)
+        # the curator moves it: the school hears of the new time, with a new .ics
+        opened = await open_first(env, region.curator)
+        assert "Казанская СОШ" in opened["text"] and "🔁 Перенести" in buttons(opened)
+        month = (await press(env, region.curator, "🔁 Перенести"))[-1]
+        days = [d for t, d in buttons(month).items() if d.startswith("csl:day")]
+        times = (await tap(env, region.curator, days[1]))[-1]  # Thursday, 3 December
+        _, later = first_button(times, "csl:slot")
+        asked = (await tap(env, region.curator, later))[-1]
+        assert "Почему консультация переносится" in asked["text"]
+        await env.say(region.curator, "Заболела, переношу на четверг", expect=1)
+        moved = await news(env, region.principal, "🔁 Селиванова Ольга перенёс(ла)")
+        assert "Причина: Заболела, переношу на четверг" in moved["caption"]
+        assert "чт, 3 декабря 2026, 15:00–15:30" in moved["caption"]
+        event = parse(await ics_of(env, moved)).child("VEVENT")[0]
+        assert event.value("DTSTART") == "20261203T150000" and event.value("SEQUENCE") == "1"
+        # the principal cancels it: the curator hears at once, with the reason
+        opened = await open_first(env, region.principal)
+        await press(env, region.principal, "✖️ Отменить")
+        done = await answer(env, region.principal, "Совпало с педсоветом")
+        assert "Отменено, причина: «Совпало с педсоветом»" in done["text"]
+        cancelled = await news(env, region.curator, "✖️ Бурцева Елена отменил(а) консультацию")
+        assert "Причина: Совпало с педсоветом" in cancelled["text"]
+        (consultation,) = await env.repo.consultations.all_between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        assert consultation.status is Status.CANCELLED
+        # its time is free again
+        first, _ = await to_slot(env, region.other)
+        assert first == "15:00"
+
+
+async def test_a_curator_books_a_school_which_declines_and_cannot_book_another(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await env.say(region.curator, "/consultations")
+        schools = (await press(env, region.curator, "🏫 Записать школу"))[-1]
+        assert [t for t in buttons(schools) if "СОШ" in t] == ["Казанская СОШ · Ливенский район"]
+        # a school not theirs, forged: refused, nothing booked
+        foreign = f"csl:month:d:0:{region.other_school}:0:0:0:0:0"
+        assert "недоступна" in await forge(env, region.curator, foreign)
+        month = (await press(env, region.curator, "Казанская СОШ · Ливенский район"))[-1]
+        _, day = first_button(month, "csl:day")
+        times = (await tap(env, region.curator, day))[-1]
+        _, slot = first_button(times, "csl:slot")
+        await tap(env, region.curator, slot)
+        await answer(env, region.curator, "План на второе полугодие")
+        proposal = await news(env, region.principal, "📩 Селиванова Ольга назначил(а) вашей школе")
+        assert {"✅ Принять", "✖️ Отказаться"} <= set(buttons(proposal))
+        # another school's principal cannot answer it, even with a forged button
+        accept = buttons(proposal)["✅ Принять"]
+        assert "недоступна" in await forge(env, region.other, accept)
+        await press(env, region.principal, "✖️ Отказаться")
+        declined = await news(env, region.curator, "✖️ Казанская СОШ: от консультации отказались")
+        assert "План на второе полугодие" in declined["text"]
+        (consultation,) = await env.repo.consultations.all_between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        assert consultation.status is Status.DECLINED
+
+
+async def test_another_schools_principal_can_neither_see_nor_cancel_a_booking(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await book(env, region.principal)
+        (consultation,) = await env.repo.consultations.between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        await env.say(region.other, "/consultations")
+        for action in ("open", "cancel", "move", "card", "held"):
+            refusal = await forge(env, region.other, f"cns:{action}:{consultation.id}:0")
+            assert "недоступна" in refusal, action
+        # a forged move of someone else's consultation straight to a time
+        slot = f"csl:slot:m:0:{consultation.id}:0:0:0:29935440:1"
+        assert "недоступна" in await forge(env, region.other, slot)
+        assert (await env.repo.consultations.get(consultation.id)).status is Status.BOOKED
+        # nor can a principal withdraw the curator's published time
+        assert "недоступна" in await forge(env, region.principal, "cpub:withdrawn::0:1")
+        person = await env.repo.people.by_telegram_id(region.curator)
+        assert person is not None
+        assert len(await env.repo.consultations.publications(person.id, since=DECEMBER)) == 1
