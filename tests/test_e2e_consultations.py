@@ -185,23 +185,25 @@ def first_button(message: dict, prefix: str) -> tuple[str, str]:
     return next((t, d) for t, d in buttons(message).items() if d.startswith(prefix))
 
 
-async def to_slot(env: BotEnv, user: int, curator_name: str = "Селиванова") -> tuple[str, str]:
-    """A principal opens booking, picks the curator and the first free day; returns the
-    first free time's (text, data)."""
+async def to_slot(
+    env: BotEnv, user: int, curator_name: str = "Селиванова", day: int = 0
+) -> tuple[str, str]:
+    """A principal opens booking, picks the curator and a free day (``day``: 0 the first
+    one shown); returns the first free time's (text, data)."""
     await env.say(user, "/consultations")
     hosts = (await press(env, user, "➕ Записаться на консультацию"))[-1]
     name = next(t for t in buttons(hosts) if curator_name in t)
     month = (await press(env, user, name))[-1]
-    _, day = first_button(month, "csl:day")
-    times = (await tap(env, user, day))[-1]
+    days = [d for d in buttons(month).values() if d.startswith("csl:day")]
+    times = (await tap(env, user, days[day]))[-1]
     assert "свободное время" in times["text"]
     return first_button(times, "csl:slot")
 
 
-async def book(env: BotEnv, user: int, topic: str = "Программа развития") -> dict:
-    """A principal books the curator's first free time with ``topic``; returns the
-    confirmation (a document with its caption)."""
-    _, slot = await to_slot(env, user)
+async def book(env: BotEnv, user: int, topic: str = "Программа развития", day: int = 0) -> dict:
+    """A principal books the curator's first free time (of the ``day``-th free day) with
+    ``topic``; returns the confirmation (a document with its caption)."""
+    _, slot = await to_slot(env, user, day=day)
     await tap(env, user, slot)
     return await answer(env, user, topic)
 
@@ -395,3 +397,82 @@ async def test_another_schools_principal_can_neither_see_nor_cancel_a_booking(
         person = await env.repo.people.by_telegram_id(region.curator)
         assert person is not None
         assert len(await env.repo.consultations.publications(person.id, since=DECEMBER)) == 1
+
+
+def utc(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, second, tzinfo=UTC)
+
+
+async def test_reminders_come_before_and_marks_are_asked_for_the_next_morning(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(DECEMBER)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        assert env.app is not None
+        reminders = env.app.dp["reminders"]
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await book(env, region.principal)  # today, Tuesday 15:00: inside the 24-hour window
+        await book(env, region.other, "ВПР", day=1)  # Thursday 15:00
+        today, thursday = sorted(
+            await env.repo.consultations.between(DECEMBER, DECEMBER + timedelta(days=30)),
+            key=lambda c: c.starts_at,
+        )
+        assert thursday.starts_at == utc(3, 12)
+        # 14:00 in Moscow: an hour before today's; it never had a 24-hour reminder
+        clock.jump(utc(1, 11, 0, 1))
+        ran = await reminders.run_due()
+        assert f"consult:{today.id}.0:1h" in ran
+        assert not any(job.startswith(f"consult:{today.id}.0:24h") for job in ran)
+        for user in (region.principal, region.curator):
+            soon = await news(env, user, "⏰ Консультация через 1 час:")
+            assert "вт, 1 декабря 2026, 15:00–15:30" in soon["text"]
+        # Wednesday 15:00: a day before Thursday's; the curator is asked about Tuesday's
+        clock.jump(utc(2, 12, 0, 1))
+        ran = await reminders.run_due()
+        assert f"consult:{thursday.id}.0:24h" in ran and "consult-mark:2026-12-02@10" in ran
+        day_before = await news(env, region.other, "⏰ Консультация через 24 часа:")
+        assert "чт, 3 декабря 2026, 15:00–15:30" in day_before["text"]
+        asked = await news(env, region.curator, "📝 Вчера у вас была 1 консультация")
+        # the curator marks it held and writes the outcome
+        assert buttons(asked) == {"15:00 · Казанская СОШ": f"cns:open:{today.id}:0"}
+        await press(env, region.curator, "15:00 · Казанская СОШ")
+        question = (await press(env, region.curator, "✅ Состоялась"))[-1]
+        assert question["text"].startswith("✅ Отмечено: состоялась.")
+        saved = await answer(env, region.curator, "Разобрали программу развития, план до марта")
+        assert saved["text"] == "📝 Записано: «Разобрали программу развития, план до марта»."
+        marked = await env.repo.consultations.get(today.id)
+        assert marked is not None and marked.status is Status.HELD
+        assert marked.outcome == "Разобрали программу развития, план до марта"
+        # Thursday's is cancelled: its one-hour reminder never comes
+        await open_first(env, region.other)
+        await press(env, region.other, "✖️ Отменить")
+        await answer(env, region.other, "Карантин")
+        clock.jump(utc(3, 11, 0, 1))
+        ran = await reminders.run_due()
+        assert not any(job.startswith(f"consult:{thursday.id}") for job in ran)
+        await outbox_settled(env)
+        texts = [m.get("text") or "" for m in await env.visible(region.other)]
+        assert not any(text.startswith("⏰ Консультация через 1 час") for text in texts)
+
+
+async def test_a_consultation_cannot_be_marked_before_it_starts(tmp_path: Path) -> None:
+    clock = ShiftedClock(DECEMBER)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await book(env, region.principal)
+        (consultation,) = await env.repo.consultations.between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        await open_first(env, region.curator)
+        too_early = await forge(env, region.curator, f"cns:missed:{consultation.id}:0")
+        assert "ещё не началась" in too_early
+        clock.jump(utc(1, 13))  # 16:00 in Moscow: it has taken place (or not)
+        opened = await open_first(env, region.curator)
+        assert "❌ Не состоялась" in buttons(opened)
+        question = (await press(env, region.curator, "❌ Не состоялась"))[-1]
+        assert question["text"].startswith("❌ Отмечено: не состоялась.")
+        await press(env, region.curator, "Пропустить")
+        got = await env.repo.consultations.get(consultation.id)
+        assert got is not None and got.status is Status.MISSED and got.outcome is None
