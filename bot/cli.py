@@ -19,7 +19,7 @@ from bot.i18n import N_, translate
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
 from storage.db import Database, DatabaseUnusable
-from storage.models import Role, match_key
+from storage.models import Role, in_municipalities, match_key
 from storage.repo import Repo
 
 EXIT_FAILED = 1
@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--expires-days", type=int, default=14)
 
     export = commands.add_parser("export", help="write a report to Excel")
-    export.add_argument("kind", choices=["submissions"])
+    export.add_argument("kind", choices=["submissions", "consultations"])
     export.add_argument("--year", type=int, required=True)
     export.add_argument("--out", type=Path, required=True)
     export.add_argument(
@@ -315,23 +315,42 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 
 
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.indicators.workbook.export import export_submissions
-
     territory = await _municipalities(repo, settings.default_locale, args.municipality)
     if territory is None:
         return EXIT_USAGE
-    content = await export_submissions(
-        repo,
-        _catalog(settings),
-        args.year,
-        settings.default_locale,
-        settings.zone,
-        municipalities=frozenset(territory),
-    )
+    if args.kind == "consultations":
+        content = await _consultations_workbook(repo, settings, args.year, frozenset(territory))
+    else:
+        from bot.indicators.workbook.export import export_submissions
+
+        content = await export_submissions(
+            repo,
+            _catalog(settings),
+            args.year,
+            settings.default_locale,
+            settings.zone,
+            municipalities=frozenset(territory),
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(translate(settings.default_locale, N_("Report written to {path}"), path=args.out))
     return 0
+
+
+async def _consultations_workbook(
+    repo: Repo, settings: Settings, year: int, territory: frozenset[str]
+) -> bytes:
+    """The coordinators' consultations report of ``year`` (every school, or those of
+    ``territory``), as the chat's "Report to Excel" sends it."""
+    from bot.consultations.report_data import consultation_report, report_workbook
+
+    report, rows = await consultation_report(
+        repo,
+        settings,
+        year,
+        lambda school: not territory or in_municipalities(school.municipality, territory),
+    )
+    return await report_workbook(report, rows, settings.default_locale, settings.zone)
 
 
 async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
