@@ -24,6 +24,7 @@ from aiogram.exceptions import (
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.api_models import keep_response_models
+from bot.chart_renderer import ChartRenderer
 from bot.clock import Clock, system_clock
 from bot.commands import set_default_commands, sync_all_commands
 from bot.i18n import N_, get_i18n
@@ -40,6 +41,7 @@ from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
     calendar,
+    charts,
     common,
     consultation_booking,
     consultation_publishing,
@@ -116,6 +118,7 @@ def create_dispatcher(
         consultations.router,
         consultation_booking.router,
         consultation_publishing.router,
+        charts.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )
@@ -131,6 +134,7 @@ class App:
     dp: Dispatcher
 
     async def close(self) -> None:
+        self.dp["chart_renderer"].close()
         await self.bot.session.close()
         await self.db.close()
 
@@ -164,6 +168,8 @@ async def open_app(
     )
     # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
     dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)
+    # charts are drawn in a worker process, started on the first chart
+    dp["chart_renderer"] = ChartRenderer()
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
     log.info("application wired in %.2f s", time.monotonic() - started)

@@ -152,3 +152,23 @@ class TopicCallback(CallbackData, prefix="ctop"):
     action: str
     index: Small = 0
     page: Page = 0
+
+
+class ChartCallback(CallbackData, prefix="chart"):
+    """Quick charts: ``kind`` (``h`` a school over the years, ``c`` schools side by side,
+    ``p`` a campaign's progress) chosen step by step — ``group`` (a form's number among the
+    catalog's deadlines), ``indicator`` (its number among the catalog's numeric indicators),
+    ``school_id``, ``year``, ``muni`` (a municipality's number in the person's list) or
+    ``mine`` (a curator's own schools), ``campaign_id`` — then ``draw``. Every number is
+    checked again against what the person may see when the button is pressed."""
+
+    action: str
+    kind: str = ""
+    group: Small = 0
+    indicator: Small = 0
+    school_id: Id = 0
+    year: Year = 0
+    muni: Small = 0
+    mine: bool = False
+    campaign_id: Id = 0
+    page: Page = 0

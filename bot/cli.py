@@ -82,6 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo-data", help="load a small demo region for trying the bot")
 
+    demo = commands.add_parser(
+        "demo",
+        help="try the whole bot in a browser: the sandbox, a demo database and the bot, "
+        "no token needed",
+    )
+    demo.add_argument(
+        "--port", type=int, default=8081, help="the web chat's port on 127.0.0.1 (8081)"
+    )
+    demo.add_argument(
+        "--no-browser", action="store_true", help="print the web chat's address, open nothing"
+    )
+    demo.add_argument(
+        "--database",
+        type=Path,
+        help="keep the demo database in this file (default: a temporary folder, removed at exit)",
+    )
+
     roadmap = commands.add_parser("roadmap", help="roadmaps (дорожная карта) from Excel")
     roadmap_commands = roadmap.add_subparsers(dest="roadmap_command", required=True)
     roadmap_import = roadmap_commands.add_parser("import", help="import a roadmap workbook")
@@ -114,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        return _demo(args)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -155,6 +174,28 @@ def main(argv: list[str] | None = None) -> int:
             ),
             file=sys.stderr,
         )
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """The demo needs no token and no .env; the locale and time zone come from them when
+    they are valid."""
+    from bot.demo_run import run_demo
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        locale, timezone = settings.default_locale, settings.timezone
+    except SettingsError:
+        locale, timezone = fallback_locale(), "Europe/Moscow"
+    try:
+        return asyncio.run(
+            run_demo(args.port, args.database, not args.no_browser, locale, timezone)
+        )
+    except DatabaseUnusable as error:
+        print(error.render(locale), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
@@ -369,7 +410,12 @@ async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespa
 async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.demo import load_demo_data
 
-    demo = await load_demo_data(repo, bot_username=await _bot_username(repo, settings))
+    demo = await load_demo_data(
+        repo,
+        catalog=_catalog(settings),
+        today=datetime.now(settings.zone).date(),
+        bot_username=await _bot_username(repo, settings),
+    )
     print(demo.render(settings.default_locale))
     return 0
 

@@ -44,6 +44,7 @@ _COORDINATOR = [
 _EVERYONE = [
     ("consultations", N_("consultations: book, hold, report")),
     ("calendar", N_("what is coming up")),
+    ("charts", N_("charts of the indicators")),
     ("reminders", N_("my reminders")),
 ]
 

@@ -1,6 +1,7 @@
 """A small demo region for trying the bot: two municipalities, eight schools, thirteen people
 (a regional and two municipal coordinators among them),
-and the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`).
+the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`) and
+three earlier years of reports (:mod:`bot.demo_history`).
 
 Loading it twice creates nothing new: schools are found by INN, people by e-mail, and
 the roadmap replaces its earlier import.
@@ -12,12 +13,16 @@ work.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
+from bot.demo_history import demo_history, this_year_reports
 from bot.i18n import N_, translate, translate_plural
+from bot.indicators.catalog import Catalog
+from bot.indicators.form import campaign_deadlines
 from bot.people.invitations import create_invitation, deep_link
-from storage.models import Role, School
+from storage.models import Role, School, Status
 from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -226,6 +231,8 @@ class DemoData:
     roadmap_id: int = 0
     roadmap_title: str = ""
     roadmap_actions: int = 0
+    earlier_reports: int = 0
+    earlier_years: tuple[int, ...] = ()
 
     @property
     def municipalities(self) -> list[str]:
@@ -267,13 +274,67 @@ class DemoData:
                     title=self.roadmap_title,
                 )
             )
+        if self.earlier_reports:
+            lines.append(
+                translate_plural(
+                    locale,
+                    "Reports of earlier years ({years}): {n} school form",
+                    "Reports of earlier years ({years}): {n} school forms",
+                    self.earlier_reports,
+                    years=", ".join(str(year) for year in self.earlier_years),
+                )
+            )
         return "\n".join(lines)
 
 
+#: the coordinator's comment on the one report the demo returns for correction
+RETURN_COMMENT = (
+    "Уточните, пожалуйста, число педагогов с высшей категорией: в прошлом году их было"
+    " заметно больше. Если всё верно, отправьте отчёт повторно без изменений."
+)
+REVIEWED_AFTER = 20  # days after its deadline by which a report has been reviewed
+
+
+async def _review(repo: Repo, coordinator: int, years: tuple[int, ...], today: date) -> None:
+    """The coordinator's reviews: earlier years' reports and this year's sent more than
+    ``REVIEWED_AFTER`` days before today are accepted, but for the latest such campaign's
+    last report, returned for correction with a comment."""
+    returned = False
+    for year in sorted(years, reverse=True):
+        campaigns = [c for c in await repo.submissions.campaigns(year) if c.due_date]
+        for campaign in sorted(campaigns, key=lambda c: c.due_date or today, reverse=True):
+            assert campaign.due_date is not None
+            if (today - campaign.due_date).days < REVIEWED_AFTER:
+                continue
+            waiting = [
+                s
+                for s in (await repo.submissions.for_campaign(campaign.id)).values()
+                if s.status == Status.SUBMITTED
+            ]
+            for number, submission in enumerate(sorted(waiting, key=lambda s: s.school_id)):
+                back = not returned and year == today.year and number == len(waiting) - 1
+                await repo.submissions.review(
+                    submission.id,
+                    coordinator,
+                    accept=not back,
+                    comment=RETURN_COMMENT if back else None,
+                    expected_version=submission.version,
+                )
+                returned = returned or back
+
+
 async def load_demo_data(
-    repo: Repo, *, bot_username: str | None = None, expires_days: int = 30
+    repo: Repo,
+    *,
+    catalog: Catalog | None = None,
+    today: date | None = None,
+    bot_username: str | None = None,
+    expires_days: int = 30,
 ) -> DemoData:
-    """Load (or refresh) the demo region and make a fresh invitation for everyone in it."""
+    """Load (or refresh) the demo region and make a fresh invitation for everyone in it;
+    with ``catalog`` and ``today``, also the reports of the three years before and this
+    year's as they would stand today (see :mod:`bot.demo_history`), and the roadmap placed
+    in the current school year."""
     schools: list[School] = []
     created_schools = 0
     for data in DEMO_SCHOOLS:
@@ -311,8 +372,24 @@ async def load_demo_data(
                 person.id, spec.full_name, spec.role, spec.schools, link, spec.municipalities
             )
         )
-    roadmap = demo_roadmap()
+    roadmap = demo_roadmap(today)
     roadmap_id = await import_roadmap(repo, roadmap, source="demo", person_id=None)
+    earlier = 0
+    years: tuple[int, ...] = ()
+    if catalog is not None and today is not None:
+        history = demo_history(catalog, schools, today.year)
+        for year, forms in history.items():
+            deadlines = campaign_deadlines(catalog, year)
+            await repo.submissions.write_imported(year, deadlines, forms, person_id=None)
+            earlier += len(forms)
+        years = tuple(history)
+        deadlines = campaign_deadlines(catalog, today.year)
+        for moment, form in this_year_reports(catalog, schools, today):
+            await repo.submissions.write_imported(
+                today.year, deadlines, [form], person_id=None, at=moment
+            )
+        regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
+        await _review(repo, regional.person_id, (*years, today.year), today)
     return DemoData(
         tuple(schools),
         tuple(people),
@@ -321,4 +398,6 @@ async def load_demo_data(
         roadmap_id,
         roadmap.title,
         len(roadmap.rows),
+        earlier,
+        years,
     )

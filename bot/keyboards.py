@@ -38,6 +38,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
             text=_("🤝 Consultations"), callback_data=MenuCallback(action="consultations")
         )
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
+        builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))
         builder.button(text=_("🔔 Reminders"), callback_data=MenuCallback(action="reminders"))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action="help"))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action="lang"))

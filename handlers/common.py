@@ -56,6 +56,7 @@ def help_text(roles: Roles) -> str:
     elif roles.coordinator:
         parts.append(_("/consultations — consultations held per school against the target"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
+    parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))
     parts += [
         _("/lang — switch between Russian and English"),

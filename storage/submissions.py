@@ -12,9 +12,10 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot.clock import to_db
 from storage.db import Database
 from storage.errors import WriteAborted
 from storage.models import Status
@@ -264,6 +265,31 @@ class SubmissionRepo:
     async def answers(self, submission_id: int) -> dict[str, Any]:
         return _values(await self.db.fetch_all(_ANSWERS, (submission_id,)))
 
+    async def indicator_answers(self, indicator: str) -> list[tuple[int, int, Any]]:
+        """Every school's sent answer to ``indicator``, every year: (year, school id, value).
+        Drafts and reports returned for correction are left out: a chart shows what schools
+        have reported."""
+        rows = await self.db.fetch_all(
+            "SELECT c.year, s.school_id, a.value FROM answers a"
+            " JOIN submissions s ON s.id = a.submission_id"
+            " JOIN campaigns c ON c.id = s.campaign_id"
+            " WHERE a.indicator = ? AND s.status IN ('submitted', 'accepted')"
+            " ORDER BY c.year, s.school_id",
+            (indicator,),
+        )
+        return [(row[0], row[1], json.loads(row[2])) for row in rows]
+
+    async def timeline(self, campaign_id: int) -> list[tuple[int, str, Any, str]]:
+        """The campaign's history in the order it was written, for a chart of its progress:
+        (school id, field, new value, changed at)."""
+        rows = await self.db.fetch_all(
+            "SELECT s.school_id, h.field, h.new_value, h.changed_at FROM submission_history h"
+            " JOIN submissions s ON s.id = h.submission_id WHERE s.campaign_id = ?"
+            " ORDER BY h.id",
+            (campaign_id,),
+        )
+        return [(row[0], row[1], _load(row[2]), row[3]) for row in rows]
+
     async def answers_for_year(self, year: int) -> dict[int, dict[str, Any]]:
         """school id -> indicator code -> value, over all of the year's campaigns."""
         rows = await self.db.fetch_all(
@@ -332,11 +358,14 @@ class SubmissionRepo:
         deadlines: list[tuple[str, date | None]],
         forms: Sequence[ImportedForm],
         person_id: int | None,
+        *,
+        at: datetime | None = None,
     ) -> int:
         """Write what an import read, in one transaction: the year's campaigns (created on
         first use) and every form, or nothing should one fail (:class:`WriteAborted` names
-        it, with its error). Returns how many submissions were marked submitted."""
-        now = self.db.now()
+        it, with its error). Returns how many submissions were marked submitted. ``at``:
+        the moment recorded instead of now (the demo dates its reports back)."""
+        now = self.db.now() if at is None else to_db(at)
 
         def write(conn: sqlite3.Connection) -> int:
             _ensure_campaigns(conn, year, deadlines, now)

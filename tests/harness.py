@@ -293,3 +293,16 @@ async def open_october(env: BotEnv, user: int) -> dict:
 
 async def fill_may_first(env: BotEnv, user: int) -> dict:
     return await open_campaign(env, user, "1 мая")
+
+
+async def forge(env: BotEnv, user: int, data: str) -> str:
+    """Press a button the bot never showed this person; return the bot's answer to it."""
+    latest = (await env.visible(user))[-1]
+    update = await env.client.press(
+        user, callback_data=data, message_id=latest["message_id"], force=True
+    )
+
+    found = await env.client.wait_for(
+        lambda: callback_answer(env, update["callback_query_id"]), timeout=10
+    )
+    return str(found.get("text") or "")  # "" when the press was answered without a word

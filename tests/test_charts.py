@@ -21,34 +21,60 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from bot import charts
 from bot.charts import layout, style
 from bot.charts.bars import NAME_GID, VALUE_GID
 from bot.charts.bars import texts as bar_texts
+from bot.charts.data import (
+    Attendance,
+    ChartData,
+    Comparison,
+    Consultations,
+    DayCounts,
+    History,
+    Labels,
+    Line,
+    MunicipalityAttendance,
+    NoData,
+    Progress,
+    ProgressLabels,
+    SchoolCount,
+    SchoolValue,
+)
 from bot.charts.formats import NBSP, THIN_NBSP, day_text, number, percent
-from bot.charts.names import MAX_LENGTH, cut
+from bot.charts.names import (
+    MAX_LENGTH,
+    cut,
+    short_municipality_name,
+    short_names,
+    short_school_name,
+)
+from bot.charts.order import attendance_names, comparison_names
+from bot.charts.png import to_png
+from bot.charts.render import draw, render
+from bot.charts.stats import median
+from bot.charts.values import is_percent, plotted_value
 
 # --------------------------------------------------------------------------- data
 
-HISTORY = charts.History(
-    charts.Labels("Доля педагогов высшей категории", "Год", "Доля педагогов, %"),
+HISTORY = History(
+    Labels("Доля педагогов высшей категории", "Год", "Доля педагогов, %"),
     "ru",
     (2021, 2022, 2023, 2024, 2025),
-    charts.Line("Казанская СОШ", (21.5, 24.0, None, 30.5, 33.3)),
-    charts.Line("Медиана по району", (25.0, 26.0, 27.5, 28.0, 30.0)),
-    charts.Line("Медиана по области", (30.0, None, 31.5, 32.0, 33.0)),
+    Line("Казанская СОШ", (21.5, 24.0, None, 30.5, 33.3)),
+    Line("Медиана по району", (25.0, 26.0, 27.5, 28.0, 30.0)),
+    Line("Медиана по области", (30.0, None, 31.5, 32.0, 33.0)),
     percent=True,
 )
 
-COMPARISON = charts.Comparison(
-    charts.Labels("Доля молодых педагогов, 2025", "Доля педагогов, %"),
+COMPARISON = Comparison(
+    Labels("Доля молодых педагогов, 2025", "Доля педагогов, %"),
     "ru",
     (
-        charts.SchoolValue("МБОУ «Тербунская средняя общеобразовательная школа»", 12.5),
-        charts.SchoolValue("МБОУ «Казанская средняя общеобразовательная школа»", 40.0, True),
-        charts.SchoolValue("МАОУ лицей № 44 г. Липецка", 55.25),
-        charts.SchoolValue("МБОУ «Основная общеобразовательная школа д. Ивановка»", None),
-        charts.SchoolValue("МБОУ «Гимназия № 1»", 40.0),
+        SchoolValue("МБОУ «Тербунская средняя общеобразовательная школа»", 12.5),
+        SchoolValue("МБОУ «Казанская средняя общеобразовательная школа»", 40.0, True),
+        SchoolValue("МАОУ лицей № 44 г. Липецка", 55.25),
+        SchoolValue("МБОУ «Основная общеобразовательная школа д. Ивановка»", None),
+        SchoolValue("МБОУ «Гимназия № 1»", 40.0),
     ),
     region_median=41.25,
     median_label="Медиана по региону",
@@ -56,43 +82,43 @@ COMPARISON = charts.Comparison(
 )
 
 
-def progress(days: int = 12) -> charts.Progress:
+def progress(days: int = 12) -> Progress:
     start = date(2026, 9, 20)
     counts = tuple(
-        charts.DayCounts(start + timedelta(n), submitted=n, draft=2, not_started=max(0, 18 - n))
+        DayCounts(start + timedelta(n), submitted=n, draft=2, not_started=max(0, 18 - n))
         for n in range(days)
     )
-    return charts.Progress(
-        charts.Labels("Сдача показателей к 1 октября", "", "Школ"),
+    return Progress(
+        Labels("Сдача показателей к 1 октября", "", "Школ"),
         "ru",
         counts,
         date(2026, 10, 1),
-        charts.ProgressLabels("Сдали", "Черновик", "Не начинали", "Срок"),
+        ProgressLabels("Сдали", "Черновик", "Не начинали", "Срок"),
     )
 
 
-CONSULTATIONS = charts.Consultations(
-    charts.Labels("Консультации со школами", "Консультаций"),
+CONSULTATIONS = Consultations(
+    Labels("Консультации со школами", "Консультаций"),
     "ru",
     (
-        charts.SchoolCount("МБОУ «Казанская средняя общеобразовательная школа»", 2),
-        charts.SchoolCount("МБОУ «Тербунская средняя общеобразовательная школа»", 5),
-        charts.SchoolCount("МБОУ «Гимназия № 1»", 4),
-        charts.SchoolCount("МБОУ «Основная общеобразовательная школа д. Ивановка»", 0),
+        SchoolCount("МБОУ «Казанская средняя общеобразовательная школа»", 2),
+        SchoolCount("МБОУ «Тербунская средняя общеобразовательная школа»", 5),
+        SchoolCount("МБОУ «Гимназия № 1»", 4),
+        SchoolCount("МБОУ «Основная общеобразовательная школа д. Ивановка»", 0),
     ),
     target=4,
     target_label="Цель",
     below_label="Меньше цели",
 )
 
-ATTENDANCE = charts.Attendance(
-    charts.Labels("Семинар 12 марта", "Участников"),
+ATTENDANCE = Attendance(
+    Labels("Семинар 12 марта", "Участников"),
     "ru",
     (
-        charts.MunicipalityAttendance("Тербунский муниципальный район", 7, 8),
-        charts.MunicipalityAttendance("Липецкий муниципальный район", 12, 15),
-        charts.MunicipalityAttendance("Городской округ город Елец", 20, 18),
-        charts.MunicipalityAttendance("Хлевенский муниципальный район", 0, 5),
+        MunicipalityAttendance("Тербунский муниципальный район", 7, 8),
+        MunicipalityAttendance("Липецкий муниципальный район", 12, 15),
+        MunicipalityAttendance("Городской округ город Елец", 20, 18),
+        MunicipalityAttendance("Хлевенский муниципальный район", 0, 5),
     ),
     attended_label="Пришли",
     expected_label="Записались",
@@ -101,9 +127,9 @@ ATTENDANCE = charts.Attendance(
 ALL = [HISTORY, COMPARISON, progress(), CONSULTATIONS, ATTENDANCE]
 
 
-def long_named_schools(count: int) -> tuple[charts.SchoolValue, ...]:
+def long_named_schools(count: int) -> tuple[SchoolValue, ...]:
     return tuple(
-        charts.SchoolValue(
+        SchoolValue(
             f"МБОУ «Средняя общеобразовательная школа № {n} с углублённым изучением отдельных "
             f"предметов имени Героя Советского Союза И. И. Иванова с. Большое Село-{n}»",
             float((n * 37) % 100),
@@ -173,7 +199,7 @@ def grey_levels_differ(colours: list, by: float = 0.15) -> bool:
 
 
 def test_history_plots_the_school_and_both_medians_with_gaps_for_missing_years() -> None:
-    figure = charts.draw(HISTORY)
+    figure = draw(HISTORY)
     axes = axes_of(figure)
     lines = {line.get_label(): line for line in axes.get_lines()}
     school = lines["Казанская СОШ"]
@@ -191,32 +217,32 @@ def test_history_plots_the_school_and_both_medians_with_gaps_for_missing_years()
 
 
 def test_history_lines_differ_in_grey_dash_and_marker() -> None:
-    lines = axes_of(charts.draw(HISTORY)).get_lines()
+    lines = axes_of(draw(HISTORY)).get_lines()
     assert grey_levels_differ([line.get_color() for line in lines])
     assert len({line.get_marker() for line in lines}) == 3
     assert len({str(line.get_linestyle()) + str(line._dash_pattern) for line in lines}) == 3
 
 
 def test_history_without_a_school_value_is_no_data() -> None:
-    empty = charts.History(
+    empty = History(
         HISTORY.labels,
         "ru",
         (2024, 2025),
-        charts.Line("Школа", (None, None)),
-        charts.Line("Район", (1.0, 2.0)),
-        charts.Line("Область", (1.0, 2.0)),
+        Line("Школа", (None, None)),
+        Line("Район", (1.0, 2.0)),
+        Line("Область", (1.0, 2.0)),
     )
-    with pytest.raises(charts.NoData):
-        charts.render(empty)
+    with pytest.raises(NoData):
+        render(empty)
     with pytest.raises(ValueError, match="values for"):
-        charts.History(HISTORY.labels, "ru", (2025,), empty.school, empty.region, empty.region)
+        History(HISTORY.labels, "ru", (2025,), empty.school, empty.region, empty.region)
 
 
 # --------------------------------------------------------------------------- chart 2
 
 
 def test_comparison_sorts_by_value_and_marks_the_median_and_the_school_that_asked() -> None:
-    figure = charts.draw(COMPARISON)
+    figure = draw(COMPARISON)
     assert names_top_down(figure) == [
         "Лицей № 44 г. Липецка",
         "Гимназия № 1",  # 40.0 as the Kazanskaya school: equal values in name order
@@ -244,41 +270,39 @@ def test_comparison_sorts_by_value_and_marks_the_median_and_the_school_that_aske
 
 
 def test_comparison_names_for_the_caption_follow_the_drawn_order() -> None:
-    pairs = charts.comparison_names(COMPARISON)
-    assert [short for short, _ in pairs] == names_top_down(charts.draw(COMPARISON))
+    pairs = comparison_names(COMPARISON)
+    assert [short for short, _ in pairs] == names_top_down(draw(COMPARISON))
     assert pairs[2] == ("Казанская СОШ", "МБОУ «Казанская средняя общеобразовательная школа»")
 
 
 def test_comparison_in_english_writes_numbers_the_english_way() -> None:
-    english = charts.Comparison(
-        charts.Labels("Young teachers", "Share"),
+    english = Comparison(
+        Labels("Young teachers", "Share"),
         "en",
         COMPARISON.schools,
         41.25,
         "Regional median",
         percent=True,
     )
-    figure = charts.draw(english)
+    figure = draw(english)
     assert {"55.2%", "40%", "12.5%"} <= set(texts(figure))
     assert legend(figure) == ["Regional median: 41.2%"]
 
 
 def test_comparison_with_no_values_is_no_data() -> None:
-    nobody = charts.Comparison(
-        COMPARISON.labels, "ru", (charts.SchoolValue("Школа", None),), None, "Медиана"
-    )
-    with pytest.raises(charts.NoData):
-        charts.draw(nobody)
-    with pytest.raises(charts.NoData):
-        charts.draw(charts.Comparison(COMPARISON.labels, "ru", (), None, "Медиана"))
+    nobody = Comparison(COMPARISON.labels, "ru", (SchoolValue("Школа", None),), None, "Медиана")
+    with pytest.raises(NoData):
+        draw(nobody)
+    with pytest.raises(NoData):
+        draw(Comparison(COMPARISON.labels, "ru", (), None, "Медиана"))
 
 
 def test_forty_schools_with_long_names_stay_readable() -> None:
-    many = charts.Comparison(
+    many = Comparison(
         COMPARISON.labels, "ru", long_named_schools(40), 50.0, "Медиана", percent=True
     )
-    figure = charts.draw(many)
-    few = charts.draw(COMPARISON)
+    figure = draw(many)
+    few = draw(COMPARISON)
     assert figure.get_figheight() > 3 * few.get_figheight()
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
@@ -297,7 +321,7 @@ def test_forty_schools_with_long_names_stay_readable() -> None:
     for lower, upper in pairwise(value_boxes):
         assert lower.y1 <= upper.y0, "two values overlap"
     assert all(box.x1 <= width for box in value_boxes)
-    assert png_size(charts.to_png(figure)) == (1080, height)
+    assert png_size(to_png(figure)) == (1080, height)
 
 
 # --------------------------------------------------------------------------- chart 3
@@ -305,7 +329,7 @@ def test_forty_schools_with_long_names_stay_readable() -> None:
 
 def test_progress_stacks_the_states_by_day_and_marks_the_deadline() -> None:
     data = progress(14)
-    figure = charts.draw(data)
+    figure = draw(data)
     axes = axes_of(figure)
     days = [d.day.toordinal() for d in data.days]
     tops = [line for line in axes.get_lines() if len(line.get_xdata()) == len(days)]
@@ -324,26 +348,26 @@ def test_progress_stacks_the_states_by_day_and_marks_the_deadline() -> None:
 
 
 def test_progress_shows_a_deadline_beyond_the_days_so_far() -> None:
-    axes = axes_of(charts.draw(progress(3)))
+    axes = axes_of(draw(progress(3)))
     left, right = axes.get_xlim()
     assert left < date(2026, 9, 20).toordinal() and right > date(2026, 10, 1).toordinal()
 
 
 def test_progress_without_days_or_schools_is_no_data() -> None:
     data = progress()
-    with pytest.raises(charts.NoData):
-        charts.draw(
-            charts.Progress(data.labels, "ru", (), data.deadline, data.states),
+    with pytest.raises(NoData):
+        draw(
+            Progress(data.labels, "ru", (), data.deadline, data.states),
         )
-    zero = (charts.DayCounts(date(2026, 9, 1), 0, 0, 0),)
-    with pytest.raises(charts.NoData):
-        charts.draw(charts.Progress(data.labels, "ru", zero, data.deadline, data.states))
+    zero = (DayCounts(date(2026, 9, 1), 0, 0, 0),)
+    with pytest.raises(NoData):
+        draw(Progress(data.labels, "ru", zero, data.deadline, data.states))
 
 
 def test_progress_bands_differ_in_grey_once_printed() -> None:
     """The picture itself turned grey: a patch of each band has its own grey level."""
     data = progress(14)
-    figure = charts.draw(data)
+    figure = draw(data)
     figure.canvas.draw()
     pixels = np.asarray(figure.canvas.buffer_rgba())[..., :3] @ [0.299, 0.587, 0.114] / 255
     axes = axes_of(figure)
@@ -367,7 +391,7 @@ def test_progress_bands_differ_in_grey_once_printed() -> None:
 
 
 def test_consultations_mark_the_schools_below_the_target() -> None:
-    figure = charts.draw(CONSULTATIONS)
+    figure = draw(CONSULTATIONS)
     axes = axes_of(figure)
     assert names_top_down(figure) == [
         "Тербунская СОШ",
@@ -382,12 +406,12 @@ def test_consultations_mark_the_schools_below_the_target() -> None:
     (target,) = axes.get_lines()
     assert list(target.get_xdata()) == [4, 4]
     assert legend(figure) == ["Цель: 4", "Меньше цели"]
-    with pytest.raises(charts.NoData):
-        charts.draw(charts.Consultations(CONSULTATIONS.labels, "ru", (), 4, "Цель", "Меньше"))
+    with pytest.raises(NoData):
+        draw(Consultations(CONSULTATIONS.labels, "ru", (), 4, "Цель", "Меньше"))
 
 
 def test_attendance_draws_attended_over_expected_per_municipality() -> None:
-    figure = charts.draw(ATTENDANCE)
+    figure = draw(ATTENDANCE)
     assert names_top_down(figure) == [
         "ГО город Елец",
         "Липецкий р-н",
@@ -400,20 +424,20 @@ def test_attendance_draws_attended_over_expected_per_municipality() -> None:
     assert expected.zorder < attended.zorder and expected.get_hatch()
     assert grey_levels_differ([expected.get_facecolor(), attended.get_facecolor()])
     assert {"20 / 18", "12 / 15", "7 / 8", "0 / 5"} <= set(texts(figure))
-    pairs = charts.attendance_names(ATTENDANCE)
+    pairs = attendance_names(ATTENDANCE)
     assert pairs[0] == ("ГО город Елец", "Городской округ город Елец")
-    only_attended = charts.Attendance(
+    only_attended = Attendance(
         ATTENDANCE.labels,
         "ru",
-        (charts.MunicipalityAttendance("Липецкий муниципальный район", 12),),
+        (MunicipalityAttendance("Липецкий муниципальный район", 12),),
         "Пришли",
     )
-    figure = charts.draw(only_attended)
+    figure = draw(only_attended)
     assert not figure.legends and axes_of(figure).get_legend() is None
     assert "12" in texts(figure)
-    nobody = charts.MunicipalityAttendance("Липецкий муниципальный район", 0)
-    with pytest.raises(charts.NoData):
-        charts.draw(charts.Attendance(ATTENDANCE.labels, "ru", (nobody,), "Пришли"))
+    nobody = MunicipalityAttendance("Липецкий муниципальный район", 0)
+    with pytest.raises(NoData):
+        draw(Attendance(ATTENDANCE.labels, "ru", (nobody,), "Пришли"))
 
 
 # --------------------------------------------------------------------------- all charts
@@ -422,27 +446,27 @@ def test_attendance_draws_attended_over_expected_per_municipality() -> None:
 @pytest.fixture(scope="module")
 def rendered() -> dict[type, bytes]:
     """Each chart's PNG, rendered once for the tests that read it."""
-    return {type(data): charts.render(data) for data in ALL}
+    return {type(data): render(data) for data in ALL}
 
 
 @pytest.mark.parametrize("data", ALL, ids=lambda data: type(data).__name__)
 def test_png_is_1080_wide_deterministic_and_without_timestamps(
-    data: charts.ChartData, rendered: dict[type, bytes]
+    data: ChartData, rendered: dict[type, bytes]
 ) -> None:
     png = rendered[type(data)]
-    figure = charts.draw(data)
+    figure = draw(data)
     assert png_size(png) == (1080, round(figure.get_figheight() * style.DPI))
     assert style.WIDTH_PX == 1080
-    assert png == charts.to_png(figure)
+    assert png == to_png(figure)
     assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(png_chunks(png))
 
 
 @pytest.mark.parametrize("data", ALL, ids=lambda data: type(data).__name__)
-def test_text_is_large_and_cyrillic_renders_in_dejavu_sans(data: charts.ChartData) -> None:
+def test_text_is_large_and_cyrillic_renders_in_dejavu_sans(data: ChartData) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a warning
-        figure = charts.draw(data)
-        charts.to_png(figure)
+        figure = draw(data)
+        to_png(figure)
     shown = [t for t in figure.findobj(Text) if t.get_text() and t.get_visible()]
     assert any(any("а" <= ch <= "я" for ch in t.get_text().lower()) for t in shown)
     for text in shown:
@@ -454,15 +478,15 @@ def test_text_is_large_and_cyrillic_renders_in_dejavu_sans(data: charts.ChartDat
         assert not missing, text.get_text()
 
 
-SINGLE = charts.Comparison(
-    charts.Labels("Vacancies, 2025", "Vacancies"),
+SINGLE = Comparison(
+    Labels("Vacancies, 2025", "Vacancies"),
     "en",
-    (charts.SchoolValue("Kazanskaya secondary school", 3, True),),
+    (SchoolValue("Kazanskaya secondary school", 3, True),),
     2.0,
     "Regional median across all the participating schools of the region, 2025",
 )
-LONG_TITLE = charts.History(
-    charts.Labels(
+LONG_TITLE = History(
+    Labels(
         "Доля педагогов, прошедших повышение квалификации по программам из федерального "
         "реестра за последние три года",
         "",
@@ -470,7 +494,7 @@ LONG_TITLE = charts.History(
     ),
     "ru",
     HISTORY.years,
-    charts.Line("МБОУ «Казанская СОШ» Лебедянского муниципального района", HISTORY.school.values),
+    Line("МБОУ «Казанская СОШ» Лебедянского муниципального района", HISTORY.school.values),
     HISTORY.municipality,
     HISTORY.region,
     percent=True,
@@ -481,9 +505,9 @@ LONG_TITLE = charts.History(
     "data", [*ALL, SINGLE, LONG_TITLE, progress(1)], ids=lambda data: type(data).__name__
 )
 def test_title_legend_and_plot_do_not_overlap_and_stay_in_the_picture(
-    data: charts.ChartData,
+    data: ChartData,
 ) -> None:
-    figure = charts.draw(data)
+    figure = draw(data)
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     width, height = figure.canvas.get_width_height()
@@ -497,7 +521,7 @@ def test_title_legend_and_plot_do_not_overlap_and_stay_in_the_picture(
     assert not legend_box.overlaps(plot_box) and not legend_box.overlaps(ticks_box)
     for box in (title_box, legend_box, plot_box, ticks_box):
         assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height
-    if isinstance(data, charts.Progress):
+    if isinstance(data, Progress):
         assert all(len(band.get_paths()[0].vertices) > 3 for band in axes.collections)
 
 
@@ -505,7 +529,7 @@ def test_charts_drawn_in_threads_are_the_same_as_drawn_one_by_one(
     rendered: dict[type, bytes],
 ) -> None:
     with ThreadPoolExecutor(3) as pool:
-        together = list(pool.map(charts.render, ALL))
+        together = list(pool.map(render, ALL))
     assert together == [rendered[type(data)] for data in ALL]
     assert "matplotlib.pyplot" not in sys.modules
 
@@ -539,7 +563,7 @@ def test_charts_drawn_in_threads_are_the_same_as_drawn_one_by_one(
     ],
 )
 def test_school_names_are_shortened_the_way_people_say_them(full: str, short: str) -> None:
-    assert charts.short_school_name(full) == short
+    assert short_school_name(full) == short
     assert len(short) <= MAX_LENGTH
 
 
@@ -547,14 +571,14 @@ def test_names_are_cut_at_a_word_and_kept_apart() -> None:
     assert cut("СОШ № 2 с. Верхняя Колыбелька Лебедянского района", 24) == "СОШ № 2 с. Верхняя…"
     assert cut("СОШ № 4 с. Большеизбищенское", 24) == "СОШ № 4 с. Большеизбище…"
     assert cut("Короткое имя", 24) == "Короткое имя"
-    pairs = charts.short_names(["МБОУ СОШ № 1 с. Тербуны", "МКОУ СОШ № 1 с. Тербуны", "Школа"])
+    pairs = short_names(["МБОУ СОШ № 1 с. Тербуны", "МКОУ СОШ № 1 с. Тербуны", "Школа"])
     assert [short for short, _ in pairs] == [
         "СОШ № 1 с. Тербуны (1)",
         "СОШ № 1 с. Тербуны (2)",
         "Школа",
     ]
     assert pairs[0][1] == "МБОУ СОШ № 1 с. Тербуны"
-    assert charts.short_municipality_name("Липецкий муниципальный район") == "Липецкий р-н"
+    assert short_municipality_name("Липецкий муниципальный район") == "Липецкий р-н"
 
 
 def test_long_texts_wrap_at_spaces_but_not_at_no_break_spaces() -> None:
@@ -582,20 +606,20 @@ def test_numbers_and_days_are_written_per_locale() -> None:
 
 
 def test_median_ignores_missing_values() -> None:
-    assert charts.median([3.0, None, 1.0, math.nan, 2.0]) == 2.0
-    assert charts.median([4.0, 1.0]) == 2.5
-    assert charts.median([None, None]) is None and charts.median([]) is None
+    assert median([3.0, None, 1.0, math.nan, 2.0]) == 2.0
+    assert median([4.0, 1.0]) == 2.5
+    assert median([None, None]) is None and median([]) is None
 
 
 def test_plotted_value_reads_the_stored_answers() -> None:
-    assert charts.plotted_value("share", {"percent": 30.5, "count": 12, "base": 40}) == 30.5
-    assert charts.plotted_value("count", {"count": 3}) == 3.0
-    assert charts.plotted_value("count_list", {"count": 2, "items": ["a", "b"]}) == 2.0
+    assert plotted_value("share", {"percent": 30.5, "count": 12, "base": 40}) == 30.5
+    assert plotted_value("count", {"count": 3}) == 3.0
+    assert plotted_value("count_list", {"count": 2, "items": ["a", "b"]}) == 2.0
     levels = {"federal": 0, "regional": 1, "municipal": 3}
-    assert charts.plotted_value("level_counts", levels) == 4.0
-    assert charts.plotted_value("yes_no", {"yes": True}) is None
-    assert charts.plotted_value("share", None) is None
-    assert charts.is_percent("share") and not charts.is_percent("count")
+    assert plotted_value("level_counts", levels) == 4.0
+    assert plotted_value("yes_no", {"yes": True}) is None
+    assert plotted_value("share", None) is None
+    assert is_percent("share") and not is_percent("count")
 
 
 def test_grey_levels_of_the_palette_differ() -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from bot.demo import load_demo_data
+from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.catalog import load_catalog
 from bot.people.invitations import CodeProblem, check_code
 from storage.db import Database
 from storage.models import Role
@@ -107,4 +110,37 @@ async def test_demo_data_loads_the_demo_roadmap_once(tmp_path: Path) -> None:
     await load_demo_data(repo)
     assert len(await repo.calendar.roadmaps()) == 1
     assert len(await repo.calendar.events()) == 33
+    await repo.db.close()
+
+
+async def test_demo_data_has_three_earlier_years_of_reports_for_the_charts(
+    tmp_path: Path,
+) -> None:
+    repo = await open_repo(tmp_path)
+    catalog = load_catalog()
+    demo = await load_demo_data(repo, catalog=catalog, today=date(2026, 9, 20))
+    assert demo.earlier_years == (2023, 2024, 2025)
+    assert "Отчёты прежних лет (2023, 2024, 2025)" in demo.render("ru")
+    schools = await repo.schools.list()
+    for year in demo.earlier_years:
+        answers = await repo.submissions.answers_for_year(year)
+        # most schools reported each year, and not always all of them
+        assert len(schools) * 0.6 <= len(answers) <= len(schools)
+    reported = [len(await repo.submissions.answers_for_year(y)) for y in demo.earlier_years]
+    assert sum(reported) < 3 * len(schools)
+    first = await repo.submissions.indicator_answers("first_category")
+    # the values vary between schools and years, and each is a share the bot would accept
+    assert len({value["percent"] for _year, _school, value in first}) > len(first) // 2
+    for year in demo.earlier_years:
+        for school_id, answers in (await repo.submissions.answers_for_year(year)).items():
+            bases = {
+                catalog.indicator(code).base: value["base"]
+                for code, value in answers.items()
+                if "base" in value
+            }
+            assert cross_check(catalog, answers, bases) == [], (year, school_id)
+    # loading again writes the same reports, nothing more
+    again = await load_demo_data(repo, catalog=catalog, today=date(2026, 9, 20))
+    assert again.earlier_reports == demo.earlier_reports
+    assert await repo.submissions.indicator_answers("first_category") == first
     await repo.db.close()

@@ -11,27 +11,13 @@ from openpyxl import Workbook
 from bot.callbacks import CalendarCallback, RoadmapCallback
 from storage.calendar import NewEvent
 from storage.models import Audience, Role
-from tests.harness import SEPTEMBER, BotEnv, bot_under_test, buttons, callback_answer, press
+from tests.harness import SEPTEMBER, BotEnv, bot_under_test, buttons, forge, press
 
 REFUSED = "больше не действует или вам недоступна"
 
 
 def button_like(message: dict, fragment: str) -> str:
     return next(text for text in buttons(message) if fragment in text)
-
-
-async def forge(env: BotEnv, user: int, data: str) -> str:
-    """Press a button the bot never showed this person; return the bot's answer to it."""
-    latest = (await env.visible(user))[-1]
-    update = await env.client.press(
-        user, callback_data=data, message_id=latest["message_id"], force=True
-    )
-
-    async def answered() -> str | None:
-        item = await callback_answer(env, update["callback_query_id"])
-        return None if item is None else item.get("text") or ""
-
-    return await env.client.wait_for(answered, timeout=10)
 
 
 async def add_roadmap(env: BotEnv) -> dict[str, int]:

@@ -18,25 +18,13 @@ from tests.harness import (
     answer,
     bot_under_test,
     buttons,
-    callback_answer,
     fill_may_first,
+    forge,
     press,
 )
 
 DISTRICT, CITY = "Ливенский район", "город Ливны"
 REFUSED = "больше не действует или вам недоступна"
-
-
-async def forge(env: BotEnv, user: int, data: str) -> str:
-    """Press a button the person was never shown; the text of the bot's answer to it."""
-    menu = (await env.visible(user))[-1]
-    update = await env.client.press(
-        user, callback_data=data, message_id=menu["message_id"], force=True
-    )
-    found = await env.client.wait_for(
-        lambda: callback_answer(env, update["callback_query_id"]), timeout=10
-    )
-    return str(found["text"] or "")
 
 
 class Region:

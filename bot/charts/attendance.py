@@ -12,29 +12,19 @@ from matplotlib.patches import Patch
 from bot.charts import formats, layout, style
 from bot.charts.bars import BAR_HEIGHT, Row, draw_rows, figure_for_rows
 from bot.charts.data import Attendance, MunicipalityAttendance, NoData
-from bot.charts.names import MAX_LENGTH, short_municipality_name, short_names
-
-
-def ordered(data: Attendance) -> list[MunicipalityAttendance]:
-    """The municipalities in the order drawn, top to bottom."""
-    return sorted(data.municipalities, key=lambda m: (-m.attended, m.name))
-
-
-def names(data: Attendance, max_length: int = MAX_LENGTH) -> list[tuple[str, str]]:
-    """(short name on the chart, full name) in the order drawn, for the caption."""
-    return short_names([m.name for m in ordered(data)], max_length, short_municipality_name)
+from bot.charts.order import attendance_names, attendance_order
 
 
 def draw_attendance(data: Attendance) -> Figure:
     """The chart's figure; :class:`NoData` if there are no municipalities or nobody came
     and nobody was expected."""
-    places = ordered(data)
+    places = attendance_order(data)
     if not any(m.attended or m.expected for m in places):
         raise NoData("nobody attended and nobody was expected")
     with_expected = any(m.expected is not None for m in places)
     rows = [
         Row(short, float(m.attended), _count_text(m, data.locale), text_at=_text_at(m))
-        for (short, _), m in zip(names(data), places, strict=True)
+        for (short, _), m in zip(attendance_names(data), places, strict=True)
     ]
     legend = [data.attended_label, data.expected_label] if with_expected else []
     figure, axes = figure_for_rows(rows, data.labels, legend)

@@ -12,31 +12,18 @@ from matplotlib.lines import Line2D
 
 from bot.charts import formats, layout, style
 from bot.charts.bars import Row, draw_rows, figure_for_rows
-from bot.charts.data import Comparison, NoData, SchoolValue
-from bot.charts.names import MAX_LENGTH, short_names
+from bot.charts.data import Comparison, NoData
+from bot.charts.order import comparison_names, comparison_order
 
 MEDIAN_DASHES = (0, (5, 3))
-
-
-def ordered(data: Comparison) -> list[SchoolValue]:
-    """The schools in the order drawn, top to bottom."""
-    return sorted(
-        data.schools,
-        key=lambda s: (s.value is None, -(s.value or 0.0), s.name),
-    )
-
-
-def names(data: Comparison, max_length: int = MAX_LENGTH) -> list[tuple[str, str]]:
-    """(short name on the chart, full name) in the order drawn, for the caption."""
-    return short_names([school.name for school in ordered(data)], max_length)
 
 
 def draw_comparison(data: Comparison) -> Figure:
     """The chart's figure; :class:`NoData` if no school has a value."""
     if all(school.value is None for school in data.schools):
         raise NoData("no school has a value to compare")
-    schools = ordered(data)
-    labels = [short for short, _ in names(data)]
+    schools = comparison_order(data)
+    labels = [short for short, _ in comparison_names(data)]
     rows = [
         Row(label, s.value, formats.value_text(s.value, data.locale, data.percent), s.highlighted)
         for label, s in zip(labels, schools, strict=True)

@@ -13,22 +13,12 @@ from matplotlib.patches import Patch
 
 from bot.charts import formats, layout, style
 from bot.charts.bars import Row, draw_rows, figure_for_rows
-from bot.charts.data import Consultations, NoData, SchoolCount
-from bot.charts.names import MAX_LENGTH, short_names
+from bot.charts.data import Consultations, NoData
+from bot.charts.order import consultation_names, consultation_order
 
 TARGET_DASHES = (0, (5, 3))
 BELOW_COLOUR = style.LIGHT
 BELOW_HATCH = "//"
-
-
-def ordered(data: Consultations) -> list[SchoolCount]:
-    """The schools in the order drawn, top to bottom."""
-    return sorted(data.schools, key=lambda s: (-s.count, s.name))
-
-
-def names(data: Consultations, max_length: int = MAX_LENGTH) -> list[tuple[str, str]]:
-    """(short name on the chart, full name) in the order drawn, for the caption."""
-    return short_names([school.name for school in ordered(data)], max_length)
 
 
 def draw_consultations(data: Consultations) -> Figure:
@@ -36,10 +26,10 @@ def draw_consultations(data: Consultations) -> Figure:
     a school with no consultation is what a coordinator looks for)."""
     if not data.schools:
         raise NoData("no schools")
-    schools = ordered(data)
+    schools = consultation_order(data)
     rows = [
         Row(short, float(s.count), formats.number(s.count, data.locale))
-        for (short, _), s in zip(names(data), schools, strict=True)
+        for (short, _), s in zip(consultation_names(data), schools, strict=True)
     ]
     target = f"{data.target_label}: {formats.number(data.target, data.locale)}"
     legend = [target, data.below_label]

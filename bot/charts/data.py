@@ -176,3 +176,6 @@ class Attendance:
 
     def __post_init__(self) -> None:
         _freeze(self, "municipalities")
+
+
+ChartData = History | Comparison | Progress | Consultations | Attendance

@@ -14,12 +14,10 @@ from matplotlib.figure import Figure
 from bot.charts.attendance import draw_attendance
 from bot.charts.comparison import draw_comparison
 from bot.charts.consultations import draw_consultations
-from bot.charts.data import Attendance, Comparison, Consultations, History, Progress
+from bot.charts.data import Attendance, ChartData, Comparison, Consultations, History, Progress
 from bot.charts.history import draw_history
 from bot.charts.png import to_png
 from bot.charts.progress import draw_progress
-
-ChartData = History | Comparison | Progress | Consultations | Attendance
 
 _DRAWERS: dict[type, Callable[[Any], Figure]] = {
     History: draw_history,

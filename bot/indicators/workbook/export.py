@@ -115,7 +115,11 @@ class _Values:
             return [value.get(level) for level in indicator.levels]
         if kind is Kind.YES_NO:
             flag = value.get("yes")
-            return [None if flag is None else (self.yes if flag else self.no)]
+            if flag is None:
+                return [None]
+            word = self.yes if flag else self.no
+            # the detail given with it («да, с ЛГТУ») stays, and reads back the same
+            return [f"{word} ({value['comment']})" if value.get("comment") else word]
         if kind is Kind.CHOICE:
             parts = [self.option_titles.get(code, code) for code in value.get("options") or ()]
             if value.get("other"):
