@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
@@ -41,6 +42,7 @@ from bot.calendar.view import (
 )
 from bot.callbacks import CalendarCallback, MenuCallback
 from bot.clock import Clock
+from bot.consultations.calendar import consultation_entries
 from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
@@ -128,6 +130,7 @@ class CalendarView:
     clock: Clock
     roles: Roles
     locale: str
+    person: Person | None = None
 
     async def build(
         self, *, month: tuple[int, int] | None, page: int
@@ -140,6 +143,8 @@ class CalendarView:
             self.locale,
             month=month,
             page=page,
+            person_id=self.person.id if self.person else None,
+            zone=self.settings.zone,
         )
 
 
@@ -153,8 +158,9 @@ class WithView(Filter):
         clock: Clock,
         roles: Roles,
         locale: str,
+        person: Person | None,
     ) -> dict[str, Any]:
-        return {"view": CalendarView(repo, catalog, settings, clock, roles, locale)}
+        return {"view": CalendarView(repo, catalog, settings, clock, roles, locale, person)}
 
 
 router.message.filter(WithView())
@@ -184,8 +190,11 @@ async def calendar_view(
     *,
     month: tuple[int, int] | None,
     page: int,
+    person_id: int | None = None,
+    zone: ZoneInfo | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
+    """The next 30 days (``month`` None) or a month, one page of it, with its buttons
+    (with ``zone``, the person's consultations too)."""
     if month is None:
         start, end = upcoming_window(today)
         heading = upcoming_heading(start, end, locale)
@@ -194,6 +203,8 @@ async def calendar_view(
         heading = month_heading(*month, locale)
     entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
+    if zone is not None:
+        entries += await consultation_entries(repo, person_id, roles, start, end, zone, locale)
     entries = sort_entries(entries)
 
     builder = InlineKeyboardBuilder()

@@ -250,6 +250,16 @@ async def test_a_principal_books_and_both_get_a_calendar_file(tmp_path: Path) ->
             DECEMBER, DECEMBER + timedelta(days=30)
         )
         assert consultation.status is Status.BOOKED and consultation.topic == "Программа развития"
+        # both sides see it in /calendar
+        school_calendar = await answer(env, region.principal, "/calendar")
+        assert (
+            "🤝 1 декабря 2026, 15:00–15:30 консультация: Селиванова Ольга"
+            in school_calendar["text"]
+        )
+        curator_calendar = await answer(env, region.curator, "/calendar")
+        assert (
+            "🤝 1 декабря 2026, 15:00–15:30 консультация: Казанская СОШ" in curator_calendar["text"]
+        )
 
 
 async def _last_document(env: BotEnv, user: int) -> dict | None:
