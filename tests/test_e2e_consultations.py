@@ -486,3 +486,54 @@ async def test_a_consultation_cannot_be_marked_before_it_starts(tmp_path: Path) 
         await press(env, region.curator, "Пропустить")
         got = await env.repo.consultations.get(consultation.id)
         assert got is not None and got.status is Status.MISSED and got.outcome is None
+
+
+async def test_time_built_with_buttons_is_shown_then_published(tmp_path: Path) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await env.say(region.curator, "/consultations")
+        await press(env, region.curator, "🕒 Опубликовать время")
+        await press(env, region.curator, "🧩 Собрать кнопками")
+        for data in ("cpub:bday::2:0", "cpub:bfrom::10:0", "cpub:bto::12:0", "cpub:bweeks::2:0"):
+            chosen = (await tap(env, region.curator, data))[-1]
+        assert "1. Дни недели: ср" in chosen["text"] and "4. На срок: 2 недели" in chosen["text"]
+        preview = (await tap(env, region.curator, "cpub:bdone::0:0"))[-1]
+        assert "«ср 10:00–12:00 до 14.12.2026»" in preview["text"]
+        assert "2 окна, консультаций по 30 мин: 8" in preview["text"]
+        await press(env, region.curator, "🏫 Очно: место")
+        await answer(env, region.curator, "ИРО, каб. 214")
+        done = (await press(env, region.curator, "✅ Опубликовать"))[-1]
+        assert "Опубликовано: «ср 10:00–12:00 до 14.12.2026»" in done["text"]
+        person = await env.repo.people.by_telegram_id(region.curator)
+        assert person is not None
+        (publication,) = await env.repo.consultations.publications(person.id, since=DECEMBER)
+        assert publication.format == "in_person" and publication.place == "ИРО, каб. 214"
+
+
+async def test_withdrawn_time_keeps_its_bookings_and_a_topic_may_be_an_indicator(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=ShiftedClock(DECEMBER)) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        _, slot = await to_slot(env, region.principal)
+        await tap(env, region.principal, slot)
+        await press(env, region.principal, "Программа развития")  # the first indicator
+        confirmation = await news(env, region.principal, "✅ Вы записаны на консультацию.")
+        assert "Тема: Программа развития" in confirmation["caption"]
+        (booked,) = await env.repo.consultations.between(DECEMBER, DECEMBER + timedelta(days=30))
+        assert booked.indicator == "development_program"
+        # the curator withdraws the time: the booking stays and is listed
+        await env.say(region.curator, "/consultations")
+        listing = (await press(env, region.curator, "🗂 Моё опубликованное время"))[-1]
+        assert "свободно: 23, записей: 1" in listing["text"]
+        await press(env, region.curator, "Снять 1")
+        withdrawn = (await press(env, region.curator, "Да, снять"))[-1]
+        assert "Снято: школы больше не видят это время." in withdrawn["text"]
+        assert "Казанская СОШ" in withdrawn["text"] and "вт, 1 декабря 2026" in withdrawn["text"]
+        kept = await env.repo.consultations.get(booked.id)
+        assert kept is not None and kept.status is Status.BOOKED
+        # nobody can book that time any more
+        await env.say(region.other, "/consultations")
+        none = (await press(env, region.other, "➕ Записаться на консультацию"))[-1]
+        assert "Пока ни один куратор не опубликовал свободное время" in none["text"]
