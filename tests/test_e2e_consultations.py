@@ -537,3 +537,38 @@ async def test_withdrawn_time_keeps_its_bookings_and_a_topic_may_be_an_indicator
         await env.say(region.other, "/consultations")
         none = (await press(env, region.other, "➕ Записаться на консультацию"))[-1]
         assert "Пока ни один куратор не опубликовал свободное время" in none["text"]
+
+
+async def test_a_proposal_accepted_and_no_change_by_the_school_inside_the_notice(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(DECEMBER)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        region = await Region(env).build()
+        await publish(env, region.curator)
+        await env.say(region.curator, "/consultations")
+        await press(env, region.curator, "🏫 Записать школу")
+        month = (await press(env, region.curator, "Казанская СОШ · Ливенский район"))[-1]
+        _, day = first_button(month, "csl:day")
+        _, slot = first_button((await tap(env, region.curator, day))[-1], "csl:slot")
+        await tap(env, region.curator, slot)
+        await press(env, region.curator, "Без темы")
+        await news(env, region.principal, "📩 Селиванова Ольга назначил(а) вашей школе")
+        await press(env, region.principal, "✅ Принять")
+        accepted = await news(env, region.principal, "✅ Вы приняли приглашение на консультацию.")
+        assert accepted["document"]["file_name"].endswith(".ics")
+        await news(env, region.curator, "✅ Казанская СОШ: приглашение на консультацию принято.")
+        (consultation,) = await env.repo.consultations.between(
+            DECEMBER, DECEMBER + timedelta(days=30)
+        )
+        assert consultation.status is Status.BOOKED
+        # 13:30 in Moscow, 90 minutes before 15:00: inside the curator's 2-hour notice
+        clock.jump(utc(1, 10, 30))
+        opened = await open_first(env, region.principal)
+        assert "До начала меньше, чем 2 ч" in opened["text"]
+        assert "✖️ Отменить" not in buttons(opened) and "🔁 Перенести" not in buttons(opened)
+        late = await forge(env, region.principal, f"cns:cancel:{consultation.id}:0")
+        assert late.startswith("Изменить эту консультацию здесь уже поздно")
+        # the curator still may
+        opened = await open_first(env, region.curator)
+        assert "✖️ Отменить" in buttons(opened)
