@@ -27,7 +27,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ConsultCallback, SlotCallback, TopicCallback
 from bot.consultation_notices import booked, moved, proposed
-from bot.consultation_screens import (
+from bot.consultation_screens import show
+from bot.consultation_session import ConsultStates, WithDesk
+from bot.consultation_time_screens import (
     MAX_TOPIC,
     MonthView,
     day_screen,
@@ -37,10 +39,8 @@ from bot.consultation_screens import (
     month_screen,
     refused_screen,
     schools_screen,
-    show,
     topic_screen,
 )
-from bot.consultation_session import ConsultStates, WithDesk
 from bot.consultations.desk import Desk
 from bot.consultations.offer import Offer
 from bot.consultations.slots import BookingProblem, Refusal

@@ -22,14 +22,14 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsultCallback, PublishCallback
-from bot.consultation_screens import (
+from bot.consultation_publish_screens import (
     CHOICES,
     builder_screen,
     choice_screen,
     preview_markup,
-    show,
     times_screen,
 )
+from bot.consultation_screens import show
 from bot.consultation_session import ConsultStates, WithDesk
 from bot.consultations.availability import Availability, AvailabilityError, read_availability
 from bot.consultations.desk import Desk
