@@ -205,7 +205,9 @@ async def book(env: BotEnv, user: int, topic: str = "Программа разв
     ``topic``; returns the confirmation (a document with its caption)."""
     _, slot = await to_slot(env, user, day=day)
     await tap(env, user, slot)
-    return await answer(env, user, topic)
+    confirmation = await answer(env, user, topic)
+    await outbox_settled(env)  # the curator's notice has come too
+    return confirmation
 
 
 async def ics_of(env: BotEnv, message: dict) -> bytes:
@@ -298,6 +300,7 @@ async def test_fifty_principals_pressing_one_time_at_once_make_one_booking(
 
 async def open_first(env: BotEnv, user: int) -> dict:
     """/consultations → all my consultations → the first one; returns its screen."""
+    await outbox_settled(env)  # nothing else arrives meanwhile
     await env.say(user, "/consultations")
     listing = (await press(env, user, "📋 Все мои консультации"))[-1]
     _, data = first_button(listing, "cns:open")
