@@ -216,7 +216,7 @@ def test_export_consultations_from_the_command_line(
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     asyncio.run(prepare())
-    out_file = tmp_path / "out" / "consultations-2026.xlsx"
+    out_file = tmp_path / "consultations-2026.xlsx"
     code, out, err = run(
         ["export", "consultations", "--year", "2026", "--out", str(out_file)], capsys
     )
