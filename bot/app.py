@@ -45,6 +45,7 @@ from handlers import (
     common,
     consultation_booking,
     consultation_publishing,
+    consultation_report,
     consultations,
     errors,
     export,
@@ -127,6 +128,7 @@ def create_dispatcher(
         consultations.router,
         consultation_booking.router,
         consultation_publishing.router,
+        consultation_report.router,
         charts.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,

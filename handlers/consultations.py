@@ -1,11 +1,12 @@
 """/consultations: the overview for each role, a consultation and what may be done with
 it (cancel, accept or decline a proposal, mark it held or missed and note the outcome),
-the school's card before it, and the coordinators' report.
+the school's card before it.
 
 Choosing a time (booking, booking a school directly, moving) is in
 ``handlers/consultation_booking.py``; publishing time in
-``handlers/consultation_publishing.py``. Every button is checked on the server
-(:class:`Reachable` and :class:`bot.consultation_desk.Access`): a forged or foreign id
+``handlers/consultation_publishing.py``; the coordinators' report in
+``handlers/consultation_report.py``. Every button is checked on the server
+(:class:`Reachable` and :class:`bot.consultations.desk.Access`): a forged or foreign id
 reaches the fallback's refusal.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -32,14 +33,12 @@ from bot.consultation_screens import (
     consultation_screen,
     home_screen,
     mine_screen,
-    report_screen,
     show,
 )
 from bot.consultation_session import ConsultStates, WithDesk
 from bot.consultations.desk import Access, Desk
-from bot.consultations.report_data import consultation_report, report_workbook
 from bot.consultations.school_card import school_card
-from bot.filters import IsCoordinator, IsRegistered
+from bot.filters import IsRegistered
 from bot.replies import refuse_button
 from bot.telegram_limits import shorten
 from handlers.consultation_booking import finish_move
@@ -488,33 +487,3 @@ async def reason_typed(message: Message, state: FSMContext, desk: Desk) -> None:
 @router.message(StateFilter(ConsultStates.reason, ConsultStates.outcome))
 async def step_not_text(message: Message) -> None:
     await message.answer(_("Please write it as text, or /cancel."))
-
-
-# --- the coordinators' report ---------------------------------------------------------------
-
-
-@router.callback_query(ConsultCallback.filter(F.action == "report"), IsCoordinator())
-async def report_button(
-    callback: CallbackQuery, callback_data: ConsultCallback, desk: Desk
-) -> None:
-    await callback.answer()
-    report, _rows = await consultation_report(
-        desk.repo, desk.settings, desk.today().year, desk.roles.coordinates
-    )
-    await show(callback, report_screen(report, callback_data.page))
-
-
-@router.callback_query(ConsultCallback.filter(F.action == "excel"), IsCoordinator())
-async def excel_button(callback: CallbackQuery, desk: Desk) -> None:
-    await callback.answer()
-    year = desk.today().year
-    report, rows = await consultation_report(desk.repo, desk.settings, year, desk.roles.coordinates)
-    content = await report_workbook(report, rows, desk.locale, desk.zone)
-    if isinstance(callback.message, Message):
-        await callback.message.answer_document(
-            BufferedInputFile(content, filename=_("consultations-{year}.xlsx").format(year=year)),
-            caption=_(
-                "Consultations of {year}: per school against the target, per curator, and "
-                "every consultation."
-            ).format(year=year),
-        )

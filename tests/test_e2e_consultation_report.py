@@ -185,6 +185,9 @@ async def test_the_report_puts_schools_below_the_target_first_in_chat_and_excel(
         gymnasium = f"cns:open:{ids['c6']}:0"
         opened = (await tap(env, people.city, gymnasium, seen_elsewhere=True))[-1]
         assert "отменена" in opened["text"] and "Карантин" in opened["text"]
+        # the report is the coordinators': a curator's forged button is refused
+        await env.say(people.curator, "/consultations")
+        assert "недоступна" in await forge(env, people.curator, "cns:excel:0:0")
 
 
 async def test_the_curator_opens_the_schools_card_before_a_consultation(tmp_path: Path) -> None:
