@@ -122,13 +122,16 @@ async def test_a_kill_between_booking_and_confirmation_books_once_and_confirms_o
                 month = await step(client, PRINCIPAL, callback_data=first(hosts, "csl:month"))
                 day = await step(client, PRINCIPAL, callback_data=first(month, "csl:day"))
                 await step(client, PRINCIPAL, callback_data=first(day, "csl:slot"))
-                # the confirmation hangs on its way to Telegram; the bot is killed then
-                await client.fault("sendDocument", count=1, kind="timeout", delay=10)
+                # the confirmation and the curator's notice hang on their way to Telegram;
+                # the bot is killed then
+                await client.fault("sendDocument", count=2, kind="timeout", delay=10)
                 await client.send_text(PRINCIPAL, "Программа развития")
                 await client.wait_for(lambda: client.requests(method="sendDocument"), timeout=15)
                 process.kill()
                 await process.wait()
+                await client.clear_faults()
                 assert await documents(client, PRINCIPAL) == []
+                assert await documents(client, CURATOR) == []
                 process = await start_bot(sandbox.url, path)
                 await client.wait_for(lambda: documents(client, PRINCIPAL), timeout=20)
                 # the school still sees its booking after the restart
