@@ -47,6 +47,7 @@ from handlers import (
     consultation_publishing,
     consultation_report,
     consultations,
+    deputies,
     errors,
     export,
     fallback,
@@ -119,6 +120,7 @@ def create_dispatcher(
         common.router,  # /cancel, /help and /lang work in the middle of any step
         start.router,
         invites.router,
+        deputies.router,  # a principal's /invite: after the coordinators' own
         status.router,
         review.router,
         export.router,
