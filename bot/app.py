@@ -40,6 +40,10 @@ from bot.retry import RetryAfterMiddleware
 from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
+    announce,
+    announce_results,
+    announce_send,
+    announce_text,
     calendar,
     charts,
     common,
@@ -56,9 +60,15 @@ from handlers import (
     reminders,
     review,
     roadmap,
+    rsvp,
     start,
     status,
     submit,
+)
+from scheduler.announcements import (
+    AnnouncementScheduler,
+    start_announcements,
+    stop_announcements,
 )
 from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from scheduler.reminders import ReminderScheduler
@@ -131,6 +141,11 @@ def create_dispatcher(
         consultation_booking.router,
         consultation_publishing.router,
         consultation_report.router,
+        announce.router,
+        announce_text.router,
+        announce_send.router,
+        announce_results.router,
+        rsvp.router,
         charts.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
@@ -191,6 +206,10 @@ async def open_app(
     dp["chart_renderer"] = ChartRenderer()
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
+    # seminar announcements: their jobs, sendings and progress messages
+    dp["announcements"] = AnnouncementScheduler(repo, settings, clock, bot, rate=delivery.rate)
+    dp.startup.register(start_announcements)
+    dp.shutdown.register(stop_announcements)
     log.debug("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 

@@ -22,6 +22,9 @@ from bot.clock import from_db, to_db
 from storage.db import Database
 
 STATES = ("pending", "sending", "sent", "failed", "blocked")
+# how a row is sent besides sendMessage (None): a file with a caption, or an edit of the
+# message another row delivered
+METHODS = frozenset({"document", "photo", "edit_text", "edit_caption"})
 ERROR_LENGTH = 300  # error texts are cut to this many characters
 # the worker asks for one row per chat; it reads this many candidates per row wanted
 _SCAN_FACTOR = 4
@@ -42,7 +45,15 @@ class OutboxMessage:
     # a keyboard as Telegram's JSON (a dict, its JSON text, or an aiogram markup object)
     reply_markup: Any = None
     not_before: datetime | None = None  # not sent before this moment (UTC); None: now
-    # a document sent with sendDocument, ``text`` as its caption (at most 1,024 characters)
+    # how it is sent (see METHODS): None is sendMessage; "document" and "photo" send
+    # ``file_id`` with ``text`` as its caption; "edit_text" and "edit_caption" change the
+    # message the row ``edit_of`` delivered
+    method: str | None = None
+    file_id: str | None = None
+    edit_of: int | None = None
+    batch: str | None = None  # the delivery it belongs to, followed by its sender
+    # a file made by the bot (a consultation's .ics), sent with sendDocument and
+    # ``text`` as its caption (at most 1,024 characters)
     document: bytes | None = None
     file_name: str | None = None
 
@@ -64,6 +75,10 @@ class OutboxItem:
     created_at: datetime
     sent_at: datetime | None
     telegram_message_id: int | None
+    method: str | None = None
+    file_id: str | None = None
+    edit_of: int | None = None
+    batch: str | None = None
     document: bytes | None = None
     file_name: str | None = None
 
@@ -97,6 +112,10 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         created_at=from_db(row["created_at"]),
         sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
         telegram_message_id=row["telegram_message_id"],
+        method=row["method"],
+        file_id=row["file_id"],
+        edit_of=row["edit_of"],
+        batch=row["batch"],
         document=row["document"],
         file_name=row["file_name"],
     )
@@ -113,6 +132,12 @@ def _markup_json(markup: Any) -> str | None:
     if not isinstance(markup, Mapping):
         raise TypeError(f"reply_markup must be a keyboard, a dict or JSON, not {markup!r}")
     return json.dumps(markup, ensure_ascii=False, separators=(",", ":"))
+
+
+def _method(method: str | None) -> str | None:
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown outbox method {method!r}")
+    return method
 
 
 def _not_before(moment: datetime) -> str:
@@ -398,6 +423,10 @@ def queue_messages(conn: sqlite3.Connection, items: Iterable[OutboxMessage], now
             item.kind,
             _not_before(max(now, item.not_before)) if item.not_before else created,
             created,
+            _method(item.method),
+            item.file_id,
+            item.edit_of,
+            item.batch,
             item.document,
             item.file_name,
         )
@@ -408,8 +437,10 @@ def queue_messages(conn: sqlite3.Connection, items: Iterable[OutboxMessage], now
     return max(
         conn.executemany(
             "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
-            " reply_markup, kind, next_attempt_at, created_at, document, file_name)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+            " reply_markup, kind, next_attempt_at, created_at, method, file_id, edit_of,"
+            " batch, document, file_name)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedup_key) DO NOTHING",
             rows,
         ).rowcount,
         0,

@@ -57,11 +57,12 @@ class Entry:
     title: str
     event_id: int | None = None  # None: an indicator deadline (or a consultation)
     note: str = ""  # already in the reader's language (a campaign's state, a count)
+    announcement_id: int | None = None  # an announced event (its title holds the time)
     consultation: bool = False  # a consultation (its time and who in ``title``)
 
     @property
     def is_deadline(self) -> bool:
-        return self.event_id is None and not self.consultation
+        return self.event_id is None and self.announcement_id is None and not self.consultation
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,8 @@ def render_page(
             line = f"📌 {when} — {escape(entry.title)}"
         else:
             # the whole title (often a paragraph) is in the action's details
-            line = f"🗓 {when} — {index}. {escape(shorten(entry.title, LINE_TITLE))}"
+            mark = "📣" if entry.announcement_id is not None else "🗓"
+            line = f"{mark} {when} — {index}. {escape(shorten(entry.title, LINE_TITLE))}"
             actions.append((index, entry))
         if entry.note:
             line += f" · {entry.note}"

@@ -42,7 +42,7 @@ PLACE_HINT = N_("Write where the consultations take place, for example: «ИРО
 STATUS_NAMES = {
     Status.PROPOSED: N_("waiting for the school's answer"),
     Status.BOOKED: N_("booked"),
-    Status.CANCELLED: N_("cancelled"),
+    Status.CANCELLED: N_("consultation: cancelled"),
     Status.DECLINED: N_("declined by the school"),
     Status.HELD: N_("held"),
     Status.MISSED: N_("did not take place"),
