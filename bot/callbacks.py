@@ -111,6 +111,60 @@ class RoadmapCallback(CallbackData, prefix="rmap"):
     page: Page = 0
 
 
+# --- consultations
+
+
+class ConsultCallback(CallbackData, prefix="cns"):
+    """Consultations: a screen (``home``, ``mine`` (``page``), ``book`` (choose a curator),
+    ``publish``, ``times`` (the curator's published time), ``schools`` (``page``: book a
+    school directly), ``report`` (``page``), ``excel``), or an action on the consultation
+    ``cid``: ``open``, ``card``, ``cancel``, ``move``, ``accept``, ``decline``, ``held``,
+    ``missed``, ``note`` (write the outcome), ``skip`` (no note)."""
+
+    action: str
+    cid: Id = 0
+    page: Page = 0
+
+
+class SlotCallback(CallbackData, prefix="csl"):
+    """Choosing a time of curator ``host``: ``month`` (``year``, ``month``), ``day`` (and
+    ``day``), ``slot`` (``at``: its start in minutes since 1970 (UTC), in publication
+    ``block``). ``mode``: ``b`` a principal books, ``d`` the curator books school ``ref``,
+    ``m`` consultation ``ref`` is moved."""
+
+    action: str
+    mode: str
+    host: Id = 0
+    ref: Id = 0
+    year: Year = 0
+    month: Small = 0
+    day: Small = 0
+    at: Id = 0
+    block: Id = 0
+
+
+class PublishCallback(CallbackData, prefix="cpub"):
+    """Publishing time: ``build`` (with buttons), ``save``, ``length`` / ``buffer`` /
+    ``notice`` (the choices; ``set`` one with ``what`` and ``value``), ``online`` /
+    ``inperson`` (ask the link / the place), ``back`` (the preview), ``withdraw`` /
+    ``withdrawn`` (publication ``pub``); the builder: ``bday`` / ``bfrom`` / ``bto`` /
+    ``bweeks`` (``value``), ``bdone``."""
+
+    action: str
+    what: str = ""
+    value: Small = 0
+    pub: Id = 0
+
+
+class TopicCallback(CallbackData, prefix="ctop"):
+    """The topic of a booking: the indicator at ``index`` of the catalog, a ``page`` of
+    them, or ``none`` (no topic)."""
+
+    action: str
+    index: Small = 0
+    page: Page = 0
+
+
 class AnnounceCallback(CallbackData, prefix="ann"):
     """Announcements (coordinators): ``action`` on ``announcement_id``; ``page`` of a list;
     ``value``: a school, a roadmap action, or the number of a role, kind, municipality or

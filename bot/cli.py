@@ -21,7 +21,7 @@ from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
 from storage.db import Database, DatabaseUnusable
-from storage.models import Role, match_key
+from storage.models import Role, in_municipalities, match_key
 from storage.repo import Repo
 
 EXIT_FAILED = 1
@@ -96,7 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser("export", help="write a report to Excel")
-    export.add_argument("kind", choices=["submissions"], help="the report: schools' indicators")
+    export.add_argument(
+        "kind",
+        choices=["submissions", "consultations"],
+        help="the report: schools' indicators, or consultations per school and curator",
+    )
     export.add_argument("--year", type=int, required=True, help="the year of the campaigns")
     export.add_argument("--out", type=Path, required=True, help="the report's file name (.xlsx)")
     export.add_argument(
@@ -491,13 +495,18 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 
 
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.indicators.workbook.export import export_submissions
-
     locale = settings.default_locale
     check_output(args.out, suffix=".xlsx")
     territory = await _municipalities(repo, locale, args.municipality)
     if territory is None:
         return EXIT_USAGE
+    if args.kind == "consultations":
+        content = await _consultations_workbook(repo, settings, args.year, frozenset(territory))
+        args.out.write_bytes(content)
+        print(translate(locale, N_("Report written to {path}"), path=args.out))
+        return 0
+    from bot.indicators.workbook.export import export_submissions
+
     if not await _year_campaigns(repo, settings, args.year):
         years = sorted({campaign.year for campaign in await repo.submissions.campaigns()})
         message = N_("There were no campaigns in {year}; the database has reports for: {years}")
@@ -515,6 +524,22 @@ async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
     args.out.write_bytes(content)
     print(translate(settings.default_locale, N_("Report written to {path}"), path=args.out))
     return 0
+
+
+async def _consultations_workbook(
+    repo: Repo, settings: Settings, year: int, territory: frozenset[str]
+) -> bytes:
+    """The coordinators' consultations report of ``year`` (every school, or those of
+    ``territory``), as the chat's "Report to Excel" sends it."""
+    from bot.consultations.report_data import consultation_report, report_workbook
+
+    report, rows = await consultation_report(
+        repo,
+        settings,
+        year,
+        lambda school: not territory or in_municipalities(school.municipality, territory),
+    )
+    return await report_workbook(report, rows, settings.default_locale, settings.zone)
 
 
 async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:

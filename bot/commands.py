@@ -44,6 +44,7 @@ _COORDINATOR = [
     ("announce", N_("announce a seminar, see who is coming")),
 ]
 _EVERYONE = [
+    ("consultations", N_("consultations: book, hold, report")),
     ("calendar", N_("what is coming up")),
     ("charts", N_("charts of the indicators")),
     ("reminders", N_("my reminders")),

@@ -42,6 +42,13 @@ class IsPrincipal(Filter):
         return {"school_id": roles.principal_school_id}
 
 
+class IsCurator(Filter):
+    """A curator (of at least one school)."""
+
+    async def __call__(self, event: TelegramObject, roles: Roles) -> bool:
+        return bool(roles.curator_school_ids)
+
+
 class IsSchoolHead(Filter):
     """A school's principal, not a deputy: they invite and revoke the school's deputies;
     the handler gets the school as ``school_id``."""

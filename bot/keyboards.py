@@ -37,6 +37,9 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
         builder.button(text=_("📣 Announcements"), callback_data=MenuCallback(action="announce"))
     if roles:
+        builder.button(
+            text=_("🤝 Consultations"), callback_data=MenuCallback(action="consultations")
+        )
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
         builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))
         builder.button(text=_("🔔 Reminders"), callback_data=MenuCallback(action="reminders"))

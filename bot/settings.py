@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     reminder_grace_hours: int = Field(default=12, ge=0, le=24 * 14)
     # announcements: those who said they will come are reminded this many hours before
     announcement_reminder_hours: str = "24,1"
+    # consultations: the program's target of consultations held per school a year
+    consultation_target: int = Field(default=4, ge=0, le=100)
 
     @field_validator("bot_token")
     @classmethod

@@ -44,6 +44,7 @@ from bot.calendar.view import (
 )
 from bot.callbacks import CalendarCallback, MenuCallback
 from bot.clock import Clock
+from bot.consultations.calendar import consultation_entries
 from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
@@ -135,6 +136,7 @@ class CalendarView:
     clock: Clock
     roles: Roles
     locale: str
+    person: Person | None = None
 
     async def build(
         self, *, month: tuple[int, int] | None, page: int
@@ -147,6 +149,7 @@ class CalendarView:
             self.locale,
             month=month,
             page=page,
+            person_id=self.person.id if self.person else None,
             zone=self.settings.zone,
         )
 
@@ -161,8 +164,9 @@ class WithView(Filter):
         clock: Clock,
         roles: Roles,
         locale: str,
+        person: Person | None,
     ) -> dict[str, Any]:
-        return {"view": CalendarView(repo, catalog, settings, clock, roles, locale)}
+        return {"view": CalendarView(repo, catalog, settings, clock, roles, locale, person)}
 
 
 router.message.filter(WithView())
@@ -193,8 +197,10 @@ async def calendar_view(
     month: tuple[int, int] | None,
     page: int,
     zone: ZoneInfo,
+    person_id: int | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
+    """The next 30 days (``month`` None) or a month, one page of it, with its buttons
+    (with ``person_id``, the person's consultations too)."""
     if month is None:
         start, end = upcoming_window(today)
         heading = upcoming_heading(start, end, locale)
@@ -204,6 +210,7 @@ async def calendar_view(
     entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
     entries += await announcement_entries(repo, roles, start, end, zone)
+    entries += await consultation_entries(repo, person_id, roles, start, end, zone, locale)
     entries = sort_entries(entries)
 
     builder = InlineKeyboardBuilder()

@@ -52,6 +52,12 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/invite — invite a principal, a deputy, a curator or a coordinator"))
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
         parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
+    if roles.curator_school_ids:
+        parts.append(_("/consultations — publish your time, your consultations, mark them held"))
+    elif roles.principal_school_id is not None:
+        parts.append(_("/consultations — book a consultation with a curator, see your bookings"))
+    elif roles.coordinator:
+        parts.append(_("/consultations — consultations held per school against the target"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
     parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))

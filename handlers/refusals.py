@@ -18,6 +18,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.announcement_steps import AnnounceStates
+from bot.consultation_session import ConsultStates
 from bot.form_session import FormStates
 from handlers.announce_results import ResultStates
 from handlers.deputies import DeputyForm
@@ -94,6 +95,16 @@ async def form_step_refused(message: Message, state: FSMContext) -> None:
     deputy, a principal moved to another school)."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
+
+
+@router.message(StateFilter(ConsultStates))
+async def consultation_step_refused(message: Message, state: FSMContext) -> None:
+    """The next step of a consultation conversation from someone whose role no longer
+    allows it (a curator no longer curating, a principal of another school)."""
+    await state.set_state(None)
+    await message.answer(
+        _("This step is no longer available to you, so it has ended. Please use /menu.")
+    )
 
 
 @router.message(Command("announce"))

@@ -19,7 +19,9 @@ Reminders and announcements are queued in the outbox (:mod:`storage.outbox`); on
   row fails at once with Telegram's description;
 * in quiet hours (``quiet`` in ``zone``), rows of the bulk kinds (reminders, announcements)
   that fall due are put back, due when the quiet hours end; answers to a person's own
-  action (review notices) still go.
+  action (review notices) still go;
+* a row carrying a document (a consultation's .ics) is sent with sendDocument, its text as
+  the caption.
 
 The worker must see 429s itself, so its ``Bot`` must not retry them on its own: build it
 with :func:`create_delivery_bot` (a plain session), never with the interactive bot's
@@ -63,6 +65,7 @@ from aiogram.exceptions import (
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import (
+    BufferedInputFile,
     ForceReply,
     InlineKeyboardMarkup,
     ReplyKeyboardMarkup,
@@ -502,7 +505,16 @@ class DeliveryWorker:
     async def _deliver(self, item: OutboxItem, markup: Markup | None) -> int:
         """Send a new message (a text, or a file with the text as its caption); its id."""
         timeout = self.settings.request_timeout
-        if item.method == "document":
+        if item.document is not None:  # a file the bot made (a consultation's .ics)
+            message = await self.bot.send_document(
+                chat_id=item.chat_id,
+                document=BufferedInputFile(item.document, filename=item.file_name or "file"),
+                caption=item.text or None,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=timeout,
+            )
+        elif item.method == "document":
             message = await self.bot.send_document(
                 chat_id=item.chat_id,
                 document=item.file_id or "",

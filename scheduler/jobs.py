@@ -77,12 +77,18 @@ class OccurrenceDates:
 class JobSpec:
     id: str
     run_at: datetime  # UTC
-    kind: str  # deadline | overdue | digest | event | rebuild
+    kind: str  # deadline | overdue | digest | event | rebuild | consult | consult-mark
     hour: int | None = None  # the local hour it serves (people whose hour this is)
     campaign_id: int | None = None
     days: int = 0  # deadline: days before the due date
     day: date | None = None  # deadline, digest and event: the local date it runs on
     occurrence_ids: tuple[int, ...] = ()  # event: the occurrences starting or ending then
+    # consultations (scheduler/consultation_jobs.py): the consultation and its time (the
+    # number of moves), how long before its start, and when the reminder stops making sense
+    consultation_id: int | None = None
+    sequence: int = 0
+    before: timedelta | None = None
+    expires_at: datetime | None = None  # None: the grace period decides
     # event: the days those occurrences start or end (``event_reminder_days`` after
     # ``day``, and after it up to the next working day's: a reminder moved off days off)
     targets: tuple[date, ...] = ()

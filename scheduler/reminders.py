@@ -38,6 +38,8 @@ from bot.clock import Clock, system_clock
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.settings import Settings
+from scheduler.consultation_jobs import KINDS as CONSULTATION_KINDS
+from scheduler.consultation_reminders import consultation_messages, consultation_plan
 from scheduler.jobs import (
     DEADLINE,
     DIGEST,
@@ -74,6 +76,14 @@ EARLY_TOLERANCE = timedelta(minutes=1)
 WATCH_EVERY = timedelta(minutes=5)
 WATCH = "watch"  # the id of that job
 FIRST_PLANNED = "reminders_first_planned"  # a meta key: when the first plan was made
+
+
+def _still_wanted(spec: JobSpec, now: datetime, grace: timedelta) -> bool:
+    """Whether a job whose time has passed unrun is still worth running: until its own
+    ``expires_at`` (a consultation's reminder), else within the grace period."""
+    if spec.expires_at is not None:
+        return now < spec.expires_at
+    return now - spec.run_at <= grace
 
 
 def allowed_hours(settings: Settings) -> list[int]:
@@ -190,6 +200,8 @@ class ReminderScheduler:
         plan = plan_jobs(
             campaigns, occurrences, hours, settings, now, since=since, horizon=self.horizon
         )
+        plan += await consultation_plan(self.repo, settings, since, now + self.horizon)
+        plan.sort(key=lambda job: (job.run_at, job.id))
         self.plan = {spec.id: spec for spec in plan}
         runs = await self.repo.calendar.runs()
         first_planned = await self._first_planned(now)
@@ -201,7 +213,7 @@ class ReminderScheduler:
                 future.append(spec)
             elif spec.id in runs:
                 continue
-            elif now - spec.run_at <= grace:
+            elif _still_wanted(spec, now, grace):
                 await self._run(spec)
                 ran.append(spec.id)
             else:
@@ -323,6 +335,10 @@ class ReminderScheduler:
     ) -> list[OutboxMessage]:
         """What the job would queue now (recipients and texts read from the database);
         ``only``: for that one person, whatever their hour (see :meth:`preferences_changed`)."""
+        if spec.kind in CONSULTATION_KINDS:  # not tied to a person's reminder hour
+            if only is not None:
+                return []
+            return await consultation_messages(self.repo, self.settings, spec, now, not_before)
         prefs = await self.repo.calendar.all_prefs()
         people = [
             (person, roles)

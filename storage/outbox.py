@@ -52,6 +52,10 @@ class OutboxMessage:
     file_id: str | None = None
     edit_of: int | None = None
     batch: str | None = None  # the delivery it belongs to, followed by its sender
+    # a file made by the bot (a consultation's .ics), sent with sendDocument and
+    # ``text`` as its caption (at most 1,024 characters)
+    document: bytes | None = None
+    file_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,8 @@ class OutboxItem:
     file_id: str | None = None
     edit_of: int | None = None
     batch: str | None = None
+    document: bytes | None = None
+    file_name: str | None = None
 
     def markup(self) -> dict[str, Any] | None:
         return json.loads(self.reply_markup) if self.reply_markup else None
@@ -110,6 +116,8 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         file_id=row["file_id"],
         edit_of=row["edit_of"],
         batch=row["batch"],
+        document=row["document"],
+        file_name=row["file_name"],
     )
 
 
@@ -161,50 +169,21 @@ class OutboxRepo:
             self._listeners.remove(listener)
 
     async def enqueue(self, items: Iterable[OutboxMessage]) -> int:
-        """Queue messages in one transaction; return how many were new.
-
-        ``ON CONFLICT (dedup_key) DO NOTHING`` rather than ``INSERT OR IGNORE``: the latter
-        would also drop rows breaking NOT NULL or CHECK constraints without a word.
-        """
+        """Queue messages in one transaction; return how many were new."""
         now = self.db.clock()
-        created = to_db(now)
-        rows = [
-            (
-                item.dedup_key,
-                item.person_id,
-                item.chat_id,
-                item.text,
-                item.parse_mode,
-                _markup_json(item.reply_markup),
-                item.kind,
-                _not_before(max(now, item.not_before)) if item.not_before else created,
-                created,
-                _method(item.method),
-                item.file_id,
-                item.edit_of,
-                item.batch,
-            )
-            for item in items
-        ]
-        if not rows:
+        queued = list(items)
+        if not queued:
             return 0
-        added = await self.db.write(
-            lambda conn: max(
-                conn.executemany(
-                    "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
-                    " reply_markup, kind, next_attempt_at, created_at, method, file_id,"
-                    " edit_of, batch)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (dedup_key) DO NOTHING",
-                    rows,
-                ).rowcount,
-                0,
-            )
-        )
+        added = await self.db.write(lambda conn: queue_messages(conn, queued, now))
         if added:
-            for listener in list(self._listeners):
-                listener()
+            self.wake()
         return added
+
+    def wake(self) -> None:
+        """Tell the listeners (the delivery worker) that rows were queued: after a write of
+        its own that queued messages with :func:`queue_messages`."""
+        for listener in list(self._listeners):
+            listener()
 
     async def claim(
         self,
@@ -422,6 +401,50 @@ class OutboxRepo:
 
 
 # --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
+
+
+def queue_messages(conn: sqlite3.Connection, items: Iterable[OutboxMessage], now: datetime) -> int:
+    """Queue messages inside a write (so that they are queued with the change they tell
+    of, or not at all); return how many were new. See :meth:`OutboxRepo.enqueue`; the
+    caller then calls :meth:`OutboxRepo.wake`.
+
+    ``ON CONFLICT (dedup_key) DO NOTHING`` rather than ``INSERT OR IGNORE``: the latter
+    would also drop rows breaking NOT NULL or CHECK constraints without a word.
+    """
+    created = to_db(now)
+    rows = [
+        (
+            item.dedup_key,
+            item.person_id,
+            item.chat_id,
+            item.text,
+            item.parse_mode,
+            _markup_json(item.reply_markup),
+            item.kind,
+            _not_before(max(now, item.not_before)) if item.not_before else created,
+            created,
+            _method(item.method),
+            item.file_id,
+            item.edit_of,
+            item.batch,
+            item.document,
+            item.file_name,
+        )
+        for item in items
+    ]
+    if not rows:
+        return 0
+    return max(
+        conn.executemany(
+            "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
+            " reply_markup, kind, next_attempt_at, created_at, method, file_id, edit_of,"
+            " batch, document, file_name)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (dedup_key) DO NOTHING",
+            rows,
+        ).rowcount,
+        0,
+    )
 
 
 def _claim(

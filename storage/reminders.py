@@ -39,7 +39,8 @@ class ReminderRepo:
 
     async def fingerprint(self) -> str:
         """A digest of everything the reminder plan is made from: a change made by another
-        process (the command line: a roadmap import, a closed campaign) changes it."""
+        process (the command line: a roadmap import, a closed campaign, demo consultations)
+        changes it."""
         row = await self.db.fetch_one(
             "SELECT"
             " (SELECT group_concat(id || ':' || coalesce(closed_at, '') || ':'"
@@ -47,6 +48,7 @@ class ReminderRepo:
             " (SELECT group_concat(id || ':' || imported_at, ',') FROM roadmaps),"
             " (SELECT count(*) || ':' || coalesce(max(dates_set_at), '') FROM roadmap_events),"
             " (SELECT group_concat(person_id || ':' || coalesce(hour, '') || ':' || muted, ',')"
-            "  FROM reminder_prefs)"
+            "  FROM reminder_prefs),"
+            " (SELECT count(*) || ':' || coalesce(max(updated_at), '') FROM consultations)"
         )
         return "|".join(str(value) for value in row) if row else ""

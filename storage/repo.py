@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.announcements import AnnouncementRepo
 from storage.calendar import CalendarRepo
+from storage.consultations import ConsultationRepo
 from storage.db import Database
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
@@ -26,5 +27,6 @@ class Repo:
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
         self.announcements = AnnouncementRepo(db)
+        self.consultations = ConsultationRepo(db, self.outbox)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
         self.cannot_write_reported = False

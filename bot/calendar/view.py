@@ -55,13 +55,14 @@ class Entry:
     starts_on: date
     ends_on: date
     title: str
-    event_id: int | None = None  # None: an indicator deadline
+    event_id: int | None = None  # None: an indicator deadline (or a consultation)
     note: str = ""  # already in the reader's language (a campaign's state, a count)
     announcement_id: int | None = None  # an announced event (its title holds the time)
+    consultation: bool = False  # a consultation (its time and who in ``title``)
 
     @property
     def is_deadline(self) -> bool:
-        return self.event_id is None and self.announcement_id is None
+        return self.event_id is None and self.announcement_id is None and not self.consultation
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,9 @@ def render_page(
     actions: list[tuple[int, Entry]] = []
     for index, entry in enumerate(shown, start=page * per_page + 1):
         when = f"<b>{format_span(entry.starts_on, entry.ends_on, locale)}</b>"
-        if entry.is_deadline:
+        if entry.consultation:
+            line = f"🤝 {when}, {escape(entry.title)}"
+        elif entry.is_deadline:
             line = f"📌 {when} — {escape(entry.title)}"
         else:
             # the whole title (often a paragraph) is in the action's details

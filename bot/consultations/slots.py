@@ -111,6 +111,12 @@ def _refusal(reason: BookingProblem, rules: BookingRules) -> Refusal:
     return Refusal(reason, _NOTICE_MINUTES, {"minutes": str(minutes)})
 
 
+def refusal_for(reason: BookingProblem, rules: BookingRules = DEFAULT_RULES) -> Refusal:
+    """The refusal :func:`check_booking` gives for ``reason`` (the storage layer's own
+    checks, such as its unique index, answer in the same words)."""
+    return _refusal(reason, rules)
+
+
 def _ceil_to_grid(origin: datetime, moment: datetime, step: timedelta) -> datetime:
     """The first ``origin + k * step`` (k ≥ 0) not before ``moment``."""
     if moment <= origin:
