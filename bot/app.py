@@ -40,9 +40,11 @@ from bot.retry import RetryAfterMiddleware
 from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
+    assessments,
     calendar,
     charts,
     common,
+    documents,
     errors,
     export,
     fallback,
@@ -113,6 +115,8 @@ def create_dispatcher(
         reminders.router,
         roadmap.router,
         charts.router,
+        assessments.router,
+        documents.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )

@@ -106,7 +106,7 @@ async def show_question(
     )
     lines = [
         _("<b>{campaign}</b> · question {n} of {total}").format(
-            campaign=campaign_title(form.campaign), n=index + 1, total=len(steps)
+            campaign=campaign_title(form.campaign, form.catalog), n=index + 1, total=len(steps)
         ),
         "",
     ]
@@ -195,7 +195,11 @@ async def show_review(
             "question_message_id": on_screen,
         },
     )
-    lines = [_("<b>{campaign}</b>: your answers").format(campaign=campaign_title(form.campaign))]
+    lines = [
+        _("<b>{campaign}</b>: your answers").format(
+            campaign=campaign_title(form.campaign, form.catalog)
+        )
+    ]
     lines.append("")
     if note:
         lines += [note, ""]

@@ -23,7 +23,12 @@ CHANGED_SHOWN = 8  # changed answers named in a notice; the rest are counted
 
 
 async def notify_principals(
-    repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
+    repo: Repo,
+    submission_id: int,
+    *,
+    accepted: bool,
+    comment: str | None,
+    catalog: Catalog | None = None,
 ) -> None:
     """Tell the school's principals, each in their own language, through the outbox."""
     submission = await repo.submissions.by_id(submission_id)
@@ -35,7 +40,7 @@ async def notify_principals(
         assert principal.telegram_id is not None
         locale = principal.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
+            title = campaign_title(campaign, catalog)
         markup = None
         if accepted:
             text = translate(locale, "✅ Your submission «{campaign}» is accepted.", campaign=title)
@@ -106,7 +111,7 @@ async def notify_coordinators(
             continue
         locale = person.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
+            title = campaign_title(campaign, catalog)
         changed = await changed_since_review(repo, catalog, submission, locale)
         msgid = (
             N_("📨 {school} sent «{campaign}» again after your return.")

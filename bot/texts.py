@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 
 from bot.indicators.answers.showing import format_answer
+from bot.indicators.assessments import report_title
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, Step, is_reported
 from bot.telegram_limits import shorten
@@ -32,7 +33,12 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, "d MMMM y", locale=locale)
 
 
-def campaign_title(campaign: Campaign) -> str:
+def campaign_title(campaign: Campaign, catalog: Catalog | None = None) -> str:
+    """«Показатели до 1 октября 2026»; a procedure's report (with the ``catalog`` that names
+    it) «Аналитическая справка: ВПР 2026»."""
+    procedure = catalog.procedure_of(campaign.deadline_key) if catalog else None
+    if procedure is not None:
+        return report_title(get_i18n().current_locale, procedure, campaign.year)
     if campaign.due_date is None:
         return _("Assessment results {year} (on schedule)").format(year=campaign.year)
     return _("Indicators due {date}").format(date=long_date(campaign.due_date))
@@ -76,6 +82,8 @@ def progress_line(
             parts.append(_("due today"))
         else:
             parts.append(ngettext("{n} day left", "{n} days left", left).format(n=left))
+    elif due is None and not is_reported(state):
+        parts.append(_("no date set yet"))
     return ", ".join(parts)
 
 

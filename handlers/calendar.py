@@ -42,6 +42,7 @@ from bot.calendar.view import (
 from bot.callbacks import CalendarCallback, MenuCallback
 from bot.clock import Clock
 from bot.filters import IsRegistered
+from bot.indicators.assessments import report_title
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.keyboards import pager
@@ -271,10 +272,12 @@ async def _deadlines(
         school_ids = set(roles.curator_school_ids)
     entries = []
     for year in range(start.year, end.year + 1):
-        for key, due in campaign_deadlines(catalog, year):
+        for key, fixed in campaign_deadlines(catalog, year):
+            campaign = await repo.submissions.find_campaign(year, key)
+            # a procedure's report: the date the coordinator set, if any
+            due = fixed or (campaign.due_date if campaign else None)
             if due is None or not start <= due <= end:
                 continue
-            campaign = await repo.submissions.find_campaign(year, key)
             notes = []
             if roles.principal_school_id is not None:
                 submission = (
@@ -296,5 +299,11 @@ async def _deadlines(
                 }
                 missing = len(school_ids - reported_ids)
                 notes.append(overseer_note(missing, len(school_ids), locale))
-            entries.append(Entry(due, due, deadline_title(due, locale), note=" · ".join(notes)))
+            procedure = catalog.procedure_of(key)
+            title = (
+                deadline_title(due, locale)
+                if procedure is None
+                else report_title(locale, procedure, year)
+            )
+            entries.append(Entry(due, due, title, note=" · ".join(notes)))
     return entries

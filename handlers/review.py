@@ -19,12 +19,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MenuCallback, ReviewCallback
+from bot.callbacks import DocumentCallback, MenuCallback, ReviewCallback
 from bot.filters import IsCoordinator
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, form_steps
 from bot.keyboards import pager, paginate
 from bot.review_notices import changed_since_review, notify_principals
+from bot.school_files import document_indicators
 from bot.telegram_limits import shorten
 from bot.texts import answer_lines, campaign_title, state_name
 from storage.models import Person, Roles, Status
@@ -61,20 +62,24 @@ class InTerritory(Filter):
 
 
 @router.message(Command("review"))
-async def review_command(message: Message, repo: Repo, roles: Roles) -> None:
-    text, markup = await review_list(repo, roles, 0)
+async def review_command(message: Message, repo: Repo, catalog: Catalog, roles: Roles) -> None:
+    text, markup = await review_list(repo, catalog, roles, 0)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "review"))
-async def review_button(callback: CallbackQuery, repo: Repo, roles: Roles) -> None:
+async def review_button(
+    callback: CallbackQuery, repo: Repo, catalog: Catalog, roles: Roles
+) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, roles, 0)
+    text, markup = await review_list(repo, catalog, roles, 0)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
-async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineKeyboardMarkup]:
+async def review_list(
+    repo: Repo, catalog: Catalog, roles: Roles, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """The reports waiting for review in the coordinator's territory, oldest first."""
     schools = {
         school.id: school for school in await repo.schools.list() if roles.coordinates(school)
@@ -90,7 +95,7 @@ async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineK
     for submission, campaign in shown:
         school = schools[submission.school_id]
         builder.button(
-            text=f"{school.display_name} · {campaign_title(campaign)}",
+            text=f"{school.display_name} · {campaign_title(campaign, catalog)}",
             callback_data=ReviewCallback(action="open", submission_id=submission.id),
         )
     sizes = [1] * len(shown)
@@ -106,10 +111,14 @@ async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineK
 
 @router.callback_query(ReviewCallback.filter(F.action == "list"))
 async def review_page(
-    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, roles: Roles
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    repo: Repo,
+    catalog: Catalog,
+    roles: Roles,
 ) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, roles, callback_data.page)
+    text, markup = await review_list(repo, catalog, roles, callback_data.page)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
 
@@ -149,7 +158,7 @@ async def review_accept(
         await _show_submission(callback, repo, catalog, locale, submission_id)
         return
     await callback.answer()
-    await notify_principals(repo, submission_id, accepted=True, comment=None)
+    await notify_principals(repo, submission_id, accepted=True, comment=None, catalog=catalog)
     await _show_submission(callback, repo, catalog, locale, submission_id)
 
 
@@ -179,7 +188,12 @@ async def review_return(
 
 @router.message(StateFilter(ReviewStates.comment), F.text)
 async def return_comment(
-    message: Message, state: FSMContext, repo: Repo, person: Person, roles: Roles
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    person: Person,
+    roles: Roles,
 ) -> None:
     data = await state.get_data()
     comment = (message.text or "").strip()
@@ -211,7 +225,7 @@ async def return_comment(
             _("This submission has changed since you opened it. Please look at it again.")
         )
         return
-    await notify_principals(repo, submission_id, accepted=False, comment=comment)
+    await notify_principals(repo, submission_id, accepted=False, comment=comment, catalog=catalog)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -244,7 +258,7 @@ async def _show_submission(
     answers = await repo.submissions.answers(submission.id)
     lines = [
         f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
-        f"{campaign_title(campaign)} — {state_name(CampaignState(submission.status))}",
+        f"{campaign_title(campaign, catalog)} — {state_name(CampaignState(submission.status))}",
         "",
     ]
     if submission.review_comment:
@@ -279,7 +293,18 @@ async def _show_submission(
                 action="return", submission_id=submission.id, version=submission.version
             ),
         )
+    sizes = [2] if submission.status == Status.SUBMITTED else []
+    # the files the school sent, each sent again on a tap (handlers/documents.py checks it)
+    for number, indicator in enumerate(document_indicators(catalog, campaign)):
+        value = answers.get(indicator.code)
+        if isinstance(value, dict) and value.get("file_id"):
+            name = shorten(str(value.get("file_name") or indicator.short.get(locale)), 40)
+            builder.button(
+                text=f"📎 {name}",
+                callback_data=DocumentCallback(submission_id=submission.id, indicator=number),
+            )
+            sizes.append(1)
     builder.button(text=_("To the list"), callback_data=ReviewCallback(action="list"))
-    builder.adjust(2, 1)
+    builder.adjust(*sizes, 1)
     if isinstance(callback.message, Message):
         await callback.message.edit_text("\n".join(lines), reply_markup=builder.as_markup())

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MenuCallback, StatusCallback
+from bot.callbacks import FilesCallback, MenuCallback, StatusCallback
 from bot.clock import Clock
 from bot.filters import IsOverseer
 from bot.indicators.catalog import Catalog
@@ -26,6 +26,7 @@ from bot.indicators.form import (
 )
 from bot.keyboards import pager, paginate
 from bot.replies import refuse_button
+from bot.school_files import sent_files
 from bot.settings import Settings
 from bot.texts import campaign_title, long_date, state_name
 from storage.models import Roles, School
@@ -112,7 +113,13 @@ async def status_summary(
         for state in states.values():
             counts[state] += 1
         reported = counts[CampaignState.SUBMITTED] + counts[CampaignState.ACCEPTED]
-        lines.append(f"<b>{campaign_title(campaign)}</b>")
+        lines.append(f"<b>{campaign_title(campaign, catalog)}</b>")
+        if catalog.procedure_of(campaign.deadline_key) is not None:
+            # a procedure's report: the date the coordinator set is not in its title
+            due = campaign.due_date
+            lines.append(
+                _("due: {date}").format(date=long_date(due)) if due else _("no date set yet")
+            )
         lines.append(
             _(
                 "sent {sent} (accepted {accepted}, waiting for review {waiting}) · "
@@ -140,9 +147,17 @@ async def status_summary(
         if missing:
             builder.button(
                 text=_("Not submitted: {count} · {campaign}").format(
-                    count=missing, campaign=campaign_title(campaign)
+                    count=missing, campaign=campaign_title(campaign, catalog)
                 ),
                 callback_data=StatusCallback(campaign_id=campaign.id, page=0),
+            )
+        files = len(await sent_files(repo, catalog, schools, campaign))
+        if files:
+            builder.button(
+                text=_("📎 Files: {count} · {campaign}").format(
+                    count=files, campaign=campaign_title(campaign, catalog)
+                ),
+                callback_data=FilesCallback(campaign_id=campaign.id),
             )
     builder.adjust(1)
     return "\n".join(lines).rstrip(), builder.as_markup()
@@ -153,6 +168,7 @@ async def not_submitted_page(
     callback: CallbackQuery,
     callback_data: StatusCallback,
     repo: Repo,
+    catalog: Catalog,
     settings: Settings,
     clock: Clock,
     roles: Roles,
@@ -167,7 +183,7 @@ async def not_submitted_page(
     waiting = [s for s in schools if not is_reported(states[s.id])]
     shown, page, pages = paginate(waiting, callback_data.page, SCHOOLS_PER_PAGE)
     lines = [
-        _("<b>Not submitted: {campaign}</b>").format(campaign=campaign_title(campaign)),
+        _("<b>Not submitted: {campaign}</b>").format(campaign=campaign_title(campaign, catalog)),
         _("{count} schools · page {page} of {pages}").format(
             count=len(waiting), page=page + 1, pages=pages
         ),

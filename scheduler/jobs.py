@@ -74,6 +74,13 @@ class JobSpec:
         return PREFERENCE.get(self.kind)
 
 
+def due_tag(deadline_key: str, due: date) -> str:
+    """ "" for a campaign due on its catalog date ("10-01"); ":2026-06-15" for one whose date
+    a coordinator sets (an assessment procedure's report, "assessment:vpr"), so that a
+    moved date gets its reminders planned and sent again rather than taken for done."""
+    return "" if due.strftime("%m-%d") == deadline_key else f":{due.isoformat()}"
+
+
 def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     """``day`` at local time ``at`` in ``zone``, as UTC."""
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
@@ -120,7 +127,7 @@ def plan_jobs(
         due = campaign.due_date
         if campaign.closed or due is None:
             continue
-        name = f"{campaign.year}:{campaign.deadline_key}"
+        name = f"{campaign.year}:{campaign.deadline_key}{due_tag(campaign.deadline_key, due)}"
         for offset in settings.reminder_offsets:
             for hour in hours.get("deadline", ()):
                 add(

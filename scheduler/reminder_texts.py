@@ -10,6 +10,8 @@ from typing import Any
 
 from bot.callbacks import CampaignCallback
 from bot.i18n import translate, translate_plural
+from bot.indicators.assessments import report_title
+from bot.indicators.catalog import Catalog
 from bot.texts import long_date
 from scheduler.jobs import OVERDUE, JobSpec
 from storage.calendar import Event, Occurrence
@@ -20,8 +22,11 @@ from storage.submissions import Campaign
 TEXT_BUDGET = 3500
 
 
-def campaign_name(locale: str, campaign: Campaign) -> str:
+def campaign_name(locale: str, campaign: Campaign, catalog: Catalog | None = None) -> str:
     """The campaign's title in ``locale`` (as :func:`bot.texts.campaign_title`)."""
+    procedure = catalog.procedure_of(campaign.deadline_key) if catalog else None
+    if procedure is not None:
+        return report_title(locale, procedure, campaign.year)
     if campaign.due_date is None:
         return translate(locale, "Assessment results {year} (on schedule)", year=campaign.year)
     return translate(locale, "Indicators due {date}", date=long_date(campaign.due_date, locale))
@@ -35,9 +40,15 @@ def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
     }
 
 
-def principal_text(locale: str, spec: JobSpec, campaign: Campaign, days: int | None) -> str:
+def principal_text(
+    locale: str,
+    spec: JobSpec,
+    campaign: Campaign,
+    days: int | None,
+    catalog: Catalog | None = None,
+) -> str:
     """The notice after the deadline, or a reminder with the days left when it arrives."""
-    title = html.escape(campaign_name(locale, campaign))
+    title = html.escape(campaign_name(locale, campaign, catalog))
     if spec.kind == OVERDUE:
         return translate(
             locale,
@@ -65,8 +76,10 @@ def deadline_text(locale: str, title: str, days: int) -> str:
     )
 
 
-def digest_text(locale: str, campaign: Campaign, schools: list[School]) -> str:
-    title = html.escape(campaign_name(locale, campaign))
+def digest_text(
+    locale: str, campaign: Campaign, schools: list[School], catalog: Catalog | None = None
+) -> str:
+    title = html.escape(campaign_name(locale, campaign, catalog))
     lines = [
         translate_plural(
             locale,

@@ -48,6 +48,7 @@ from scheduler.jobs import (
     CampaignDue,
     JobSpec,
     OccurrenceDates,
+    due_tag,
     hours_in_use,
     occurrence_window,
     plan_jobs,
@@ -338,14 +339,16 @@ class ReminderScheduler:
             locale = self._locale(person)
             if locale not in rendered:
                 rendered[locale] = (
-                    principal_text(locale, spec, campaign, days),
+                    principal_text(locale, spec, campaign, days, self.catalog),
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
+            # a date a coordinator moved is reminded of again (see scheduler.jobs.due_tag)
+            tag = due_tag(campaign.deadline_key, campaign.due_date)
             if spec.kind == OVERDUE:
-                key = f"overdue:{campaign.id}:{school_id}:{person.id}"
+                key = f"overdue:{campaign.id}{tag}:{school_id}:{person.id}"
             else:
-                key = f"deadline:{campaign.id}:{school_id}:{person.id}:d{spec.days}"
+                key = f"deadline:{campaign.id}{tag}:{school_id}:{person.id}:d{spec.days}"
             found.append(self._message(key, person, text, not_before, markup))
         return found
 
@@ -404,7 +407,7 @@ class ReminderScheduler:
             if not schools:
                 continue
             locale = self._locale(person)
-            text = digest_text(locale, campaign, schools)
+            text = digest_text(locale, campaign, schools, self.catalog)
             key = f"digest:{campaign.id}:{spec.day}:{person.id}"
             found.append(self._message(key, person, text, not_before))
         return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.assessments import AssessmentRepo
 from storage.calendar import CalendarRepo
 from storage.db import Database
 from storage.invitations import InvitationRepo
@@ -24,5 +25,6 @@ class Repo:
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
+        self.assessments = AssessmentRepo(db)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
         self.cannot_write_reported = False

@@ -51,6 +51,10 @@ class Column:
 
 
 def campaign_label(catalog: Catalog, key: str, year: int, locale: str) -> str:
+    """«до 1 октября», «ВПР» (a procedure's report), «по графику» (the earlier single note)."""
+    procedure = catalog.procedure_of(key)
+    if procedure is not None:
+        return procedure.short.get(locale)
     if key == ON_SCHEDULE:
         return translate(locale, N_("on schedule"))
     due = catalog.campaign_indicators(key)[0].due(year)
@@ -97,7 +101,11 @@ def indicator_columns(catalog: Catalog, indicator: Indicator, locale: str) -> li
     return [Column(code, short)]  # yes_no, choice
 
 
-def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Column]:
+def indicator_sheet_columns(
+    catalog: Catalog, year: int, locale: str, keys: list[str] | None = None
+) -> list[Column]:
+    """The indicators sheet's columns; a campaign's status columns for each of ``keys``
+    (the catalog's campaigns unless told: an export adds a retired one the year has)."""
     columns = [
         Column(MUNICIPALITY, translate(locale, N_("Municipality"))),
         Column(NAME, translate(locale, N_("School"))),
@@ -111,7 +119,7 @@ def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Co
         first, *rest = indicator_columns(catalog, indicator, locale)
         note = f"{indicator.title.get(locale)} [{indicator.code}]"
         columns += [replace(first, note=note), *rest]
-    for key in catalog.deadlines():
+    for key in catalog.deadlines() if keys is None else keys:
         label = campaign_label(catalog, key, year, locale)
         columns += [
             Column(f"status:{key}", translate(locale, N_("Status, {campaign}"), campaign=label)),
