@@ -23,12 +23,7 @@ CHANGED_SHOWN = 8  # changed answers named in a notice; the rest are counted
 
 
 async def notify_principals(
-    repo: Repo,
-    submission_id: int,
-    *,
-    accepted: bool,
-    comment: str | None,
-    catalog: Catalog | None = None,
+    repo: Repo, catalog: Catalog, submission_id: int, *, accepted: bool, comment: str | None
 ) -> None:
     """Tell the school's principals, each in their own language, through the outbox."""
     submission = await repo.submissions.by_id(submission_id)
@@ -102,6 +97,7 @@ async def notify_coordinators(
 ) -> None:
     """A returned report sent again (``resent``), or an accepted one changed: each
     coordinator hears it once per version, with the changed answers and a review button."""
+    catalog = catalog.for_year(campaign.year)
     school = await repo.schools.get(submission.school_id)
     if school is None:
         return

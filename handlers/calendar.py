@@ -42,9 +42,9 @@ from bot.calendar.view import (
 from bot.callbacks import CalendarCallback, MenuCallback
 from bot.clock import Clock
 from bot.filters import IsRegistered
-from bot.indicators.assessments import report_title
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
+from bot.indicators.titles import campaign_name
 from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
@@ -202,8 +202,6 @@ async def calendar_view(
     if entries:
         shown = render_page(heading, entries, locale, page)
         text = shown.text
-        if roles.coordinator and not await repo.calendar.roadmaps():
-            text += "\n\n" + roadmap_hint(locale)
         for number, entry in shown.actions:
             builder.button(
                 text=button_title(number, entry),
@@ -214,8 +212,11 @@ async def calendar_view(
         if navigation:
             sizes.append(navigation)
     else:
-        empty = empty_text(locale, coordinator=roles.coordinator, month=month is not None)
-        text = heading + "\n\n" + empty
+        text = heading + "\n\n" + empty_text(locale, month=month is not None)
+    if roles.coordinator:
+        hint = roadmap_hint(await repo.calendar.roadmaps(), today, locale)
+        if hint:
+            text += "\n\n" + hint
 
     if month is None:
         builder.button(
@@ -299,11 +300,9 @@ async def _deadlines(
                 }
                 missing = len(school_ids - reported_ids)
                 notes.append(overseer_note(missing, len(school_ids), locale))
-            procedure = catalog.procedure_of(key)
-            title = (
-                deadline_title(due, locale)
-                if procedure is None
-                else report_title(locale, procedure, year)
-            )
+            if catalog.procedure_of(key) is not None:
+                title = campaign_name(catalog, year, key, due, locale)
+            else:
+                title = deadline_title(due, locale, catalog.school_year(key, year))
             entries.append(Entry(due, due, title, note=" · ".join(notes)))
     return entries

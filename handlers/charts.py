@@ -170,7 +170,7 @@ async def kind_chosen(
     for number, key in enumerate(groups):
         due = catalog.campaign_indicators(key)[0].due(today.year)
         builder.button(
-            text=deadline_title(due, locale) if due else key,
+            text=deadline_title(due, locale, catalog.school_year(key, today.year)) if due else key,
             callback_data=ChartCallback(action="group", kind=kind, group=number),
         )
     _back(builder)

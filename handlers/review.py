@@ -158,7 +158,7 @@ async def review_accept(
         await _show_submission(callback, repo, catalog, locale, submission_id)
         return
     await callback.answer()
-    await notify_principals(repo, submission_id, accepted=True, comment=None, catalog=catalog)
+    await notify_principals(repo, catalog, submission_id, accepted=True, comment=None)
     await _show_submission(callback, repo, catalog, locale, submission_id)
 
 
@@ -225,7 +225,7 @@ async def return_comment(
             _("This submission has changed since you opened it. Please look at it again.")
         )
         return
-    await notify_principals(repo, submission_id, accepted=False, comment=comment, catalog=catalog)
+    await notify_principals(repo, catalog, submission_id, accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -255,6 +255,7 @@ async def _show_submission(
     campaign = await repo.submissions.campaign(submission.campaign_id)
     school = await repo.schools.get(submission.school_id)
     assert campaign is not None and school is not None
+    catalog = catalog.for_year(campaign.year)  # its questions name the campaign's school year
     answers = await repo.submissions.answers(submission.id)
     lines = [
         f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
@@ -278,7 +279,7 @@ async def _show_submission(
         lines.append("")
     lines += answer_lines(catalog, form_steps(catalog, campaign), submission.bases, answers, locale)
     if submission.late:
-        lines += ["", _("Submitted after the deadline.")]
+        lines += ["", _("Sent late.")]
     builder = InlineKeyboardBuilder()
     if submission.status == Status.SUBMITTED:
         builder.button(

@@ -114,12 +114,8 @@ async def status_summary(
             counts[state] += 1
         reported = counts[CampaignState.SUBMITTED] + counts[CampaignState.ACCEPTED]
         lines.append(f"<b>{campaign_title(campaign, catalog)}</b>")
-        if catalog.procedure_of(campaign.deadline_key) is not None:
-            # a procedure's report: the date the coordinator set is not in its title
-            due = campaign.due_date
-            lines.append(
-                _("due: {date}").format(date=long_date(due)) if due else _("no date set yet")
-            )
+        if catalog.procedure_of(campaign.deadline_key) and campaign.due_date is None:
+            lines.append(_("no date set yet"))
         lines.append(
             _(
                 "sent {sent} (accepted {accepted}, waiting for review {waiting}) · "
@@ -137,8 +133,9 @@ async def status_summary(
         if late:
             lines.append(
                 ngettext(
-                    "⚠️ the deadline {date} has passed: {n} school has not sent",
-                    "⚠️ the deadline {date} has passed: {n} schools have not sent",
+                    "⚠️ the deadline has passed (the last day was {date}): {n} school has not sent",
+                    "⚠️ the deadline has passed (the last day was {date}): {n} schools have not"
+                    " sent",
                     late,
                 ).format(date=long_date(campaign.due_date) if campaign.due_date else "", n=late)
             )

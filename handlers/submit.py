@@ -558,7 +558,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     ]
     if late and form.campaign.due_date:
         lines.append(
-            _("The deadline was {date}: the report is marked as sent late.").format(
+            _("The deadline was {date} inclusive: the report is marked as sent late.").format(
                 date=long_date(form.campaign.due_date)
             )
         )

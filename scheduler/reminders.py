@@ -48,6 +48,7 @@ from scheduler.jobs import (
     CampaignDue,
     JobSpec,
     OccurrenceDates,
+    deadline_reminder_days,
     due_tag,
     hours_in_use,
     occurrence_window,
@@ -73,6 +74,7 @@ EARLY_TOLERANCE = timedelta(minutes=1)
 # how often the scheduler looks for changes made by another process (the command line)
 WATCH_EVERY = timedelta(minutes=5)
 WATCH = "watch"  # the id of that job
+FIRST_PLANNED = "reminders_first_planned"  # a meta key: when the first plan was made
 
 
 def allowed_hours(settings: Settings) -> list[int]:
@@ -191,7 +193,9 @@ class ReminderScheduler:
         )
         self.plan = {spec.id: spec for spec in plan}
         runs = await self.repo.calendar.runs()
+        first_planned = await self._first_planned(now)
         ran: list[str] = []
+        dropped: list[str] = []
         future: list[JobSpec] = []
         for spec in plan:
             if spec.kind == REBUILD or (spec.id not in runs and spec.run_at > now):
@@ -203,14 +207,33 @@ class ReminderScheduler:
                 ran.append(spec.id)
             else:
                 await self.repo.calendar.record_run(spec.id, spec.run_at, "missed", 0)
-                log.warning(
-                    "reminders: job %s due %s was missed (too old): dropped",
-                    spec.id,
-                    spec.run_at.isoformat(),
-                )
+                if spec.run_at >= first_planned:  # due while the bot was down, not before
+                    dropped.append(spec.id)  # it ever planned: only those are news
+                log.debug("reminders: job %s due %s dropped as too old", spec.id, spec.run_at)
         self._sync(future)
-        log.info("reminders: %d job(s) scheduled, %d run on catching up", len(future), len(ran))
+        if dropped:
+            log.warning(
+                "reminders: %d job(s) came due while the bot was not running: %d sent late,"
+                " %d dropped as more than %d h late (%s)",
+                len(ran) + len(dropped),
+                len(ran),
+                len(dropped),
+                self.settings.reminder_grace_hours,
+                ", ".join(dropped[:3]) + (", …" if len(dropped) > 3 else ""),
+            )
+        elif ran:
+            log.info("reminders: %d job(s) that came due were run now", len(ran))
+        log.info("reminders: %d job(s) planned", len(future))
         return ran
+
+    async def _first_planned(self, now: datetime) -> datetime:
+        """When this database's reminders were first planned: jobs due before then were
+        never going to be sent (a fresh database, a roadmap imported with past dates)."""
+        stored = await self.repo.meta.get(FIRST_PLANNED)
+        if stored is None:
+            await self.repo.meta.set(FIRST_PLANNED, now.isoformat())
+            return now
+        return datetime.fromisoformat(stored)
 
     async def _campaigns(self, now: datetime) -> list[CampaignDue]:
         """Last year's, this year's and (when within reach) next year's campaigns; this
@@ -315,14 +338,13 @@ class ReminderScheduler:
         campaign = await self.repo.submissions.campaign(spec.campaign_id)
         if campaign is None or campaign.closed_at is not None or campaign.due_date is None:
             return []
-        days = spec.days
+        sent_on = (not_before or now).astimezone(self.settings.zone).date()
         if spec.kind == DEADLINE:
-            sent_on = (not_before or now).astimezone(self.settings.zone).date()
-            days = (campaign.due_date - sent_on).days
-            if days < 0:
+            if sent_on > campaign.due_date:
                 log.info("reminders: %s would arrive after the deadline: dropped", spec.id)
                 return []
-            if days != spec.days and days in self.settings.reminder_offsets:
+            planned = deadline_reminder_days(campaign.due_date, self.settings.reminder_offsets)
+            if sent_on != spec.day and sent_on in planned.values():
                 # caught up after quiet hours or downtime, it would arrive on the day of
                 # another reminder: that one says it
                 log.info("reminders: %s would arrive with the next reminder: dropped", spec.id)
@@ -339,7 +361,7 @@ class ReminderScheduler:
             locale = self._locale(person)
             if locale not in rendered:
                 rendered[locale] = (
-                    principal_text(locale, spec, campaign, days, self.catalog),
+                    principal_text(locale, self.catalog, spec, campaign, sent_on),
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
@@ -407,7 +429,7 @@ class ReminderScheduler:
             if not schools:
                 continue
             locale = self._locale(person)
-            text = digest_text(locale, campaign, schools, self.catalog)
+            text = digest_text(locale, self.catalog, campaign, schools)
             key = f"digest:{campaign.id}:{spec.day}:{person.id}"
             found.append(self._message(key, person, text, not_before))
         return found
@@ -417,11 +439,11 @@ class ReminderScheduler:
     ) -> list[OutboxMessage]:
         """One message per person: the actions of their roles starting or ending soon."""
         assert spec.day is not None
-        target = spec.day + timedelta(days=self.settings.event_reminder_days)
+        targets = spec.targets or (spec.day + timedelta(days=self.settings.event_reminder_days),)
         edges = [
             (occurrence, event)
-            for occurrence, event in await self.repo.calendar.between(target, target)
-            if target in (occurrence.starts_on, occurrence.ends_on)
+            for occurrence, event in await self.repo.calendar.between(targets[0], targets[-1])
+            if occurrence.starts_on in targets or occurrence.ends_on in targets
         ]
         if not edges:
             return []
@@ -438,6 +460,6 @@ class ReminderScheduler:
             if not mine:
                 continue
             locale = self._locale(person)
-            text = event_text(locale, mine, target)
+            text = event_text(locale, mine, targets)
             found.append(self._message(f"event:{spec.day}:{person.id}", person, text, not_before))
         return found

@@ -26,6 +26,7 @@ from tests.harness import (
 DISTRICT, CITY = "Ливенский район", "город Ливны"
 REFUSED = "больше не действует или вам недоступна"
 # 09:00 in Moscow on Wednesday 20 May 2026
+FILES_BUTTON = "📎 Файлы: 1 · Аналитическая справка: ВПР 2026 — до 15 июня 2026 включительно"
 MAY_MORNING = datetime(2026, 5, 20, 6, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4\n% the analytical note on VPR 2026\n" + b"0" * 3000
 
@@ -114,12 +115,15 @@ async def test_the_coordinator_sets_the_vpr_date_and_principals_are_reminded(
         for principal in (region.principal, region.city_principal):
             got = [m for m in await env.visible(principal) if m["text"].startswith("⏰")]
             assert [m["text"] for m in got] == [
-                "⏰ Напоминание: «Аналитическая справка: ВПР 2026» — осталось 14 дней, "
-                "а ваша школа ещё не отправила данные."
+                "⏰ Напоминание: «Аналитическая справка: ВПР 2026 — до 3 июня 2026 включительно»"
+                " — осталось 14 дней, а ваша школа ещё не представила отчёт."
             ], principal
             assert "Открыть форму" in buttons(got[0])
         listing = (await env.say(region.principal, "/submit"))[0]["text"]
-        assert "Аналитическая справка: ВПР 2026 — не представлено, осталось 14 дней" in listing
+        assert (
+            "Аналитическая справка: ВПР 2026 — до 3 июня 2026 включительно — не представлено,"
+            " осталось 14 дней" in listing
+        )
 
         # the city's coordinator sees the dates but cannot set them, not even by a forged button
         city = (await env.say(region.city_coordinator, "/assessments"))[0]
@@ -157,7 +161,10 @@ async def test_a_pdf_is_sent_and_opened_from_review_and_status_and_nowhere_else(
         review = (await env.client.wait_for_messages(region.principal, before + 1))[-1]
         assert "Справка ВПР 2026.pdf (3 КБ)" in review["text"]
         done = (await press(env, region.principal, "📤 Отправить"))[-1]
-        assert "Отправлено: Аналитическая справка: ВПР 2026" in done["text"]
+        assert (
+            "Представлено: Аналитическая справка: ВПР 2026 — до 15 июня 2026 включительно"
+            in done["text"]
+        )
 
         # the coordinator opens it from the review card
         waiting = (await env.say(region.coordinator, "/review"))[0]
@@ -172,10 +179,8 @@ async def test_a_pdf_is_sent_and_opened_from_review_and_status_and_nowhere_else(
 
         # the school's curator from /status
         status = (await env.say(region.curator, "/status"))[0]
-        assert "📎 Файлы: 1 · Аналитическая справка: ВПР 2026" in buttons(status)
-        files = (await press(env, region.curator, "📎 Файлы: 1 · Аналитическая справка: ВПР 2026"))[
-            -1
-        ]
+        assert FILES_BUTTON in buttons(status)
+        files = (await press(env, region.curator, FILES_BUTTON))[-1]
         assert "Казанская СОШ — Справка ВПР 2026.pdf (3 КБ)" in files["text"]
         sent = await press(env, region.curator, "📎 Казанская СОШ")
         assert sent[-1]["document"]["file_name"] == "Справка ВПР 2026.pdf"

@@ -16,7 +16,9 @@ from html import escape
 from babel.dates import format_date
 
 from bot.i18n import N_, translate, translate_plural
-from storage.calendar import Event, Occurrence
+from bot.indicators.school_years import SchoolYear
+from bot.indicators.titles import deadline_name
+from storage.calendar import Event, Occurrence, Roadmap
 
 UPCOMING_DAYS = 30
 ENTRIES_PER_PAGE = 10
@@ -128,25 +130,27 @@ def month_name(year: int, month: int, locale: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def deadline_title(due: date, locale: str) -> str:
-    return translate(locale, "Indicators due {date}", date=long_date(due, locale))
+def deadline_title(due: date, locale: str, school_year: SchoolYear | None = None) -> str:
+    """An indicator deadline as the campaign is named everywhere: its school year, if it is
+    about one, and its last day, included (:mod:`bot.indicators.titles`)."""
+    return deadline_name(due, locale, school_year)
 
 
 def principal_note(reported: bool, overdue: bool, locale: str) -> str:
     if reported:
-        return translate(locale, "✅ submitted")
+        return translate(locale, "✅ sent")
     if overdue:
-        return translate(locale, "⚠️ overdue, not submitted")
-    return translate(locale, "⏳ not submitted yet")
+        return translate(locale, "⚠️ the deadline has passed, not sent")
+    return translate(locale, "⏳ not sent")
 
 
 def overseer_note(missing: int, total: int, locale: str) -> str:
     if total and not missing:
-        return translate(locale, "✅ every school has submitted")
+        return translate(locale, "✅ every school has sent")
     return translate_plural(
         locale,
-        "{n} of {total} school has not submitted",
-        "{n} of {total} schools have not submitted",
+        "{n} of {total} school has not sent",
+        "{n} of {total} schools have not sent",
         missing,
         total=total,
     )
@@ -206,24 +210,32 @@ def month_heading(year: int, month: int, locale: str) -> str:
     return translate(locale, "<b>Calendar: {month}</b>", month=month_name(year, month, locale))
 
 
-def empty_text(locale: str, *, coordinator: bool, month: bool) -> str:
+def empty_text(locale: str, *, month: bool) -> str:
     if month:
-        text = translate(locale, "Nothing is planned for this month.")
-    else:
-        text = translate(
-            locale, "Nothing is planned for the next 30 days. Have a look at the month view."
+        return translate(locale, "Nothing is planned for this month.")
+    return translate(
+        locale, "Nothing is planned for the next 30 days. Have a look at the month view."
+    )
+
+
+def roadmap_hint(roadmaps: list[Roadmap], today: date, locale: str) -> str | None:
+    """For a coordinator whose calendar lacks a current roadmap: none imported yet, or every
+    one imported is over (say which, and when it ended); None while one is current."""
+    if not roadmaps:
+        return translate(
+            locale,
+            "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
+            "the roadmap's Excel file.",
         )
-    if coordinator:
-        text += "\n\n" + roadmap_hint(locale)
-    return text
-
-
-def roadmap_hint(locale: str) -> str:
-    """For a coordinator while no roadmap is imported: how to get actions into the calendar."""
+    if any(roadmap.ends_on >= today for roadmap in roadmaps):
+        return None
+    last = max(roadmaps, key=lambda roadmap: roadmap.ends_on)
     return translate(
         locale,
-        "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
-        "the roadmap's Excel file.",
+        "The roadmap «{title}» ended on {date}. To see the next actions here, send /roadmap "
+        "and then the new roadmap's Excel file.",
+        title=escape(_cap(last.title, 300)),
+        date=long_date(last.ends_on, locale),
     )
 
 

@@ -14,8 +14,9 @@ from babel.dates import format_date
 
 from bot.calendar.period import PeriodKind
 from bot.calendar.period_reader import read_period
-from bot.i18n import N_, LocalizedError, translate
+from bot.i18n import N_, LocalizedError
 from bot.indicators.catalog import PROCEDURE_KEY, Catalog, Procedure
+from bot.indicators.titles import procedure_title
 from storage.submissions import Campaign
 
 # what read_period may give for a date typed: one day (or, refused, several)
@@ -57,13 +58,8 @@ def procedure_reports(
 
 
 def report_title(locale: str, procedure: Procedure, year: int) -> str:
-    """«Аналитическая справка: ВПР 2026»: a procedure report's campaign title."""
-    return translate(
-        locale,
-        N_("Analytical note: {procedure} {year}"),
-        procedure=procedure.short.get(locale),
-        year=year,
-    )
+    """«Аналитическая справка: ВПР 2026»: a procedure report's campaign title, dateless."""
+    return procedure_title(locale, procedure, year)
 
 
 def due_with_weekday(due: date, locale: str) -> str:

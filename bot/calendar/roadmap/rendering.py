@@ -21,6 +21,16 @@ _KIND_NAMES = {
 }
 SHOWN_DATES = 8
 
+UNMAPPED_HEADING = N_(
+    "Words in «Ответственные» that name nobody the bot reminds (shown, not guessed: nobody"
+    " is reminded for them):"
+)
+UNMAPPED_ROW = N_("Row {row}: {title} — «{words}»")
+UNMAPPED_ROW_TO_COORDINATORS = N_(
+    "Row {row}: {title} — «{words}»; nobody else is named, so the roadmap's coordinators"
+    " are reminded"
+)
+
 
 def kind_name(kind: PeriodKind) -> str:
     """The message id naming a kind of period (translate it)."""
@@ -66,6 +76,7 @@ def render_dry_run(sheet: RoadmapSheet, locale: str) -> str:
             )
         )
     lines.append(_totals(sheet, locale))
+    lines += unmapped_lines(sheet, locale)
     return "\n".join(lines)
 
 
@@ -91,7 +102,33 @@ def render_summary(sheet: RoadmapSheet, locale: str) -> str:
                     reason=describe_reason(row.reading.reason).render(locale),
                 )
             )
+    lines += unmapped_lines(sheet, locale)
     return "\n".join(lines)
+
+
+def unmapped_lines(sheet: RoadmapSheet, locale: str, limit: int | None = None) -> list[str]:
+    """The rows whose «Ответственные» say something the bot maps to nobody, as written
+    (:func:`bot.calendar.responsible.read_responsible`), up to ``limit`` of them; none:
+    no lines."""
+    rows = [row for row in sheet.rows if row.unmapped]
+    if not rows:
+        return []
+    shown = rows if limit is None else rows[:limit]
+    lines = [translate(locale, UNMAPPED_HEADING)]
+    for row in shown:
+        lines.append(
+            translate(
+                locale,
+                UNMAPPED_ROW if row.roles else UNMAPPED_ROW_TO_COORDINATORS,
+                row=row.row,
+                title=short(row.title),
+                words="; ".join(row.unmapped),
+            )
+        )
+    more = len(rows) - len(shown)
+    if more:
+        lines.append(translate_plural(locale, "and {n} more row", "and {n} more rows", more))
+    return lines
 
 
 def _heading(sheet: RoadmapSheet, locale: str) -> str:

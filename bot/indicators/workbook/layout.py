@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from babel.dates import format_date
-from openpyxl.workbook.child import INVALID_TITLE_REGEX
-
 from bot.i18n import N_, translate
-from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
+from bot.indicators.catalog import Catalog, Indicator, Kind
+from bot.indicators.titles import campaign_name
 from storage.models import Status
 
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -51,15 +49,9 @@ class Column:
 
 
 def campaign_label(catalog: Catalog, key: str, year: int, locale: str) -> str:
-    """«до 1 октября», «ВПР» (a procedure's report), «по графику» (the earlier single note)."""
-    procedure = catalog.procedure_of(key)
-    if procedure is not None:
-        return procedure.short.get(locale)
-    if key == ON_SCHEDULE:
-        return translate(locale, N_("on schedule"))
+    """The campaign as it is named everywhere (:mod:`bot.indicators.titles`)."""
     due = catalog.campaign_indicators(key)[0].due(year)
-    assert due is not None
-    return translate(locale, N_("due {date}"), date=format_date(due, "d MMMM", locale=locale))
+    return campaign_name(catalog, year, key, due, locale)
 
 
 def _part(locale: str, msgid: str, indicator: Indicator) -> str:
@@ -106,6 +98,7 @@ def indicator_sheet_columns(
 ) -> list[Column]:
     """The indicators sheet's columns; a campaign's status columns for each of ``keys``
     (the catalog's campaigns unless told: an export adds a retired one the year has)."""
+    catalog = catalog.for_year(year)  # the headers name the school years of its campaigns
     columns = [
         Column(MUNICIPALITY, translate(locale, N_("Municipality"))),
         Column(NAME, translate(locale, N_("School"))),
@@ -138,4 +131,6 @@ def indicators_sheet_title(year: int, locale: str) -> str:
 
 
 def sheet_title(text: str) -> str:
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
     return INVALID_TITLE_REGEX.sub(" ", text)[:31]
