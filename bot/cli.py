@@ -112,11 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     set_date = assessment_commands.add_parser(
         "set-date", help="set or move the date a procedure's analytical note is due"
     )
-    set_date.add_argument("--year", type=int, required=True)
+    set_date.add_argument(
+        "--year", type=int, required=True, help="the year of the reports, e.g. 2026"
+    )
     set_date.add_argument("--procedure", required=True, help='as in the catalog: "vpr", "gia9"')
     set_date.add_argument("--date", required=True, help='"2026-06-15" or "15.06.2026"')
     dates = assessment_commands.add_parser("dates", help="the year's procedures and their dates")
-    dates.add_argument("--year", type=int, required=True)
+    dates.add_argument("--year", type=int, required=True, help="the year of the reports")
 
     template = commands.add_parser("template", help="write an Excel template of a register")
     template.add_argument("kind", choices=["schools", "people"], help="which register")

@@ -28,6 +28,7 @@ REFUSED = "больше не действует или вам недоступн
 # 09:00 in Moscow on Wednesday 20 May 2026
 FILES_BUTTON = "📎 Файлы: 1 · Аналитическая справка: ВПР 2026 — до 15 июня 2026 включительно"
 MAY_MORNING = datetime(2026, 5, 20, 6, 0, tzinfo=UTC)
+BIG = 20 * 1024 * 1024  # over the 20 MB limit with the PDF
 PDF = b"%PDF-1.4\n% the analytical note on VPR 2026\n" + b"0" * 3000
 
 
@@ -156,6 +157,13 @@ async def test_a_pdf_is_sent_and_opened_from_review_and_status_and_nowhere_else(
         await env.client.upload_document(region.principal, "справка.txt", b"plain text")
         reply = (await env.client.wait_for_messages(region.principal, before + 1))[-1]
         assert "TXT" in reply["text"] and "PDF, DOC, DOCX, XLS, XLSX" in reply["text"]
+        # a sentence instead of the file, and a file over 20 MB, are refused with the reason
+        said = await answer(env, region.principal, "Справку отправили почтой")
+        assert "пришлите справку файлом (PDF, DOC, DOCX, XLS, XLSX, до 20 МБ)" in said["text"]
+        before = len(await env.visible(region.principal))
+        await env.client.upload_document(region.principal, "большая.pdf", PDF + b"0" * BIG)
+        reply = (await env.client.wait_for_messages(region.principal, before + 1))[-1]
+        assert "большая.pdf" in reply["text"] and "20 МБ" in reply["text"], reply["text"]
         before = len(await env.visible(region.principal))
         await env.client.upload_document(region.principal, "Справка ВПР 2026.pdf", PDF)
         review = (await env.client.wait_for_messages(region.principal, before + 1))[-1]
