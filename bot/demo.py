@@ -17,6 +17,7 @@ from datetime import date
 
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
+from bot.demo_assessments import date_demo_assessments
 from bot.demo_history import demo_history, this_year_reports
 from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import Catalog
@@ -390,6 +391,7 @@ async def load_demo_data(
             )
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
+        await date_demo_assessments(repo, catalog, today)
     return DemoData(
         tuple(schools),
         tuple(people),

@@ -159,7 +159,7 @@ async def test_a_pdf_is_sent_and_opened_from_review_and_status_and_nowhere_else(
         assert "TXT" in reply["text"] and "PDF, DOC, DOCX, XLS, XLSX" in reply["text"]
         # a sentence instead of the file, and a file over 20 MB, are refused with the reason
         said = await answer(env, region.principal, "Справку отправили почтой")
-        assert "пришлите справку файлом (PDF, DOC, DOCX, XLS, XLSX, до 20 МБ)" in said["text"]
+        assert "⚠️ Пожалуйста, пришлите документ файлом." in said["text"]
         before = len(await env.visible(region.principal))
         await env.client.upload_document(region.principal, "большая.pdf", PDF + b"0" * BIG)
         reply = (await env.client.wait_for_messages(region.principal, before + 1))[-1]
