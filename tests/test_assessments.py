@@ -23,6 +23,7 @@ from scheduler.jobs import CampaignDue, due_tag, plan_jobs
 from storage.db import Database
 from storage.people import PersonData
 from storage.repo import Repo
+from tests.command_line import run
 
 CATALOG = load_catalog()
 MAY = date(2026, 5, 20)
@@ -143,3 +144,41 @@ def test_a_dated_report_is_reminded_like_any_campaign_and_a_moved_date_afresh() 
     # a campaign due on its catalog date keeps the ids it always had
     assert due_tag("10-01", date(2026, 10, 1)) == ""
     assert due_tag("assessment:vpr", date(2026, 6, 15)) == ":2026-06-15"
+
+
+def test_the_command_line_sets_a_date_says_it_back_and_lists_the_years_dates(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    year = datetime.now(UTC).year + 1  # a year whose days have not passed
+    code, out, _ = run(["assessment", "dates", "--year", str(year)], capsys)
+    assert code == 0
+    assert f"vpr\tАналитическая справка: ВПР {year}\tсрок не назначен" in out.splitlines()
+    typed = ["assessment", "set-date", "--year", str(year), "--procedure", "vpr"]
+    code, out, _ = run([*typed, "--date", f"15.06.{year}"], capsys)
+    said = due_with_weekday(date(year, 6, 15), "ru")
+    assert code == 0 and out.strip() == f"Срок «Аналитическая справка: ВПР {year}»: {said}."
+    code, out, _ = run([*typed, "--date", f"{year}-06-22"], capsys)
+    before = due_with_weekday(date(year, 6, 15), "ru")
+    assert code == 0 and f"(был {before})" in out, out
+    code, out, _ = run(["assessment", "dates", "--year", str(year)], capsys)
+    assert (
+        f"vpr\tАналитическая справка: ВПР {year}\t{due_with_weekday(date(year, 6, 22), 'ru')}"
+        in out
+    )
+    # refused with the reason, nothing changed: a date that does not exist, an unknown procedure
+    code, _, err = run([*typed, "--date", f"31.02.{year}"], capsys)
+    assert code == 2 and f"Такой даты нет: 31.02.{year}." in err
+    code, _, err = run(
+        [
+            "assessment",
+            "set-date",
+            "--year",
+            str(year),
+            "--procedure",
+            "oge",
+            "--date",
+            f"15.06.{year}",
+        ],
+        capsys,
+    )
+    assert code == 2 and "oge" in err and "vpr, gia9, gia11" in err
