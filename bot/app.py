@@ -44,6 +44,7 @@ from handlers import (
     calendar,
     charts,
     common,
+    deputies,
     documents,
     errors,
     export,
@@ -117,6 +118,7 @@ def create_dispatcher(
         common.router,  # /cancel, /help and /lang work in the middle of any step
         start.router,
         invites.router,
+        deputies.router,  # a principal's /invite: after the coordinators' own
         status.router,
         review.router,
         export.router,

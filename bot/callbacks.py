@@ -36,6 +36,17 @@ class InviteSchoolCallback(CallbackData, prefix="invs"):
     page: Page = 0
 
 
+class DeputyCallback(CallbackData, prefix="dep"):
+    """A principal's deputies: ``position`` (invite with the usual position), ``revoke`` /
+    ``revoked`` (ask, then take the school away from the deputy ``person_id``),
+    ``withdraw`` (an unused invitation ``invitation_id``), ``list``, ``cancel``. Checked
+    against the principal's own school when pressed."""
+
+    action: str
+    person_id: Id = 0
+    invitation_id: Id = 0
+
+
 class CampaignCallback(CallbackData, prefix="camp"):
     """Open a campaign's form for the principal's own school."""
 

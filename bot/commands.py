@@ -34,6 +34,7 @@ _MEMBER = [
     ("cancel", N_("stop the current step")),
 ]
 _PRINCIPAL = [("submit", N_("fill in the school's indicators"))]
+_HEAD = [("invite", N_("invite a deputy"))]  # a principal who does not coordinate
 _OVERSEER = [("status", N_("who has reported"))]
 _COORDINATOR = [
     ("review", N_("review submissions")),
@@ -55,6 +56,8 @@ def command_list(roles: Roles | None) -> list[tuple[str, str]]:
     commands = list(_MEMBER[:1])
     if roles.principal_school_id is not None:
         commands += _PRINCIPAL
+    if roles.head_school_id is not None and not roles.coordinator:
+        commands += _HEAD
     if roles.coordinator or roles.curator_school_ids:
         commands += _OVERSEER
     if roles.coordinator:

@@ -19,6 +19,8 @@ from bot.indicators.answers.cross_checks import cross_check
 from bot.indicators.catalog import Kind
 from bot.indicators.form import missing_required
 from bot.keyboards import Keyboard
+from bot.people.acting import signature
+from bot.submission_authors import author_lines
 from bot.telegram_limits import shorten, split_message
 from bot.texts import answer_lines, campaign_title
 from storage.models import Status
@@ -210,6 +212,10 @@ async def show_review(
     if submission.status == Status.RETURNED and submission.review_comment:
         comment = escape(submission.review_comment)
         lines += [_("↩️ Returned for correction: {comment}").format(comment=comment), ""]
+    # who of the school's responsible people sent it and gave the answers
+    authors = await author_lines(form.repo, submission, form.settings.zone, form.locale)
+    if authors:
+        lines += [*authors, ""]
     lines += answer_lines(form.catalog, steps, submission.bases, answers, form.locale)
     problems = cross_check(form.catalog, answers, submission.bases)
     missing = missing_required(form.catalog, steps, submission.bases, answers)
@@ -247,7 +253,9 @@ async def ask_whose(
 ) -> None:
     """Someone changed this answer while the person was answering: which value stays?"""
     latest = form.submission
-    who = await form.repo.people.get(latest.updated_by) if latest.updated_by else None
+    # «Иванова М. И., заместитель директора по УВР»: the principal or a deputy
+    actors = await form.repo.people.actors([latest.updated_by])
+    who = actors.get(latest.updated_by) if latest.updated_by else None
     when = from_db(latest.updated_at).astimezone(zone).strftime("%d.%m.%Y %H:%M")
     await form.remember(version=latest.version, shown=stored, pending=mine)
     step = form.steps[index]
@@ -259,7 +267,7 @@ async def ask_whose(
         "While you were answering, {who} changed this answer ({when}).\n"
         "Saved now: <b>{theirs}</b>\nYours: <b>{yours}</b>\n\nWhich one should stay?"
     ).format(
-        who=escape(who.full_name if who else _("someone")),
+        who=escape(signature(who, form.locale) if who else _("someone")),
         when=when,
         theirs=escape(form.shown(step, stored)),
         yours=escape(form.shown(step, mine)),

@@ -26,6 +26,8 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if roles.principal_school_id is not None:
         builder.button(text=_("📝 Indicators"), callback_data=MenuCallback(action="submit"))
+    if roles.head_school_id is not None:
+        builder.button(text=_("👥 Invite a deputy"), callback_data=MenuCallback(action="deputies"))
     if roles.coordinator or roles.curator_school_ids:
         builder.button(text=_("📊 Who has reported"), callback_data=MenuCallback(action="status"))
     if roles.coordinator:
@@ -56,11 +58,13 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 def invite_roles(regional: bool) -> InlineKeyboardMarkup:
     """Whom a coordinator may invite: a regional one also coordinators (regional or
-    municipal), a municipal one principals and curators of their territory's schools."""
+    municipal), a municipal one principals, their deputies and curators of their
+    territory's schools."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("School principal"), callback_data=InviteRoleCallback(role=Role.PRINCIPAL)
     )
+    builder.button(text=_("Deputy principal"), callback_data=InviteRoleCallback(role=Role.DEPUTY))
     builder.button(text=_("Curator"), callback_data=InviteRoleCallback(role=Role.CURATOR))
     if regional:
         builder.button(
