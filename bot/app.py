@@ -40,6 +40,10 @@ from bot.retry import RetryAfterMiddleware
 from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
+    announce,
+    announce_results,
+    announce_send,
+    announce_text,
     assessments,
     calendar,
     charts,
@@ -54,9 +58,15 @@ from handlers import (
     reminders,
     review,
     roadmap,
+    rsvp,
     start,
     status,
     submit,
+)
+from scheduler.announcements import (
+    AnnouncementScheduler,
+    start_announcements,
+    stop_announcements,
 )
 from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from scheduler.reminders import ReminderScheduler
@@ -125,6 +135,11 @@ def create_dispatcher(
         calendar.router,
         reminders.router,
         roadmap.router,
+        announce.router,
+        announce_text.router,
+        announce_send.router,
+        announce_results.router,
+        rsvp.router,
         charts.router,
         assessments.router,
         documents.router,
@@ -187,6 +202,10 @@ async def open_app(
     dp["chart_renderer"] = ChartRenderer()
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
+    # seminar announcements: their jobs, sendings and progress messages
+    dp["announcements"] = AnnouncementScheduler(repo, settings, clock, bot, rate=delivery.rate)
+    dp.startup.register(start_announcements)
+    dp.shutdown.register(stop_announcements)
     log.debug("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 

@@ -111,6 +111,27 @@ class RoadmapCallback(CallbackData, prefix="rmap"):
     page: Page = 0
 
 
+class AnnounceCallback(CallbackData, prefix="ann"):
+    """Announcements (coordinators): ``action`` on ``announcement_id``; ``page`` of a list;
+    ``value``: a school, a roadmap action, or the number of a role, kind, municipality or
+    field in the lists the screen shows (see ``handlers/announce.py``)."""
+
+    action: str
+    announcement_id: Id = 0
+    page: Page = 0
+    value: Id = 0
+
+
+class RsvpCallback(CallbackData, prefix="rsvp"):
+    """A recipient's answer to an announcement: ``yes``, ``no``, ``staff`` (how many of the
+    school's staff will come: ask), ``n`` (that number is ``staff``). Who answers is the
+    person pressing, never a number in the button."""
+
+    action: str
+    announcement_id: Id
+    staff: Small = 0
+
+
 class ChartCallback(CallbackData, prefix="chart"):
     """Quick charts: ``kind`` (``h`` a school over the years, ``c`` schools side by side,
     ``p`` a campaign's progress) chosen step by step — ``group`` (a form's number among the

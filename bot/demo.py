@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.announcements.demo import demo_announcements
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
 from bot.demo_assessments import date_demo_assessments
@@ -403,6 +404,7 @@ async def load_demo_data(
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
         await date_demo_assessments(repo, catalog, today)
+        await demo_announcements(repo, today, regional.person_id, schools)
     return DemoData(
         tuple(schools),
         tuple(people),

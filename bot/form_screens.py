@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.announcements.form_hint import REGIONAL_EVENTS, participation_note
 from bot.callbacks import FormCallback
 from bot.clock import from_db
 from bot.form_session import Form, FormStates
@@ -129,6 +130,10 @@ async def show_question(
         indicator = form.catalog.indicator(step.code)
         lines.append(f"<b>{escape(indicator.title.get(form.locale))}</b>")
         lines.append(f"<i>{escape(indicator.help.get(form.locale))}</i>")
+        if step.code == REGIONAL_EVENTS:  # what the program recorded, as a hint
+            school_id, year = form.submission.school_id, form.campaign.year
+            zone = form.settings.zone
+            lines.append(await participation_note(form.repo, school_id, year, zone, form.locale))
         last = (await form.previous()).get(step.code)
         if current is None and last is not None:
             lines.append(_("Last year: {value}").format(value=escape(form.shown(step, last))))

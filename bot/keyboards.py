@@ -38,6 +38,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(
             text=_("📅 Assessment procedures"), callback_data=MenuCallback(action="assessments")
         )
+        builder.button(text=_("📣 Announcements"), callback_data=MenuCallback(action="announce"))
     if roles:
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
         builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))

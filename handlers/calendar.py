@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
@@ -19,6 +20,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.announcement_screens import announce_this
+from bot.announcements.in_calendar import announcement_entries
 from bot.calendar.audience import shows
 from bot.calendar.view import (
     Entry,
@@ -48,6 +51,7 @@ from bot.indicators.titles import campaign_name
 from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
+from handlers.roadmap import manages as manages_roadmap
 from storage.calendar import Event
 from storage.models import Person, Roles, Status
 from storage.repo import Repo
@@ -115,8 +119,11 @@ async def event_button(
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
+    markup = None
+    if roadmap is not None and roles.coordinator and manages_roadmap(roles, roadmap):
+        markup = announce_this(event.id)  # «📣 Announce»: a draft with its title and dates
     if isinstance(callback.message, Message):
-        await callback.message.answer(text)
+        await callback.message.answer(text, reply_markup=markup)
 
 
 @dataclass
@@ -141,6 +148,7 @@ class CalendarView:
             self.locale,
             month=month,
             page=page,
+            zone=self.settings.zone,
         )
 
 
@@ -185,6 +193,7 @@ async def calendar_view(
     *,
     month: tuple[int, int] | None,
     page: int,
+    zone: ZoneInfo,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
     if month is None:
@@ -195,6 +204,7 @@ async def calendar_view(
         heading = month_heading(*month, locale)
     entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
+    entries += await announcement_entries(repo, roles, start, end, zone)
     entries = sort_entries(entries)
 
     builder = InlineKeyboardBuilder()
@@ -205,7 +215,10 @@ async def calendar_view(
         for number, entry in shown.actions:
             builder.button(
                 text=button_title(number, entry),
-                callback_data=CalendarCallback(action="event", event_id=entry.event_id or 0),
+                callback_data=CalendarCallback(
+                    action="ann" if entry.announcement_id else "event",
+                    event_id=entry.announcement_id or entry.event_id or 0,
+                ),
             )
             sizes.append(1)
         navigation = pager(builder, shown.page, shown.pages, _page_callback(month))

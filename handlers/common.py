@@ -54,6 +54,7 @@ def help_text(roles: Roles) -> str:
         parts.append(
             _("/assessments — when the analytical notes on VPR, GIA and other assessments are due")
         )
+        parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
     parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))

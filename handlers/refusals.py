@@ -17,7 +17,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.announcement_steps import AnnounceStates
 from bot.form_session import FormStates
+from handlers.announce_results import ResultStates
 from handlers.assessments import AssessmentStates
 from handlers.deputies import DeputyForm
 from handlers.invites import InviteForm
@@ -98,3 +100,17 @@ async def form_step_refused(message: Message, state: FSMContext) -> None:
     deputy, a principal moved to another school)."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
+
+
+@router.message(Command("announce"))
+async def announce_refused(message: Message) -> None:
+    await message.answer(
+        _("Announcements are sent by coordinators. Events meant for you are in /calendar.")
+    )
+
+
+@router.message(StateFilter(AnnounceStates, ResultStates))
+async def announce_step_refused(message: Message, state: FSMContext) -> None:
+    """The next step of composing an announcement from someone who is no longer a
+    coordinator."""
+    await coordinator_step_refused(message, state)
