@@ -44,6 +44,7 @@ from handlers import (
     announce_results,
     announce_send,
     announce_text,
+    assessments,
     calendar,
     charts,
     common,
@@ -52,6 +53,7 @@ from handlers import (
     consultation_report,
     consultations,
     deputies,
+    documents,
     errors,
     export,
     fallback,
@@ -147,6 +149,8 @@ def create_dispatcher(
         announce_results.router,
         rsvp.router,
         charts.router,
+        assessments.router,
+        documents.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
     )

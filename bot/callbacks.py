@@ -206,3 +206,28 @@ class ChartCallback(CallbackData, prefix="chart"):
     campaign_id: Id = 0
     page: Page = 0
     event_id: Id = 0
+
+
+class AssessmentCallback(CallbackData, prefix="asmt"):
+    """Assessment procedures' report dates (coordinators): ``list`` (the procedures of
+    ``year``), ``date`` (set the date of the catalog's procedure number ``procedure`` in
+    ``year``: regional coordinators only, checked when pressed)."""
+
+    action: str
+    year: Year = 0
+    procedure: Small = 0
+
+
+class FilesCallback(CallbackData, prefix="files"):
+    """The files schools sent for a campaign (from /status): a page of the list."""
+
+    campaign_id: Id
+    page: Page = 0
+
+
+class DocumentCallback(CallbackData, prefix="doc"):
+    """Send a file a school sent again: the answer of ``submission_id`` to its campaign's
+    indicator number ``indicator``; who may open it is checked when pressed."""
+
+    submission_id: Id
+    indicator: Small = 0

@@ -115,6 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     campaign.add_argument("--year", type=int, required=True, help="the campaign's year")
     campaign.add_argument("--deadline", required=True, help='as in the catalog: "10-01"')
 
+    assessment = commands.add_parser(
+        "assessment", help="assessment procedures' reports (VPR, GIA-9, GIA-11...): their dates"
+    )
+    assessment_commands = assessment.add_subparsers(dest="assessment_command", required=True)
+    set_date = assessment_commands.add_parser(
+        "set-date", help="set or move the date a procedure's analytical note is due"
+    )
+    set_date.add_argument(
+        "--year", type=int, required=True, help="the year of the reports, e.g. 2026"
+    )
+    set_date.add_argument("--procedure", required=True, help='as in the catalog: "vpr", "gia9"')
+    set_date.add_argument("--date", required=True, help='"2026-06-15" or "15.06.2026"')
+    dates = assessment_commands.add_parser("dates", help="the year's procedures and their dates")
+    dates.add_argument("--year", type=int, required=True, help="the year of the reports")
+
     template = commands.add_parser("template", help="write an Excel template of a register")
     template.add_argument("kind", choices=["schools", "people"], help="which register")
     template.add_argument("file", type=Path, help="the template's file name (.xlsx)")
@@ -671,7 +686,74 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _assessment(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    """``assessment set-date`` and ``assessment dates``: each procedure's report date, said
+    back as stored. A running bot picks a new date up within five minutes."""
+    from bot.indicators.assessments import (
+        DateRefused,
+        due_with_weekday,
+        procedure_key,
+        procedure_reports,
+        read_report_date,
+        report_title,
+    )
+
+    locale = settings.default_locale
+    catalog = _catalog(settings)
+    reports = procedure_reports(catalog, await repo.submissions.campaigns(args.year), args.year)
+    if args.assessment_command == "dates":
+        for report in reports:
+            when = (
+                due_with_weekday(report.due, locale)
+                if report.due
+                else translate(locale, N_("no date set yet"))
+            )
+            title = report_title(locale, report.procedure, args.year)
+            print(f"{report.procedure.code}\t{title}\t{when}")
+        return 0
+    codes = [report.procedure.code for report in reports]
+    if args.procedure not in codes:
+        print(
+            translate(
+                locale,
+                N_("There is no procedure «{code}» in the catalog: {known}"),
+                code=args.procedure,
+                known=", ".join(codes) or "—",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    key = procedure_key(args.procedure)
+    campaign = await repo.submissions.find_campaign(args.year, key)
+    if campaign is not None and campaign.closed_at:
+        print(translate(locale, N_("This campaign is closed: no more changes.")), file=sys.stderr)
+        return EXIT_FAILED
+    today = datetime.now(settings.zone).date()
+    try:
+        due = read_report_date(args.date, args.year, today)
+    except DateRefused as error:
+        print(error.render(locale), file=sys.stderr)
+        return EXIT_USAGE
+    stored, before = await repo.assessments.set_due(args.year, key, due, None)
+    assert stored.due_date is not None
+    procedure = catalog.procedure(args.procedure)
+    message = N_("«{title}» is due {date}.")
+    if before is not None and before != stored.due_date:
+        message = N_("«{title}» is due {date} (it was {before}).")
+    print(
+        translate(
+            locale,
+            message,
+            title=report_title(locale, procedure, args.year),
+            date=due_with_weekday(stored.due_date, locale),
+            before=due_with_weekday(before, locale) if before else "",
+        )
+    )
+    return 0
+
+
 _ASYNC_COMMANDS = {
+    "assessment": _assessment,
     "migrate": _migrate,
     "invite": _invite,
     "import": _import,

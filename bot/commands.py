@@ -41,6 +41,7 @@ _COORDINATOR = [
     ("export", N_("indicators to Excel")),
     ("invite", N_("invite a person")),
     ("roadmap", N_("the roadmap: upload, fix dates")),
+    ("assessments", N_("assessment reports: VPR, GIA dates")),
     ("announce", N_("announce a seminar, see who is coming")),
 ]
 _EVERYONE = [

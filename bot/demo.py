@@ -19,6 +19,7 @@ from bot.announcements.demo import demo_announcements
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
 from bot.consultations.demo import demo_consultations
+from bot.demo_assessments import date_demo_assessments
 from bot.demo_deputies import reporter
 from bot.demo_history import demo_history, this_year_reports
 from bot.i18n import N_, translate, translate_plural
@@ -403,6 +404,7 @@ async def load_demo_data(
             )
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
+        await date_demo_assessments(repo, catalog, today)
         await demo_announcements(repo, today, regional.person_id, schools)
         await demo_consultations(repo, people, schools, today)
     return DemoData(

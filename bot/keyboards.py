@@ -35,6 +35,9 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("📥 Export to Excel"), callback_data=MenuCallback(action="export"))
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
+        builder.button(
+            text=_("📅 Assessment procedures"), callback_data=MenuCallback(action="assessments")
+        )
         builder.button(text=_("📣 Announcements"), callback_data=MenuCallback(action="announce"))
     if roles:
         builder.button(

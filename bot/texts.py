@@ -81,6 +81,8 @@ def progress_line(
             parts.append(_("today is the last day"))
         else:
             parts.append(ngettext("{n} day left", "{n} days left", left).format(n=left))
+    elif due is None and not is_reported(state):
+        parts.append(_("no date set yet"))
     return ", ".join(parts)
 
 

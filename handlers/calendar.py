@@ -48,6 +48,7 @@ from bot.consultations.calendar import consultation_entries
 from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
+from bot.indicators.titles import campaign_name
 from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
@@ -292,10 +293,12 @@ async def _deadlines(
         school_ids = set(roles.curator_school_ids)
     entries = []
     for year in range(start.year, end.year + 1):
-        for key, due in campaign_deadlines(catalog, year):
+        for key, fixed in campaign_deadlines(catalog, year):
+            campaign = await repo.submissions.find_campaign(year, key)
+            # a procedure's report: the date the coordinator set, if any
+            due = fixed or (campaign.due_date if campaign else None)
             if due is None or not start <= due <= end:
                 continue
-            campaign = await repo.submissions.find_campaign(year, key)
             notes = []
             if roles.principal_school_id is not None:
                 submission = (
@@ -317,6 +320,9 @@ async def _deadlines(
                 }
                 missing = len(school_ids - reported_ids)
                 notes.append(overseer_note(missing, len(school_ids), locale))
-            title = deadline_title(due, locale, catalog.school_year(key, year))
+            if catalog.procedure_of(key) is not None:
+                title = campaign_name(catalog, year, key, due, locale)
+            else:
+                title = deadline_title(due, locale, catalog.school_year(key, year))
             entries.append(Entry(due, due, title, note=" · ".join(notes)))
     return entries

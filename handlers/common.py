@@ -51,6 +51,9 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/export — all schools' indicators in an Excel file"))
         parts.append(_("/invite — invite a principal, a deputy, a curator or a coordinator"))
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
+        parts.append(
+            _("/assessments — when the analytical notes on VPR, GIA and other assessments are due")
+        )
         parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     if roles.curator_school_ids:
         parts.append(_("/consultations — publish your time, your consultations, mark them held"))

@@ -21,6 +21,7 @@ from bot.announcement_steps import AnnounceStates
 from bot.consultation_session import ConsultStates
 from bot.form_session import FormStates
 from handlers.announce_results import ResultStates
+from handlers.assessments import AssessmentStates
 from handlers.deputies import DeputyForm
 from handlers.invites import InviteForm
 from handlers.review import ReviewStates
@@ -69,7 +70,12 @@ async def roadmap_refused(message: Message) -> None:
     )
 
 
-@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm))
+@router.message(Command("assessments"))
+async def assessments_refused(message: Message) -> None:
+    await message.answer(_("The dates of the assessment procedures are set by coordinators."))
+
+
+@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm, AssessmentStates))
 async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
     """The next step of a coordinator's conversation from someone who is no longer one."""
     log.warning("refused a coordinator's step from %s: not a coordinator", message.chat.id)

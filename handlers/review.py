@@ -20,12 +20,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MenuCallback, ReviewCallback
+from bot.callbacks import DocumentCallback, MenuCallback, ReviewCallback
 from bot.filters import IsCoordinator
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, form_steps
 from bot.keyboards import pager, paginate
 from bot.review_notices import changed_since_review, notify_principals
+from bot.school_files import document_indicators
 from bot.settings import Settings
 from bot.submission_authors import author_lines
 from bot.telegram_limits import shorten
@@ -310,7 +311,18 @@ async def _show_submission(
                 action="return", submission_id=submission.id, version=submission.version
             ),
         )
+    sizes = [2] if submission.status == Status.SUBMITTED else []
+    # the files the school sent, each sent again on a tap (handlers/documents.py checks it)
+    for number, indicator in enumerate(document_indicators(catalog, campaign)):
+        value = answers.get(indicator.code)
+        if isinstance(value, dict) and value.get("file_id"):
+            name = shorten(str(value.get("file_name") or indicator.short.get(locale)), 40)
+            builder.button(
+                text=f"📎 {name}",
+                callback_data=DocumentCallback(submission_id=submission.id, indicator=number),
+            )
+            sizes.append(1)
     builder.button(text=_("To the list"), callback_data=ReviewCallback(action="list"))
-    builder.adjust(2, 1)
+    builder.adjust(*sizes, 1)
     if isinstance(callback.message, Message):
         await callback.message.edit_text("\n".join(lines), reply_markup=builder.as_markup())

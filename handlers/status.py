@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MenuCallback, StatusCallback
+from bot.callbacks import FilesCallback, MenuCallback, StatusCallback
 from bot.clock import Clock
 from bot.filters import IsOverseer
 from bot.indicators.catalog import Catalog
@@ -26,6 +26,7 @@ from bot.indicators.form import (
 )
 from bot.keyboards import pager, paginate
 from bot.replies import refuse_button
+from bot.school_files import sent_files
 from bot.settings import Settings
 from bot.texts import campaign_title, long_date, state_name
 from storage.models import Roles, School
@@ -113,6 +114,8 @@ async def status_summary(
             counts[state] += 1
         reported = counts[CampaignState.SUBMITTED] + counts[CampaignState.ACCEPTED]
         lines.append(f"<b>{campaign_title(campaign, catalog)}</b>")
+        if catalog.procedure_of(campaign.deadline_key) and campaign.due_date is None:
+            lines.append(_("no date set yet"))
         lines.append(
             _(
                 "sent {sent} (accepted {accepted}, waiting for review {waiting}) · "
@@ -144,6 +147,14 @@ async def status_summary(
                     count=missing, campaign=campaign_title(campaign, catalog)
                 ),
                 callback_data=StatusCallback(campaign_id=campaign.id, page=0),
+            )
+        files = len(await sent_files(repo, catalog, schools, campaign))
+        if files:
+            builder.button(
+                text=_("📎 Files: {count} · {campaign}").format(
+                    count=files, campaign=campaign_title(campaign, catalog)
+                ),
+                callback_data=FilesCallback(campaign_id=campaign.id),
             )
     builder.adjust(1)
     return "\n".join(lines).rstrip(), builder.as_markup()

@@ -98,6 +98,13 @@ class JobSpec:
         return PREFERENCE.get(self.kind)
 
 
+def due_tag(deadline_key: str, due: date) -> str:
+    """ "" for a campaign due on its catalog date ("10-01"); ":2026-06-15" for one whose date
+    a coordinator sets (an assessment procedure's report, "assessment:vpr"), so that a
+    moved date gets its reminders planned and sent again rather than taken for done."""
+    return "" if due.strftime("%m-%d") == deadline_key else f":{due.isoformat()}"
+
+
 def deadline_reminder_days(due: date, offsets: Iterable[int]) -> dict[int, date]:
     """The working day each reminder ``offset`` days before ``due`` is sent on: the day
     itself, or the working day before it; when two come to one day, the one with the
@@ -175,7 +182,7 @@ def plan_jobs(
         due = campaign.due_date
         if campaign.closed or due is None:
             continue
-        name = f"{campaign.year}:{campaign.deadline_key}"
+        name = f"{campaign.year}:{campaign.deadline_key}{due_tag(campaign.deadline_key, due)}"
         for offset, day in deadline_reminder_days(due, settings.reminder_offsets).items():
             for hour in hours.get("deadline", ()):
                 add(

@@ -51,6 +51,7 @@ from scheduler.jobs import (
     JobSpec,
     OccurrenceDates,
     deadline_reminder_days,
+    due_tag,
     hours_in_use,
     occurrence_window,
     plan_jobs,
@@ -380,10 +381,12 @@ class ReminderScheduler:
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
+            # a date a coordinator moved is reminded of again (see scheduler.jobs.due_tag)
+            tag = due_tag(campaign.deadline_key, campaign.due_date)
             if spec.kind == OVERDUE:
-                key = f"overdue:{campaign.id}:{school_id}:{person.id}"
+                key = f"overdue:{campaign.id}{tag}:{school_id}:{person.id}"
             else:
-                key = f"deadline:{campaign.id}:{school_id}:{person.id}:d{spec.days}"
+                key = f"deadline:{campaign.id}{tag}:{school_id}:{person.id}:d{spec.days}"
             found.append(self._message(key, person, text, not_before, markup))
         return found
 

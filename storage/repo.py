@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.announcements import AnnouncementRepo
+from storage.assessments import AssessmentRepo
 from storage.calendar import CalendarRepo
 from storage.consultations import ConsultationRepo
 from storage.db import Database
@@ -26,6 +27,7 @@ class Repo:
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
+        self.assessments = AssessmentRepo(db)
         self.announcements = AnnouncementRepo(db)
         self.consultations = ConsultationRepo(db, self.outbox)
         # the coordinators have been told that the database cannot write (handlers/errors.py)

@@ -290,6 +290,24 @@ class SubmissionRepo:
         )
         return [(row[0], row[1], _load(row[2]), row[3]) for row in rows]
 
+    async def sent_answers(
+        self, campaign_id: int, indicators: Sequence[str]
+    ) -> list[tuple[Submission, str, Any]]:
+        """The answers to ``indicators`` (a campaign's documents) of the campaign's sent
+        reports (waiting for review or accepted): (submission, indicator, value), in the
+        order they were sent."""
+        if not indicators:
+            return []
+        marks = ", ".join("?" for _ in indicators)
+        rows = await self.db.fetch_all(
+            "SELECT s.*, a.indicator AS answered, a.value AS answer FROM submissions s"
+            " JOIN answers a ON a.submission_id = s.id"
+            f" WHERE s.campaign_id = ? AND s.status IN (?, ?) AND a.indicator IN ({marks})"
+            " ORDER BY s.submitted_at, s.id, a.indicator",
+            (campaign_id, Status.SUBMITTED, Status.ACCEPTED, *indicators),
+        )
+        return [(_submission(row), row["answered"], json.loads(row["answer"])) for row in rows]
+
     async def answers_for_year(self, year: int) -> dict[int, dict[str, Any]]:
         """school id -> indicator code -> value, over all of the year's campaigns."""
         rows = await self.db.fetch_all(

@@ -31,6 +31,7 @@ from aiogram import Dispatcher
 
 from bot.app import App, open_app
 from bot.clock import Clock, system_clock
+from bot.indicators.catalog import DEFAULT_CATALOG
 from bot.people.invitations import create_invitation
 from bot.settings import Settings
 from sandbox.client import SandboxClient
@@ -224,6 +225,17 @@ async def bot_under_test(
                 yield env
             finally:
                 await env.stop()
+
+
+def optional_note_catalog(tmp_path: Path) -> Path:
+    """The shipped catalog with the ВПР analytical note made optional (a program may skip a
+    question): for tests of Skip and of a report with nothing in it."""
+    text = DEFAULT_CATALOG.read_text(encoding="utf-8")
+    marker = 'procedure = "vpr"\n'
+    assert marker in text
+    path = tmp_path / "indicators.toml"
+    path.write_text(text.replace(marker, marker + "required = false\n", 1), encoding="utf-8")
+    return path
 
 
 async def open_repo(path: Path) -> tuple[Database, Repo]:

@@ -13,18 +13,61 @@ import pytest
 from bot.indicators.catalog import DEFAULT_CATALOG, CatalogError, Kind, load_catalog
 
 
-def test_the_shipped_catalog_has_seed_001s_eighteen_indicators_in_four_campaigns() -> None:
+def test_the_shipped_catalog_has_seed_001s_indicators_and_a_report_per_procedure() -> None:
     catalog = load_catalog()
-    assert len(catalog.indicators) == 18
-    assert catalog.deadlines() == ["05-01", "05-02", "10-01", "on_schedule"]
-    assert [len(catalog.campaign_indicators(d)) for d in catalog.deadlines()] == [1, 2, 14, 1]
+    asked = [indicator for indicator in catalog.indicators if not indicator.retired]
+    assert len(asked) == 17 + 5  # seed 001's 17 with dates, and one note per procedure
+    procedures = ["vpr", "gia9", "gia11", "regional", "international"]
+    assert [p.code for p in catalog.procedures] == procedures
+    assert catalog.deadlines() == ["05-01", "05-02", "10-01"] + [
+        f"assessment:{code}" for code in procedures
+    ]
+    assert [len(catalog.campaign_indicators(d)) for d in catalog.deadlines()] == [1, 2, 14] + [
+        1
+    ] * 5
+    for code in procedures:
+        (note,) = catalog.campaign_indicators(f"assessment:{code}")
+        assert note.kind is Kind.DOCUMENT and note.required and note.due(2026) is None
+        assert catalog.procedure_of(f"assessment:{code}") == catalog.procedure(code)
+    assert catalog.procedure("gia9").short.ru == "ГИА-9 (ОГЭ)"
+    assert "основного общего образования" in catalog.procedure("gia9").title.ru
     kinds = {indicator.kind for indicator in catalog.indicators}
     assert kinds >= {Kind.LINK, Kind.SHARE, Kind.COUNT_LIST, Kind.LEVEL_COUNTS, Kind.YES_NO}
     assert kinds >= {Kind.CHOICE, Kind.DOCUMENT}
     for indicator in catalog.indicators:
         assert indicator.title.ru and indicator.title.en and indicator.help.en
     assert catalog.indicator("first_category").due(2026) == date(2026, 10, 1)
-    assert catalog.indicator("assessment_results").due(2026) is None
+    assert catalog.procedure_of("10-01") is None and catalog.procedure_of("assessment:x") is None
+
+
+def test_the_earlier_single_note_is_kept_readable_but_no_longer_asked_for() -> None:
+    catalog = load_catalog()
+    earlier = catalog.indicator("assessment_results")
+    assert earlier.retired and earlier.kind is Kind.DOCUMENT
+    assert earlier.short.ru == "Аналитическая справка (прежняя форма)"
+    assert "on_schedule" not in catalog.deadlines()
+    assert catalog.retired_deadlines() == ["on_schedule"]
+    assert catalog.all_deadlines()[-1] == "on_schedule"
+    assert catalog.campaign_indicators("on_schedule") == [earlier]
+
+
+def test_a_procedure_needs_a_known_code_an_undated_deadline_and_a_report(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'procedure = "gia9"', 'procedure = "oge"')
+    with pytest.raises(CatalogError) as error:
+        load_catalog(path)
+    assert "unknown procedure 'oge'" in error.value.problem
+    path = broken(
+        tmp_path,
+        'deadline = "on_schedule"\nprocedure = "vpr"',
+        'deadline = "06-15"\nprocedure = "vpr"',
+    )
+    with pytest.raises(CatalogError) as error:
+        load_catalog(path)
+    assert "on_schedule" in error.value.problem
+    path = broken(tmp_path, 'procedure = "vpr"\n', "")
+    with pytest.raises(CatalogError) as error:
+        load_catalog(path)
+    assert "procedure vpr: no indicator reports it" in error.value.problem
 
 
 def broken(tmp_path: Path, old: str, new: str) -> Path:

@@ -147,6 +147,22 @@ async def test_demo_data_has_three_earlier_years_of_reports_for_the_charts(
     await repo.db.close()
 
 
+async def test_demo_data_dates_this_years_vpr_and_gia_notes_from_today(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    catalog = load_catalog()
+    await load_demo_data(repo, catalog=catalog, today=date(2026, 12, 20))
+    dues = {c.deadline_key: c.due_date for c in await repo.submissions.campaigns(2026)}
+    # a few weeks ahead, never past the year's end; the studies left for the coordinator
+    assert dues["assessment:vpr"] == date(2026, 12, 31)
+    assert dues["assessment:gia9"] == dues["assessment:gia11"] == date(2026, 12, 31)
+    assert dues.get("assessment:regional") is None
+    await load_demo_data(repo, catalog=catalog, today=date(2026, 3, 1))
+    dues = {c.deadline_key: c.due_date for c in await repo.submissions.campaigns(2026)}
+    assert dues["assessment:vpr"] == date(2026, 3, 13)
+    assert dues["assessment:gia9"] == date(2026, 3, 27)
+    await repo.db.close()
+
+
 async def test_the_demo_deputy_fills_in_her_schools_reports_this_year(tmp_path: Path) -> None:
     repo = await open_repo(tmp_path)
     demo = await load_demo_data(repo, catalog=load_catalog(), today=date(2026, 9, 20))

@@ -18,6 +18,7 @@ from tests.harness import (
     fill_may_first,
     open_campaign,
     open_october,
+    optional_note_catalog,
     press,
     principal_of_new_school,
 )
@@ -133,7 +134,8 @@ async def test_back_keep_cancel_and_a_restart_resume_at_the_same_question(tmp_pa
 
 
 async def test_skip_is_offered_only_for_optional_questions(tmp_path: Path) -> None:
-    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+    catalog = optional_note_catalog(tmp_path)
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER, indicators_path=catalog) as env:
         _, user = await principal_of_new_school(env)
         question = await fill_may_first(env, user)
         assert "Локальные акты" in question["text"]
@@ -141,10 +143,14 @@ async def test_skip_is_offered_only_for_optional_questions(tmp_path: Path) -> No
         assert "⚠️" in (await answer(env, user, "ftp://school.ru"))["text"]
         review = await answer(env, user, "school48.ru/local-acts")
         assert "https://school48.ru/local-acts" in review["text"]
-        document_question = await open_campaign(env, user, "по графику")
+        # the program made the ВПР note optional; the ГИА-9 one stays required
+        document_question = await open_campaign(env, user, "ВПР")
         assert "Пропустить ➡️" in buttons(document_question)
         review = (await press(env, user, "Пропустить ➡️"))[-1]
         assert "ваши ответы" in review["text"]
+        required_note = await open_campaign(env, user, "ГИА-9")
+        assert "аналитическую справку" in required_note["text"]
+        assert "Пропустить ➡️" not in buttons(required_note)
 
 
 async def test_late_submission_is_accepted_and_marked(tmp_path: Path) -> None:

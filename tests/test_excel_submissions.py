@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -12,15 +12,18 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.i18n import translate
 from bot.indicators.answers.reading import parse_answer
 from bot.indicators.catalog import load_catalog
 from bot.indicators.workbook.export import export_submissions
+from bot.indicators.workbook.layout import STATUS_NAMES
 from bot.indicators.workbook.reading import (
     SubmissionImportError,
     SubmissionImportReport,
     import_submissions,
 )
 from storage.db import Database
+from storage.models import Status
 from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -116,7 +119,8 @@ async def school_id(repo: Repo, data: SchoolData) -> int:
 async def build_year(tmp_path: Path) -> tuple[Repo, FakeClock]:
     """Four schools in two municipalities, and 2026 as it went:
 
-    Kazanskaya submits everything (1 October late, then corrects a share and is accepted);
+    Kazanskaya submits everything (the ВПР note on time, due 15 June; 1 October late, then
+    corrects a share and is accepted);
     Sosnovskaya submits 1 October on time and is returned; СОШ № 2 has a draft; the
     lyceum has nothing.
     """
@@ -142,6 +146,13 @@ async def build_year(tmp_path: Path) -> tuple[Repo, FakeClock]:
             url = f"https://kazan-school.ru/{code}"
             await store.save_answer(form.id, code, value(code, url), principal.id, None)
         await store.submit(form.id, principal.id, None, late=False)
+
+    # May: the coordinator sets the date of the ВПР analytical note; June: Kazanskaya sends it
+    await repo.assessments.set_due(YEAR, "assessment:vpr", date(2026, 6, 15), coordinator.id)
+    clock.set(2026, 6, 10, 12, 0)
+    form = await store.open(campaigns["assessment:vpr"].id, kazanskaya, principal.id)
+    await store.save_answer(form.id, "assessment_vpr", DOCUMENT, principal.id, None)
+    await store.submit(form.id, principal.id, None, late=False)
 
     # September: Sosnovskaya submits on time, СОШ № 2 starts a draft
     clock.set(2026, 9, 25, 10, 0)
@@ -169,9 +180,6 @@ async def build_year(tmp_path: Path) -> tuple[Repo, FakeClock]:
         form.id, "highest_category", value("highest_category", "30,5"), principal.id, None
     )
     await store.review(form.id, coordinator.id, True, None, corrected.version)
-    form = await store.open(campaigns[CATALOG.deadlines()[-1]].id, kazanskaya, principal.id)
-    await store.save_answer(form.id, "assessment_results", DOCUMENT, principal.id, None)
-    await store.submit(form.id, principal.id, None, late=False)
 
     clock.set(2026, 10, 5, 9, 0)
     return repo, clock
@@ -216,7 +224,12 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
     repo, data = await exported(tmp_path)
     try:
         book = workbook(data)
-        assert book.sheetnames == ["Indicators 2026", "Not sent", "Change history"]
+        assert book.sheetnames == [
+            "Indicators 2026",
+            "Assessments 2026",
+            "Not sent",
+            "Change history",
+        ]
         sheet = book["Indicators 2026"]
         col = codes_of(sheet)
         # the hidden code row, the header people read, frozen panes, filter
@@ -251,7 +264,11 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         assert header["first_category"].font.b and header["first_category"].alignment.wrap_text
         assert "[first_category]" in header["first_category"].comment.text
         assert sheet.column_dimensions["B"].width <= 52
-        assert sheet.column_dimensions[header["assessment_results:file"].column_letter].hidden
+        assert sheet.column_dimensions[header["assessment_vpr:file"].column_letter].hidden
+        assert header["assessment_vpr"].value == "Note: VPR"
+        assert header["status:assessment:vpr"].value == "Status, Analytical note: VPR 2026"
+        # the earlier single note is not a campaign of 2026: no status columns for it
+        assert "status:on_schedule" not in col
 
         # schools sorted by municipality, then name
         names = [sheet.cell(r, 2).value for r in range(3, sheet.max_row + 1)]
@@ -293,7 +310,9 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         assert link.value == "https://kazan-school.ru/development_program"
         assert link.hyperlink.target == link.value
         assert link.style == "Hyperlink"
-        assert cell("assessment_results").value == DOCUMENT["file_name"]
+        assert cell("assessment_vpr").value == DOCUMENT["file_name"]
+        assert cell("status:assessment:vpr").value == "sent"
+        assert cell("submitted_at:assessment:vpr").value == datetime(2026, 6, 10, 15, 0)
         # per campaign: status, submitted at (local time, a date cell), by whom, late
         assert cell("status:10-01").value == "accepted"
         submitted = cell("submitted_at:10-01")
@@ -320,6 +339,7 @@ MAY_1 = "Indicators — due by 1 May 2026 inclusive"
 MAY_2 = "Indicators — due by 2 May 2026 inclusive"
 OCTOBER_1 = "Indicators for 2025/26 — due by 1 October 2026 inclusive"
 ON_SCHEDULE = "Assessment results 2026 (on schedule)"
+VPR = "Analytical note: VPR 2026"  # its date is in the next column
 
 
 async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
@@ -348,10 +368,27 @@ async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
             (OCTOBER_1, "Ливенский район", "Сосновская СОШ", "returned for correction", 4),
             (OCTOBER_1, "город Ливны", "Лицей № 4", "not started", 4),
             (OCTOBER_1, "город Ливны", "СОШ № 2", "draft", 4),
-            (ON_SCHEDULE, "Ливенский район", "Сосновская СОШ", "not started", None),
-            (ON_SCHEDULE, "город Ливны", "Лицей № 4", "not started", None),
-            (ON_SCHEDULE, "город Ливны", "СОШ № 2", "not started", None),
+            # the ВПР note was due 15 June: the others have not sent it
+            (VPR, "Ливенский район", "Сосновская СОШ", "not started", 112),
+            (VPR, "город Ливны", "Лицей № 4", "not started", 112),
+            (VPR, "город Ливны", "СОШ № 2", "not started", 112),
+        ] + [
+            (
+                f"Analytical note: {procedure} 2026",
+                school.municipality,
+                school.short_name,
+                "not started",
+                None,
+            )
+            for procedure in (
+                "GIA-9 (OGE)",
+                "GIA-11 (EGE)",
+                "Regional studies",
+                "International studies",
+            )
+            for school in (KAZANSKAYA, SOSNOVSKAYA, LYCEUM, SCHOOL_2)
         ]
+        assert rows[9][1] == datetime(2026, 6, 15) and rows[12][1] is None
         assert rows[0][1] == datetime(2026, 5, 1)
         assert late.cell(2, 2).number_format == "yyyy-mm-dd"
 
@@ -398,6 +435,91 @@ async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
         bases = [e for e in entries if e["Field"] == "Total number of teaching staff at the school"]
         assert {(e["School"], e["New value"]) for e in bases} >= {("СОШ № 2", 25)}
         assert history.cell(2, 1).is_date
+    finally:
+        await repo.db.close()
+
+
+async def test_the_assessments_sheet_lists_each_procedure_with_its_date_file_and_sending(
+    tmp_path: Path,
+) -> None:
+    repo, data = await exported(tmp_path)
+    try:
+        sheet = workbook(data)["Assessments 2026"]
+        header = [c.value for c in sheet[1]]
+        assert header == [
+            "Procedure",
+            "Report due",
+            "Municipality",
+            "School",
+            "File",
+            "Submitted at",
+            "Status",
+        ]
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        assert len(rows) == 5 * 4  # five procedures, four schools
+        vpr = [row for row in rows if row[0] == "VPR"]
+        assert vpr[0] == [
+            "VPR",
+            datetime(2026, 6, 15),
+            "Ливенский район",
+            "Казанская СОШ",
+            "справка ВПР 2026.pdf",
+            datetime(2026, 6, 10, 15, 0),
+            "sent",
+        ]
+        assert [row[6] for row in vpr[1:]] == ["not started"] * 3
+        assert all(row[1] is None and row[4] is None for row in rows if row[0] != "VPR")
+        assert sheet.cell(2, 2).number_format == "yyyy-mm-dd"
+    finally:
+        await repo.db.close()
+
+
+async def test_an_earlier_years_single_note_is_still_exported_and_read_back(
+    tmp_path: Path,
+) -> None:
+    """Before each procedure had its own report, 2025's results were one optional note
+    («по графику»): it is exported under its earlier name, with its status, and imported."""
+    clock = FakeClock(datetime(2025, 11, 10, 9, 0, tzinfo=UTC))
+    repo = await open_repo(tmp_path / "bot.sqlite3", clock)
+    try:
+        principal = await repo.people.create(PersonData("Иванова Анна Петровна"))
+        kazanskaya = await school_id(repo, KAZANSKAYA)
+        (campaign,) = await repo.submissions.ensure_campaigns(2025, [("on_schedule", None)])
+        form = await repo.submissions.open(campaign.id, kazanskaya, principal.id)
+        await repo.submissions.save_answer(
+            form.id, "assessment_results", DOCUMENT, principal.id, None
+        )
+        await repo.submissions.submit(form.id, principal.id, None, late=False)
+        clock.set(2026, 1, 20, 9, 0)
+        data = await export_submissions(repo, CATALOG, 2025, "ru", ZONE)
+        book = workbook(data)
+        sheet = book[book.sheetnames[0]]
+        col = codes_of(sheet)
+        r = row_of(sheet, KAZANSKAYA.name)
+        assert sheet.cell(2, col["assessment_results"]).value == (
+            "Аналитическая справка (прежняя форма)"
+        )
+        assert sheet.cell(r, col["assessment_results"]).value == DOCUMENT["file_name"]
+        assert (
+            sheet.cell(2, col["status:on_schedule"]).value
+            == "Статус, Результаты оценочных процедур 2025 (по графику)"
+        )
+        sent = translate("ru", STATUS_NAMES[Status.SUBMITTED])
+        assert sheet.cell(r, col["status:on_schedule"]).value == sent
+        # nobody is asked for it: it is not among the campaigns not submitted
+        late = book[book.sheetnames[2]]
+        assert "по графику" not in {row[0].value for row in late.iter_rows(min_row=2)}
+
+        fresh = await open_repo(tmp_path / "fresh.sqlite3", clock)
+        try:
+            report = await import_submissions(fresh, CATALOG, data)
+            assert report.counts["refused_cells"] == 0, report.render("en")
+            again = await fresh.submissions.answers_for_year(2025)
+            assert again[await school_id(fresh, KAZANSKAYA)]["assessment_results"] == DOCUMENT
+            keys = {c.deadline_key for c in await fresh.submissions.campaigns(2025)}
+            assert "on_schedule" in keys
+        finally:
+            await fresh.db.close()
     finally:
         await repo.db.close()
 

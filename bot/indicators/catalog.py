@@ -34,6 +34,8 @@ from bot.indicators.school_years import (
 
 DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "data" / "indicators.toml"
 ON_SCHEDULE = "on_schedule"
+# the campaign of an assessment procedure's report: "assessment:vpr" (see Indicator.campaign_key)
+PROCEDURE_KEY = "assessment:"
 _CODE = r"^[a-z][a-z0-9_]{1,40}$"
 
 
@@ -104,9 +106,16 @@ class Indicator(BaseModel):
     # options offered in earlier years: no longer offered, still read and shown in answers
     earlier_options: tuple[str, ...] = ()
     allow_other: bool = False
+    # the assessment procedure (ВПР, ГИА-9...) whose report this is: a campaign of its own
+    # each year, dated by the coordinator (``deadline`` is then "on_schedule")
+    procedure: str | None = None
+    # no longer asked for; kept so that earlier answers stay readable and exportable
+    retired: bool = False
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
+        if self.procedure is not None and self.deadline != ON_SCHEDULE:
+            raise ValueError('a procedure\'s report is dated each year: deadline = "on_schedule"')
         if self.deadline != ON_SCHEDULE:
             month, day = (int(part) for part in self.deadline.split("-"))
             date(2024, month, day)  # a leap year, so 02-29 is allowed; raises on 13-40
@@ -122,6 +131,14 @@ class Indicator(BaseModel):
         return self
 
     @property
+    def campaign_key(self) -> str:
+        """The campaign it belongs to: its deadline ("10-01", "on_schedule"), or for a
+        procedure's report the procedure's own ("assessment:vpr")."""
+        if self.procedure is not None:
+            return PROCEDURE_KEY + self.procedure
+        return self.deadline
+
+    @property
     def readable_options(self) -> tuple[str, ...]:
         """The options an answer may hold: those offered now, then the earlier ones."""
         return self.options + self.earlier_options
@@ -131,7 +148,8 @@ class Indicator(BaseModel):
         return self.title.placeholders | self.short.placeholders | self.help.placeholders
 
     def due(self, year: int) -> date | None:
-        """The deadline in ``year``; None for results reported on schedule."""
+        """The deadline in ``year``; None for results reported on schedule (a procedure's
+        report is dated by the coordinator: the campaign holds that date)."""
         if self.deadline == ON_SCHEDULE:
             return None
         month, day = (int(part) for part in self.deadline.split("-"))
@@ -159,6 +177,13 @@ class Base(Named):
     earlier_titles: tuple[Text, ...] = ()
 
 
+class Procedure(Named):
+    """An assessment procedure (ВПР, ГИА-9...): ``title`` its official name, ``short`` the
+    name people use («ВПР», «ГИА-9 (ОГЭ)»)."""
+
+    short: Text
+
+
 class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     bases: tuple[Base, ...] = ()
@@ -166,6 +191,7 @@ class Catalog(BaseModel):
     options: tuple[Option, ...] = ()
     levels: tuple[Named, ...] = ()
     checks: tuple[Check, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
     # indicators by code, filled once validated (the form looks them up many times an answer)
     _by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
     # for_year: the catalog as written (None: this is it), and its year catalogs made so far
@@ -205,6 +231,16 @@ class Catalog(BaseModel):
             for code in check.indicators:
                 if code not in codes:
                     raise ValueError(f"check {check.kind}: unknown indicator {code!r}")
+        procedures = [procedure.code for procedure in self.procedures]
+        repeated = sorted({code for code in procedures if procedures.count(code) > 1})
+        if repeated:
+            raise ValueError(f"procedure code repeated: {', '.join(repeated)}")
+        for indicator in self.indicators:
+            if indicator.procedure is not None and indicator.procedure not in procedures:
+                raise ValueError(f"{indicator.code}: unknown procedure {indicator.procedure!r}")
+        for code in procedures:
+            if not any(i.procedure == code and not i.retired for i in self.indicators):
+                raise ValueError(f"procedure {code}: no indicator reports it")
         self._by_code = {indicator.code: indicator for indicator in self.indicators}
         for base in self.bases:
             deadlines = {i.deadline for i in self.indicators if i.base == base.code}
@@ -292,15 +328,54 @@ class Catalog(BaseModel):
     def level(self, code: str) -> Named:
         return _named(self.levels, "level", code)
 
+    def procedure(self, code: str) -> Procedure:
+        found = _named(self.procedures, "procedure", code)
+        assert isinstance(found, Procedure)
+        return found
+
     def deadlines(self) -> list[str]:
-        """The catalog's deadlines in calendar order, "on_schedule" last: one campaign each."""
-        found = sorted({i.deadline for i in self.indicators} - {ON_SCHEDULE})
-        if any(i.deadline == ON_SCHEDULE for i in self.indicators):
+        """The campaigns a year has, one each: the deadlines in calendar order, then each
+        procedure's report ("assessment:vpr"), then "on_schedule". A campaign whose
+        indicators are all retired is not among them (see :meth:`retired_deadlines`)."""
+        asked = [i for i in self.indicators if not i.retired]
+        found = sorted({i.deadline for i in asked} - {ON_SCHEDULE})
+        found += [
+            PROCEDURE_KEY + p.code
+            for p in self.procedures
+            if any(i.procedure == p.code for i in asked)
+        ]
+        if any(i.campaign_key == ON_SCHEDULE for i in asked):
             found.append(ON_SCHEDULE)
         return found
 
+    def retired_deadlines(self) -> list[str]:
+        """Campaigns of earlier years whose indicators are no longer asked for (the single
+        "on_schedule" analytical note before each procedure had its own): their answers
+        are still shown and exported."""
+        active = set(self.deadlines())
+        found: list[str] = []
+        for indicator in self.indicators:
+            key = indicator.campaign_key
+            if key not in active and key not in found:
+                found.append(key)
+        return found
+
+    def all_deadlines(self) -> list[str]:
+        """Every campaign the catalog can read: :meth:`deadlines`, then the retired ones."""
+        return self.deadlines() + self.retired_deadlines()
+
     def campaign_indicators(self, deadline: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.deadline == deadline]
+        """The indicators of a campaign (retired ones too: an earlier year's form)."""
+        return [i for i in self.indicators if i.campaign_key == deadline]
+
+    def procedure_of(self, deadline: str) -> Procedure | None:
+        """The procedure whose report the campaign ``deadline`` is, if it is one."""
+        if not deadline.startswith(PROCEDURE_KEY):
+            return None
+        try:
+            return self.procedure(deadline.removeprefix(PROCEDURE_KEY))
+        except UnknownCode:
+            return None
 
 
 class UnknownCode(KeyError):

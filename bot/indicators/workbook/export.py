@@ -286,6 +286,7 @@ def _write_table(
 class YearData:
     schools: list[School]
     campaigns: dict[str, Any]  # deadline key -> Campaign (only those that exist)
+    keys: list[str]  # the campaigns the workbook shows: the catalog's, and retired ones used
     submissions: dict[tuple[str, int], Submission]  # (deadline key, school id) -> submission
     answers: dict[int, dict[str, Any]]  # school id -> indicator -> value
     history: list[HistoryEntry] = field(default_factory=list)
@@ -303,14 +304,17 @@ async def year_data(
 ) -> YearData:
     """The year's schools, campaigns, submissions and answers (and history); with
     ``municipalities``, only the schools there (a municipal coordinator's territory)."""
-    keys = set(catalog.deadlines())
-    campaigns = {c.deadline_key: c for c in await repo.submissions.campaigns(year)}
-    campaigns = {key: c for key, c in campaigns.items() if key in keys}
+    existing = {c.deadline_key: c for c in await repo.submissions.campaigns(year)}
+    year_submissions = await repo.submissions.for_year(year)
+    used = {s.campaign_id for s in year_submissions}
+    # a retired campaign (the single analytical note of earlier years) where it has reports
+    keys = catalog.deadlines() + [
+        key for key in catalog.retired_deadlines() if key in existing and existing[key].id in used
+    ]
+    campaigns = {key: existing[key] for key in keys if key in existing}
     key_of = {c.id: key for key, c in campaigns.items()}
     submissions = {
-        (key_of[s.campaign_id], s.school_id): s
-        for s in await repo.submissions.for_year(year)
-        if s.campaign_id in key_of
+        (key_of[s.campaign_id], s.school_id): s for s in year_submissions if s.campaign_id in key_of
     }
     schools = await repo.schools.list()
     answers = await repo.submissions.answers_for_year(year)
@@ -319,7 +323,9 @@ async def year_data(
         ids = {school.id for school in schools}
         submissions = {where: s for where, s in submissions.items() if where[1] in ids}
         answers = {school_id: a for school_id, a in answers.items() if school_id in ids}
-    data = YearData(schools=schools, campaigns=campaigns, submissions=submissions, answers=answers)
+    data = YearData(
+        schools=schools, campaigns=campaigns, keys=keys, submissions=submissions, answers=answers
+    )
     if history:
         kept = {s.id for s in submissions.values()}
         data.history = [
@@ -350,7 +356,7 @@ def _indicator_rows(
     values = _Values(catalog, locale)
     yes, no = values.yes, values.no
     statuses = {key: translate(locale, msgid) for key, msgid in STATUS_NAMES.items()}
-    deadlines = catalog.deadlines()
+    deadlines = data.keys
     campaign_codes = {key: [i.code for i in catalog.campaign_indicators(key)] for key in deadlines}
     # which campaigns' submissions carry each base, in calendar order
     base_campaigns = {
@@ -431,6 +437,54 @@ def _not_submitted(
     return columns, rows
 
 
+def _procedure_reports(
+    catalog: Catalog, data: YearData, locale: str, zone: ZoneInfo
+) -> tuple[list[Column], list[list[Any]]]:
+    """Per assessment procedure and school: the date the coordinator set for its analytical
+    note, the file the school sent, when it was sent, and the report's status."""
+    columns = [
+        Column("procedure", translate(locale, N_("Procedure"))),
+        Column("due", translate(locale, N_("Report due")), DATE),
+        Column("municipality", translate(locale, N_("Municipality"))),
+        Column("school", translate(locale, N_("School"))),
+        Column("file", translate(locale, N_("File"))),
+        Column("submitted_at", translate(locale, N_("Submitted at")), DATETIME),
+        Column("status", translate(locale, N_("Status"))),
+    ]
+    statuses = {key: translate(locale, msgid) for key, msgid in STATUS_NAMES.items()}
+    local = _LocalTimes(zone)
+    rows: list[list[Any]] = []
+    for key in catalog.deadlines():
+        procedure = catalog.procedure_of(key)
+        if procedure is None:
+            continue
+        campaign = data.campaigns.get(key)
+        due = campaign.due_date if campaign else None
+        indicators = catalog.campaign_indicators(key)
+        codes = [indicator.code for indicator in indicators]
+        for school in data.schools:
+            answers = data.answers.get(school.id, {})
+            submission = data.submissions.get((key, school.id))
+            files = [
+                str(answers[code].get("file_name") or "")
+                for code in codes
+                if isinstance(answers.get(code), dict)
+            ]
+            sent = submission.submitted_at if submission is not None else None
+            rows.append(
+                [
+                    procedure.short.get(locale),
+                    due,
+                    school.municipality,
+                    school.display_name,
+                    "; ".join(name for name in files if name) or None,
+                    local(sent),
+                    statuses[_state(submission, answers, codes)],
+                ]
+            )
+    return columns, rows
+
+
 def _history(
     catalog: Catalog, data: YearData, year: int, locale: str, zone: ZoneInfo
 ) -> tuple[list[Column], list[list[Any]]]:
@@ -447,7 +501,7 @@ def _history(
     ]
     where = {s.id: (key, school_id) for (key, school_id), s in data.submissions.items()}
     schools = {school.id: school for school in data.schools}
-    labels = {key: campaign_label(catalog, key, year, locale) for key in catalog.deadlines()}
+    labels = {key: campaign_label(catalog, key, year, locale) for key in data.keys}
     statuses = {key: translate(locale, msgid) for key, msgid in STATUS_NAMES.items()}
     status_field = translate(locale, N_("Status"))
     codes = {indicator.code for indicator in catalog.indicators}
@@ -550,11 +604,21 @@ def _write_workbook(
         book,
         styles,
         indicators_sheet_title(year, locale),
-        indicator_sheet_columns(catalog, year, locale),
+        indicator_sheet_columns(catalog, year, locale, data.keys),
         _indicator_rows(catalog, data, year, locale, zone),
         freeze=f"C{FIRST_ROW}",
         codes=True,
     )
+    if catalog.procedures:
+        report_columns, report_rows = _procedure_reports(catalog, data, locale, zone)
+        _write_table(
+            book,
+            styles,
+            translate(locale, N_("Assessments {year}"), year=year),
+            report_columns,
+            report_rows,
+            freeze="A2",
+        )
     late_columns, late_rows = _not_submitted(catalog, data, year, locale, today)
     _write_table(
         book, styles, translate(locale, N_("Not submitted")), late_columns, late_rows, freeze="A2"

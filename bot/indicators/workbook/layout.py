@@ -93,7 +93,11 @@ def indicator_columns(catalog: Catalog, indicator: Indicator, locale: str) -> li
     return [Column(code, short)]  # yes_no, choice
 
 
-def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Column]:
+def indicator_sheet_columns(
+    catalog: Catalog, year: int, locale: str, keys: list[str] | None = None
+) -> list[Column]:
+    """The indicators sheet's columns; a campaign's status columns for each of ``keys``
+    (the catalog's campaigns unless told: an export adds a retired one the year has)."""
     catalog = catalog.for_year(year)  # the headers name the school years of its campaigns
     columns = [
         Column(MUNICIPALITY, translate(locale, N_("Municipality"))),
@@ -108,7 +112,7 @@ def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Co
         first, *rest = indicator_columns(catalog, indicator, locale)
         note = f"{indicator.title.get(locale)} [{indicator.code}]"
         columns += [replace(first, note=note), *rest]
-    for key in catalog.deadlines():
+    for key in catalog.deadlines() if keys is None else keys:
         label = campaign_label(catalog, key, year, locale)
         columns += [
             Column(f"status:{key}", translate(locale, N_("Status, {campaign}"), campaign=label)),

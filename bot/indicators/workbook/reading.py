@@ -193,7 +193,7 @@ def _known_codes(catalog: Catalog) -> set[str]:
     codes |= {f"base:{base.code}" for base in catalog.bases}
     for indicator in catalog.indicators:
         codes |= {column.key for column in indicator_columns(catalog, indicator, "en")}
-    for key in catalog.deadlines():
+    for key in catalog.all_deadlines():
         codes |= {f"status:{key}", f"submitted_at:{key}", f"submitted_by:{key}", f"late:{key}"}
     return codes
 
@@ -202,7 +202,7 @@ def _header_names(catalog: Catalog, year: int | None) -> dict[str, str]:
     """compact header text -> code, in both languages: for a file whose code row is lost."""
     names: dict[str, str] = {}
     for locale in ("ru", "en"):
-        columns = indicator_sheet_columns(catalog, year or 2000, locale)
+        columns = indicator_sheet_columns(catalog, year or 2000, locale, catalog.all_deadlines())
         for column in columns:
             if year is None and column.key.split(":")[0] in CAMPAIGN_COLUMNS:
                 continue
@@ -517,7 +517,7 @@ async def import_submissions(
     catalog = catalog.for_year(year)  # messages name the school years of that year's campaigns
     data = await year_data(repo, catalog, year)
     reader = _Reader(catalog, table)
-    deadlines = catalog.deadlines()
+    deadlines = catalog.all_deadlines()
     seen: dict[int, int] = {}
     report = SubmissionImportReport(year, table.sheet, table.header_row, [], dry_run)
     plans: list[_Plan] = []
@@ -662,7 +662,7 @@ def _base_keys(catalog: Catalog, base: str) -> list[str]:
 def _touched(catalog: Catalog, plan: _Plan) -> list[tuple[str, bool]]:
     """(campaign, whether the row answers any of its indicators) for each campaign it writes."""
     found = []
-    for key in catalog.deadlines():
+    for key in catalog.all_deadlines():
         codes = {indicator.code for indicator in catalog.campaign_indicators(key)}
         answers = bool(codes & plan.answers.keys())
         if answers or any(key in _base_keys(catalog, base) for base in plan.bases):
@@ -686,9 +686,6 @@ async def _write(
     report: SubmissionImportReport,
 ) -> None:
     """Every accepted row's values, for each campaign they touch, in one transaction."""
-    deadlines = [
-        (key, catalog.campaign_indicators(key)[0].due(year)) for key in catalog.deadlines()
-    ]
     past = year < repo.db.clock().year
     forms: list[ImportedForm] = []
     rows: list[int] = []  # the row of each form
@@ -711,6 +708,10 @@ async def _write(
             forms.append(ImportedForm(key, plan.school.id, bases, answers, submit, late))
             rows.append(plan.row)
     try:
+        # the catalog's campaigns, and a retired one (an earlier year's form) the file fills
+        keys = catalog.deadlines()
+        keys += sorted({form.deadline_key for form in forms} - set(keys))
+        deadlines = [(key, catalog.campaign_indicators(key)[0].due(year)) for key in keys]
         report.submitted = await repo.submissions.write_imported(year, deadlines, forms, person_id)
     except WriteAborted as aborted:
         row = report.by_row(rows[aborted.index])
