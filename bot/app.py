@@ -204,10 +204,10 @@ async def open_app(
         settings=delivery,
         budget=budget,
     )
-    # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
-    dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock)
     # charts are drawn in a worker process, started on the first chart
     dp["chart_renderer"] = ChartRenderer()
+    # the job list that mirrors the calendar; handlers rebuild it when the calendar changes
+    dp["reminders"] = ReminderScheduler(repo, catalog, settings, clock, charts=dp["chart_renderer"])
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
     # seminar announcements: their jobs, sendings and progress messages

@@ -35,7 +35,6 @@ from bot.charts.data import (
     Labels,
     MunicipalityAttendance,
     NoData,
-    ProgressLabels,
 )
 from bot.charts.order import comparison_names
 from bot.charts.values import NUMERIC_KINDS
@@ -44,6 +43,7 @@ from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog, Indicator
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.keyboards import pager, paginate
+from bot.progress_chart import progress_chart
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.telegram_limits import CAPTION_LIMIT, shorten
@@ -409,17 +409,7 @@ async def chart_for(
         if not (roles.coordinator or roles.curator_school_ids):
             return None
         ids = [s.id for s in schools if roles.coordinates(s) or s.id in roles.curator_school_ids]
-        title = _("How «{campaign}» is going").format(campaign=campaign_title(campaign, catalog))
-        data = build.progress(
-            await repo.submissions.timeline(campaign.id),
-            ids,
-            campaign.due_date,
-            today,
-            Labels(title, "", _("schools")),
-            locale,
-            ProgressLabels(_("sent"), _("draft"), _("not started"), _("deadline")),
-        )
-        return data, f"{title}.\n{source}"
+        return await progress_chart(repo, catalog, campaign, ids, today, locale)
     indicators = numeric_indicators(catalog)
     if not 0 <= spec.indicator < len(indicators):
         return None

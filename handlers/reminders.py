@@ -51,10 +51,16 @@ def kind_name(kind: str, roles: Roles) -> str:
         return _("before indicator deadlines")
     if kind == "overdue":
         if principal and overseer:
-            return _("missed deadlines: notices and the daily digest of overdue schools")
+            return _(
+                "missed deadlines: notices and the digest of overdue schools (daily for two "
+                "weeks after a deadline, then weekly; for coordinators, with the progress chart)"
+            )
         if principal:
             return _("a missed deadline of your school")
-        return _("the daily digest of overdue schools")
+        return _(
+            "the digest of overdue schools (daily for two weeks after a deadline, then weekly; "
+            "for coordinators, with the progress chart)"
+        )
     return _("roadmap actions: before they start and end")
 
 

@@ -21,7 +21,7 @@ Reminders and announcements are queued in the outbox (:mod:`storage.outbox`); on
   that fall due are put back, due when the quiet hours end; answers to a person's own
   action (review notices) still go;
 * a row carrying a document (a consultation's .ics) is sent with sendDocument, its text as
-  the caption.
+  the caption; a ``photo`` row carrying one (a digest's chart) with sendPhoto.
 
 The worker must see 429s itself, so its ``Bot`` must not retry them on its own: build it
 with :func:`create_delivery_bot` (a plain session), never with the interactive bot's
@@ -505,7 +505,20 @@ class DeliveryWorker:
     async def _deliver(self, item: OutboxItem, markup: Markup | None) -> int:
         """Send a new message (a text, or a file with the text as its caption); its id."""
         timeout = self.settings.request_timeout
-        if item.document is not None:  # a file the bot made (a consultation's .ics)
+        if item.method == "photo":  # a photo by file_id, or one the bot drew (a chart)
+            message = await self.bot.send_photo(
+                chat_id=item.chat_id,
+                photo=(
+                    BufferedInputFile(item.document, filename=item.file_name or "chart.png")
+                    if item.document is not None
+                    else item.file_id or ""
+                ),
+                caption=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=timeout,
+            )
+        elif item.document is not None:  # a file the bot made (a consultation's .ics)
             message = await self.bot.send_document(
                 chat_id=item.chat_id,
                 document=BufferedInputFile(item.document, filename=item.file_name or "file"),
@@ -518,15 +531,6 @@ class DeliveryWorker:
             message = await self.bot.send_document(
                 chat_id=item.chat_id,
                 document=item.file_id or "",
-                caption=item.text,
-                parse_mode=item.parse_mode,
-                reply_markup=markup,
-                request_timeout=timeout,
-            )
-        elif item.method == "photo":
-            message = await self.bot.send_photo(
-                chat_id=item.chat_id,
-                photo=item.file_id or "",
                 caption=item.text,
                 parse_mode=item.parse_mode,
                 reply_markup=markup,

@@ -127,8 +127,14 @@ def digest_day(day: date, due: date) -> bool:
         return False
     if (day - due).days <= DAILY_DIGEST_DAYS:
         return True
+    return weekly_digest_day(day)
+
+
+def weekly_digest_day(day: date) -> bool:
+    """The first working day of its week (Monday, or the day after a Monday off): the
+    digest of that day is the week's, and carries the campaign's progress chart."""
     monday = day - timedelta(days=day.weekday())
-    return day == next_working_day(monday)
+    return is_working_day(day) and day == next_working_day(monday)
 
 
 def overdue_notice_day(due: date) -> date:

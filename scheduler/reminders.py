@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -34,10 +35,14 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.calendar.audience import reaches
+from bot.chart_renderer import ChartRenderer, ChartUnavailable
+from bot.charts.data import NoData
 from bot.clock import Clock, system_clock
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
+from bot.progress_chart import progress_chart
 from bot.settings import Settings
+from bot.telegram_limits import CAPTION_LIMIT, shorten
 from scheduler.consultation_jobs import KINDS as CONSULTATION_KINDS
 from scheduler.consultation_reminders import consultation_messages, consultation_plan
 from scheduler.jobs import (
@@ -55,6 +60,7 @@ from scheduler.jobs import (
     hours_in_use,
     occurrence_window,
     plan_jobs,
+    weekly_digest_day,
 )
 from scheduler.quiet import in_quiet, quiet_until
 from scheduler.reminder_texts import digest_text, event_text, form_button, principal_text
@@ -103,8 +109,10 @@ class ReminderScheduler:
         clock: Clock = system_clock,
         *,
         horizon: timedelta = HORIZON,
+        charts: ChartRenderer | None = None,
     ) -> None:
         self.repo = repo
+        self.charts = charts  # draws the progress chart of the weekly digest; None: no chart
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
@@ -448,7 +456,38 @@ class ReminderScheduler:
             text = digest_text(locale, self.catalog, campaign, schools)
             key = f"digest:{campaign.id}:{spec.day}:{person.id}"
             found.append(self._message(key, person, text, not_before))
+            if roles.coordinator and spec.day is not None and weekly_digest_day(spec.day):
+                chart = await self._progress_chart(campaign, roles, spec.day, locale)
+                if chart is not None:
+                    picture, caption = chart
+                    found.append(
+                        replace(
+                            self._message(f"{key}:chart", person, caption, not_before),
+                            method="photo",
+                            document=picture,
+                            file_name="progress.png",
+                            parse_mode=None,
+                        )
+                    )
         return found
+
+    async def _progress_chart(
+        self, campaign: Campaign, roles: Roles, day: date, locale: str
+    ) -> tuple[bytes, str] | None:
+        """The week's progress chart of ``campaign`` for a coordinator's territory, with its
+        caption; None when it cannot be drawn (the digest's text goes all the same)."""
+        if self.charts is None or campaign.due_date is None:
+            return None
+        territory = [s.id for s in await self.repo.schools.list() if roles.coordinates(s)]
+        data, caption = await progress_chart(
+            self.repo, self.catalog, campaign, territory, day, locale
+        )
+        try:
+            picture = await self.charts.png(data)
+        except (NoData, ChartUnavailable) as problem:
+            log.warning("reminders: no progress chart for the digest: %r", problem)
+            return None
+        return picture, shorten(caption, CAPTION_LIMIT)
 
     async def _event_messages(
         self, spec: JobSpec, people: list[tuple[Person, Roles]], not_before: datetime | None

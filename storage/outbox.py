@@ -53,7 +53,8 @@ class OutboxMessage:
     edit_of: int | None = None
     batch: str | None = None  # the delivery it belongs to, followed by its sender
     # a file made by the bot (a consultation's .ics), sent with sendDocument and
-    # ``text`` as its caption (at most 1,024 characters)
+    # ``text`` as its caption (at most 1,024 characters); with method "photo", a picture
+    # the bot drew (the weekly digest's chart), sent with sendPhoto
     document: bytes | None = None
     file_name: str | None = None
 
