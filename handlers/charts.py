@@ -6,8 +6,9 @@ a coordinator any school of their territory; schools side by side — a principa
 schools of their municipality (their own highlighted), a curator their schools, a
 coordinator a municipality of their territory; a campaign's progress — curators (their
 schools) and coordinators (their territory); who came to an event, per municipality —
-coordinators, for the events they manage, once attendance is marked. Every button is
-checked again when pressed.
+coordinators, for the events they manage, once attendance is marked; consultations held
+per school against the target — curators (their schools) and coordinators (their
+territory). Every button is checked again when pressed.
 """
 
 from __future__ import annotations
@@ -32,13 +33,16 @@ from bot.charts import build
 from bot.charts.data import (
     Attendance,
     ChartData,
+    Consultations,
     Labels,
     MunicipalityAttendance,
     NoData,
+    SchoolCount,
 )
 from bot.charts.order import comparison_names
 from bot.charts.values import NUMERIC_KINDS
 from bot.clock import Clock
+from bot.consultations.report_data import consultation_report
 from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog, Indicator
 from bot.indicators.form import campaign_deadlines, local_today
@@ -127,6 +131,11 @@ async def _kinds(state: FSMContext, roles: Roles, repo: Repo) -> tuple[str, Inli
         builder.button(
             text=_("📤 How a campaign is going"),
             callback_data=ChartCallback(action="kind", kind="p"),
+        )
+    if sees_progress(roles):
+        builder.button(
+            text=_("🤝 Consultations against the target"),
+            callback_data=ChartCallback(action="draw", kind="k"),
         )
     if await attended_events(repo, roles):  # offered once an event's attendance is marked
         builder.button(
@@ -358,7 +367,7 @@ async def draw_chart(
     chart_renderer: ChartRenderer,
 ) -> None:
     today = local_today(settings.zone, clock())
-    found = await chart_for(callback_data, repo, catalog, roles, today, locale)
+    found = await chart_for(callback_data, repo, catalog, roles, today, locale, settings)
     if found is None:
         await refuse_button(callback)
         return
@@ -392,6 +401,7 @@ async def chart_for(
     roles: Roles,
     today: date,
     locale: str,
+    settings: Settings,
 ) -> tuple[ChartData, str] | None:
     """The chart's data and its caption (plain text), or None when the button asks for something the
     person may not see (checked here, whatever the button says)."""
@@ -400,6 +410,8 @@ async def chart_for(
     source = _("Source: the schools' reports in the bot, as of {date}.").format(
         date=long_date(today, locale)
     )
+    if spec.kind == "k":
+        return await _consultations_chart(repo, settings, roles, today, locale)
     if spec.kind == "a":
         return await _attendance_chart(spec.event_id, repo, roles, schools, today, locale)
     if spec.kind == "p":
@@ -507,3 +519,39 @@ async def _attendance_chart(
         date=long_date(today, locale)
     )
     return data, f"{title}.\n{counted}\n{source}"
+
+
+async def _consultations_chart(
+    repo: Repo, settings: Settings, roles: Roles, today: date, locale: str
+) -> tuple[ChartData, str] | None:
+    """Consultations held this year with each school of a coordinator's territory or a
+    curator's own, against the program's target."""
+    if not sees_progress(roles):
+        return None
+
+    def in_scope(school: School) -> bool:
+        return roles.coordinates(school) or school.id in roles.curator_school_ids
+
+    report, _rows = await consultation_report(repo, settings, today.year, in_scope)
+    title = _("Consultations held in {year}").format(year=today.year)
+    data = Consultations(
+        Labels(title, _("consultations held"), ""),
+        locale,
+        tuple(SchoolCount(row.school.name, row.counts.held) for row in report.schools),
+        report.target,
+        _("target"),
+        _("below the target"),
+    )
+    below = len(report.below)
+    summary = _("Held: {held}; schools below the target of {target}: {below} of {schools}.")
+    source = _("Source: the consultations marked in the bot, as of {date}.")
+    caption = "\n".join(
+        (
+            f"{title}.",
+            summary.format(
+                held=report.held, target=report.target, below=below, schools=len(report.schools)
+            ),
+            source.format(date=long_date(today, locale)),
+        )
+    )
+    return data, caption

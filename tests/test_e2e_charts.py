@@ -215,3 +215,24 @@ async def test_a_coordinator_charts_who_came_to_an_event_once_attendance_is_mark
             menu = await env.say(outsider, "/charts")
             assert "🎓 Кто пришёл на мероприятие" not in buttons(menu[-1])
             assert REFUSED in await forge(env, outsider, data)
+
+
+async def test_consultations_against_the_target_for_curators_and_coordinators(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        kazan = await env.add_school("МБОУ «Казанская СОШ»")
+        await env.add_school("МБОУ «СОШ № 2»", CITY)  # the coordinator's second school
+        curator = await env.register(Role.CURATOR, [kazan])
+        coordinator = await env.register(Role.COORDINATOR, first_name="Анна")
+        principal = await env.register(Role.PRINCIPAL, [kazan], first_name="Елена")
+        for person, schools in ((curator, 1), (coordinator, 2)):
+            await env.say(person, "/charts")
+            chart = (await press(env, person, "🤝 Консультации и цель"))[-1]
+            photo_of(chart)
+            assert chart["caption"].startswith("Консультации, проведённые в 2026 году.")
+            assert f"Проведено: 0; школ ниже цели (4): {schools} из {schools}." in chart["caption"]
+        menu = await env.say(principal, "/charts")
+        assert "🤝 Консультации и цель" not in buttons(menu[-1])
+        forged = ChartCallback(action="draw", kind="k").pack()
+        assert REFUSED in await forge(env, principal, forged)
