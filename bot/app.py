@@ -44,6 +44,7 @@ from handlers import (
     charts,
     common,
     errors,
+    execution,
     export,
     fallback,
     invites,
@@ -104,6 +105,7 @@ def create_dispatcher(
         errors.router,
         submit.router,  # the busiest: form answers (commands pass through to the others)
         common.router,  # /cancel, /help and /lang work in the middle of any step
+        execution.router,  # before start: a report's file link is a /start payload
         start.router,
         invites.router,
         status.router,

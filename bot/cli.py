@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="write the demo roadmap (seed 000) as a workbook"
     )
     roadmap_demo.add_argument("--out", type=Path, required=True)
+    roadmap_report = roadmap_commands.add_parser(
+        "report", help="the execution report: every action, its status and evidence, to Excel"
+    )
+    roadmap_report.add_argument("--year", type=int, required=True)
+    roadmap_report.add_argument("--out", type=Path, required=True)
+    roadmap_report.add_argument(
+        "--municipality", action="append", default=[], help="only this municipality's part"
+    )
     return parser
 
 
@@ -363,12 +371,14 @@ async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -
 def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
     """``roadmap import|template|demo``; only a real import opens the database."""
     from bot.calendar.roadmap.reading import dry_run_rows, read_roadmap
-    from bot.calendar.roadmap.rendering import render_dry_run
+    from bot.calendar.roadmap.rendering import render_dry_run, render_unmapped
     from bot.calendar.roadmap.sheet import RoadmapError
     from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
 
     locale = settings.default_locale
     today = datetime.now(settings.zone).date()
+    if args.roadmap_command == "report":
+        return asyncio.run(_with_repo(settings, lambda repo: _roadmap_report(repo, settings, args)))
     if args.roadmap_command in ("template", "demo"):
         if args.roadmap_command == "template":
             write_template(args.out, today=today, locale=locale)
@@ -389,13 +399,16 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
             print(json.dumps(dry_run_rows(sheet), ensure_ascii=False, indent=2))
         else:
             print(render_dry_run(sheet, locale))
+            unmapped = render_unmapped(sheet, locale)
+            if unmapped:
+                print(unmapped)
         return 0
     return asyncio.run(_with_repo(settings, lambda repo: _import_roadmap(repo, settings, args)))
 
 
 async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.calendar.roadmap.reading import import_roadmap, read_roadmap
-    from bot.calendar.roadmap.rendering import render_summary
+    from bot.calendar.roadmap.rendering import render_summary, render_unmapped
 
     today = datetime.now(settings.zone).date()
     sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)
@@ -413,6 +426,9 @@ async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespa
         municipality=territory[0] if territory else None,
     )
     print(render_summary(sheet, settings.default_locale))
+    unmapped = render_unmapped(sheet, settings.default_locale)
+    if unmapped:
+        print(unmapped)
     print(
         translate(
             settings.default_locale,
@@ -420,6 +436,40 @@ async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespa
             id=roadmap_id,
         )
     )
+    return 0
+
+
+async def _roadmap_report(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    """``roadmap report --year Y --out FILE [--municipality M]``: the execution workbook of
+    the roadmaps covering the year, for the region or a municipality (its roadmaps and its
+    part of the region's)."""
+    from bot.calendar.execution.export import execution_report
+    from storage.models import Roles
+
+    locale = settings.default_locale
+    territory = await _municipalities(repo, locale, args.municipality)
+    if territory is None:
+        return EXIT_USAGE
+    now = datetime.now(settings.zone)
+    content = await execution_report(
+        repo,
+        Roles(coordinator=True, municipalities=frozenset(territory)),
+        now.date(),
+        locale,
+        settings.zone,
+        now,
+        year=args.year,
+        bot_username=await _bot_username(repo, settings),
+    )
+    if content is None:
+        print(
+            translate(locale, N_("No roadmap covers {year}: nothing to report"), year=args.year),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(translate(locale, N_("Report written to {path}"), path=args.out))
     return 0
 
 

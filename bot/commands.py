@@ -40,6 +40,7 @@ _COORDINATOR = [
     ("export", N_("indicators to Excel")),
     ("invite", N_("invite a person")),
     ("roadmap", N_("the roadmap: upload, fix dates")),
+    ("progress", N_("the roadmap's execution and report")),
 ]
 _EVERYONE = [
     ("calendar", N_("what is coming up")),

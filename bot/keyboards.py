@@ -33,6 +33,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("📥 Export to Excel"), callback_data=MenuCallback(action="export"))
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
+        builder.button(text=_("📋 Roadmap progress"), callback_data=MenuCallback(action="progress"))
     if roles:
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
         builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))

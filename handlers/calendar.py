@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,8 @@ from bot.indicators.form import campaign_deadlines, local_today
 from bot.keyboards import pager
 from bot.replies import refuse_button
 from bot.settings import Settings
+from bot.telegram_limits import MESSAGE_LIMIT
+from handlers.execution import calendar_block, calendar_notes
 from storage.calendar import Event
 from storage.models import Person, Roles, Status
 from storage.repo import Repo
@@ -104,6 +106,8 @@ async def event_button(
     repo: Repo,
     person: Person,
     roles: Roles,
+    settings: Settings,
+    clock: Clock,
     locale: str,
 ) -> None:
     event = await repo.calendar.event(callback_data.event_id)
@@ -114,8 +118,16 @@ async def event_button(
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
-    if isinstance(callback.message, Message):
-        await callback.message.answer(text)
+    # the person's own part (answer with buttons) and a coordinator's way to its progress
+    block, markup = await calendar_block(repo, roles, event, settings, clock, locale)
+    if not isinstance(callback.message, Message):
+        return
+    if block and len(text) + len(block) < MESSAGE_LIMIT - 2:
+        await callback.message.answer(text + "\n\n" + block, reply_markup=markup)
+        return
+    await callback.message.answer(text)
+    if block or markup:
+        await callback.message.answer(block or "…", reply_markup=markup)
 
 
 @dataclass
@@ -193,6 +205,10 @@ async def calendar_view(
         start, end = month_window(*month)
         heading = month_heading(*month, locale)
     entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
+    notes = await calendar_notes(
+        repo, roles, [(e.event_id, e.ends_on) for e in entries if e.event_id], today, locale
+    )
+    entries = [replace(e, note=notes.get((e.event_id or 0, e.ends_on), e.note)) for e in entries]
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
     entries = sort_entries(entries)
 

@@ -49,6 +49,7 @@ def help_text(roles: Roles) -> str:
         parts.append(_("/export — all schools' indicators in an Excel file"))
         parts.append(_("/invite — invite a principal, a curator or a coordinator"))
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
+        parts.append(_("/progress — which roadmap actions are done, with evidence; the report"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
     parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))

@@ -18,6 +18,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.form_session import FormStates
+from handlers.execution import ExecutionStates
 from handlers.invites import InviteForm
 from handlers.review import ReviewStates
 from handlers.roadmap import RoadmapStates
@@ -58,7 +59,17 @@ async def roadmap_refused(message: Message) -> None:
     )
 
 
-@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm))
+@router.message(Command("progress"))
+async def progress_refused(message: Message) -> None:
+    await message.answer(
+        _(
+            "The roadmap's progress is for coordinators. Your own actions and their marks are "
+            "in /calendar."
+        )
+    )
+
+
+@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm, ExecutionStates.points))
 async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
     """The next step of a coordinator's conversation from someone who is no longer one."""
     log.warning("refused a coordinator's step from %s: not a coordinator", message.chat.id)

@@ -28,15 +28,17 @@ from bot.calendar.roadmap.dates import read_dates
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
 from bot.calendar.roadmap.reasons import describe_reason
+from bot.calendar.roadmap.rendering import render_unmapped
 from bot.calendar.roadmap.sheet import RoadmapError, RoadmapSheet
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
-from bot.callbacks import MenuCallback, RoadmapCallback
+from bot.callbacks import ExecutionCallback, MenuCallback, RoadmapCallback
 from bot.clock import Clock
 from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError
 from bot.indicators.form import local_today
 from bot.keyboards import pager, paginate
 from bot.settings import Settings
+from bot.telegram_limits import split_message
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
 from storage.models import Person, Roles, in_municipalities
@@ -135,6 +137,10 @@ async def overview(repo: Repo, roles: Roles) -> tuple[str, InlineKeyboardMarkup]
                     callback_data=RoadmapCallback(action="list", roadmap_id=roadmap.id),
                 )
             lines.append(line)
+    if roadmaps:
+        builder.button(
+            text=_("📋 Progress and the report"), callback_data=ExecutionCallback(action="list")
+        )
     builder.button(text=_("📤 Upload a roadmap"), callback_data=RoadmapCallback(action="upload"))
     lines += [
         "",
@@ -222,6 +228,10 @@ async def roadmap_file(
     await state.set_state(None)
     log.info("person %s imported roadmap %s from %r", person.id, roadmap_id, name)
     await message.answer(import_summary(sheet))
+    unmapped = render_unmapped(sheet, locale, html=True)
+    if unmapped:
+        for piece in split_message(unmapped):
+            await message.answer(piece)
     text, markup = await unreadable_page(repo, roadmap_id, 0, locale)
     await message.answer(text, reply_markup=markup)
 

@@ -38,6 +38,8 @@ from bot.clock import Clock, system_clock
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.settings import Settings
+from scheduler.confirmations import KINDS as CONFIRMATION_KINDS
+from scheduler.confirmations import ConfirmationJobs, confirmation_hours
 from scheduler.jobs import (
     DEADLINE,
     DIGEST,
@@ -97,6 +99,7 @@ class ReminderScheduler:
         self.clock = clock
         self.horizon = horizon
         self.queries = ReminderRepo(repo.db)
+        self.confirmations = ConfirmationJobs(repo, settings)  # requests to confirm actions
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.plan: dict[str, JobSpec] = {}
         self._lock = asyncio.Lock()
@@ -188,6 +191,9 @@ class ReminderScheduler:
         plan = plan_jobs(
             campaigns, occurrences, hours, settings, now, since=since, horizon=self.horizon
         )
+        asked = confirmation_hours(settings.reminder_hour, prefs.values())
+        plan += await self.confirmations.plan(now, since, now + self.horizon, asked)
+        plan.sort(key=lambda job: (job.run_at, job.id))
         self.plan = {spec.id: spec for spec in plan}
         runs = await self.repo.calendar.runs()
         ran: list[str] = []
@@ -309,6 +315,8 @@ class ReminderScheduler:
         ]
         if spec.kind == EVENT:
             return await self._event_messages(spec, people, not_before)
+        if spec.kind in CONFIRMATION_KINDS:
+            return await self.confirmations.messages(spec, people, not_before)
         if spec.campaign_id is None:
             return []
         campaign = await self.repo.submissions.campaign(spec.campaign_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.calendar import CalendarRepo
 from storage.db import Database
+from storage.execution import ExecutionRepo
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
 from storage.outbox import OutboxRepo
@@ -24,5 +25,6 @@ class Repo:
         self.submissions = SubmissionRepo(db)
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
+        self.execution = ExecutionRepo(db)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
         self.cannot_write_reported = False

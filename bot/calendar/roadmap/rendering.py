@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from bot.calendar.period import DateRange, PeriodKind
 from bot.calendar.roadmap.reasons import describe_reason
 from bot.calendar.roadmap.sheet import RoadmapRow, RoadmapSheet
 from bot.calendar.roadmap.text import short
 from bot.i18n import N_, translate, translate_plural
+from storage.models import Audience
 
 # --------------------------------------------------------------------------- rendering
 
@@ -20,6 +23,12 @@ _KIND_NAMES = {
     PeriodKind.UNREADABLE: N_("unreadable"),
 }
 SHOWN_DATES = 8
+_AUDIENCE_NAMES = {
+    Audience.PRINCIPALS: N_("the schools' principals"),
+    Audience.CURATORS: N_("the curators"),
+    Audience.MUNICIPAL: N_("the municipal coordinators"),
+    Audience.REGIONAL: N_("the regional coordinators"),
+}
 
 
 def kind_name(kind: PeriodKind) -> str:
@@ -115,3 +124,46 @@ def _totals(sheet: RoadmapSheet, locale: str) -> str:
     actions = translate_plural(locale, "{n} action", "{n} actions", len(sheet.rows))
     sections = translate_plural(locale, "{n} section", "{n} sections", len(sheet.sections))
     return f"{actions}, {sections}. " + "; ".join(parts) + "."
+
+
+def render_unmapped(sheet: RoadmapSheet, locale: str, *, html: bool = False) -> str:
+    """The parts of «Ответственные» the bot could not match to anyone it reminds, row by
+    row, with whom the row reaches instead (never a guess); '' when every part was
+    understood. ``html``: escaped for Telegram."""
+    rows = [row for row in sheet.rows if row.unmapped]
+    if not rows:
+        return ""
+    quote = escape if html else str
+    lines = [
+        translate(
+            locale,
+            N_(
+                "Words in «Ответственные» that name nobody I remind ({n}): I do not guess who "
+                "they mean."
+            ),
+            n=len(rows),
+        )
+    ]
+    for row in rows:
+        who = [translate(locale, _AUDIENCE_NAMES[audience]) for audience in row.roles]
+        lines.append(
+            translate(
+                locale,
+                N_("Row {row}: {title} — «{words}»; reminded: {who}"),
+                row=row.row,
+                title=quote(short(row.title)),
+                words=quote("», «".join(row.unmapped)),
+                who=", ".join(who) or translate(locale, N_("the roadmap's coordinators")),
+            )
+        )
+    lines.append(
+        translate(
+            locale,
+            N_(
+                "To have them reminded, name them as the bot knows them («ОО», «руководители "
+                "ОО», «УО», «РОО», «ИРО», «кураторы») in the file and import it again; a named "
+                "school or a federal body has no one to remind here."
+            ),
+        )
+    )
+    return "\n".join(lines)
