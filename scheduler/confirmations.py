@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.calendar.execution.evidence import evidence_example
 from bot.calendar.execution.ledger import Ledger, load_ledger, viewer_filter, visible_roadmaps
-from bot.calendar.execution.parts import Part, confirms, municipality_index
+from bot.calendar.execution.parts import Part, answers_for, confirms, municipality_index
 from bot.calendar.execution.progress import action_lines, roadmap_progress
 from bot.calendar.execution.status import Mark, current_point, point_mark, request_day
 from bot.calendar.execution.texts import digest_text, heads_up_text, part_label, request_text
@@ -104,6 +104,8 @@ class ConfirmationJobs:
     def __init__(self, repo: Repo, settings: Settings) -> None:
         self.repo = repo
         self.settings = settings
+        # everyone the bot may write to, whatever their hour: whether a party has anybody
+        self._everyone: People = []
 
     async def plan(
         self, now: datetime, since: datetime, until: datetime, hours: list[int]
@@ -149,6 +151,7 @@ class ConfirmationJobs:
         if not people:
             return []
         ledger = await load_ledger(self.repo)
+        self._everyone = await ReminderRepo(self.repo.db).recipients()
         if spec.kind == DIGEST:
             return self._digests(ledger, spec.day, people, not_before)
         return self._requests(ledger, spec.day, people, not_before)
@@ -184,11 +187,20 @@ class ConfirmationJobs:
         ]
 
     def _who(self, ledger: Ledger, event: Event, part: Part, people: People) -> People:
+        """Of ``people``, those asked about the part: its own party, or — when nobody of it
+        is in the bot at all — the roadmap's coordinators (see :mod:`.parts`)."""
         municipality = ledger.roadmap_of(event).municipality
+
+        def own(roles: Roles) -> bool:
+            return answers_for(roles, part, event.roles, municipality, ledger.schools)
+
+        if part.school_id is not None or any(own(roles) for _, roles in self._everyone):
+            return [(person, roles) for person, roles in people if own(roles)]
         return [
             (person, roles)
             for person, roles in people
-            if confirms(roles, part, event.roles, municipality, ledger.schools)
+            if roles.coordinator
+            and confirms(roles, part, event.roles, municipality, ledger.schools)
         ]
 
     def _ask(
@@ -256,7 +268,7 @@ class ConfirmationJobs:
         event = ledger.event(event_id)
         if event is None:
             return 0
-        people = await ReminderRepo(self.repo.db).recipients()
+        people = self._everyone = await ReminderRepo(self.repo.db).recipients()
         parts = ledger.parts(event)
         found = []
         for part in parts:

@@ -8,9 +8,12 @@ audience, :mod:`bot.calendar.audience`), within its roadmap's territory:
 - the regional bodies, the curators, or nobody recognised in a regional roadmap: one part,
   the action as a whole.
 
-A part is confirmed only by the people its party means: a school's by its principal, a
-municipality's by its municipal coordinators, the whole action by the regional
-coordinators (regional bodies) or the curators of the territory's schools (curators).
+A part is answered by the people its party means (:func:`answers_for`): a school's by its
+principal, a municipality's by its municipal coordinators, the whole action by the
+regional coordinators (regional bodies) or the curators of the territory's schools
+(curators). Where a municipality or the whole action has nobody of its own in the bot (a
+region without municipal coordinators), the roadmap's coordinators answer for it
+(:func:`confirms`; the scheduler asks them then). A school's part is only ever its own.
 Coordinators oversee the parts of their territory (:meth:`Roles.coordinates`).
 """
 
@@ -90,7 +93,33 @@ def confirms(
     municipality: str | None,
     schools: Mapping[int, School],
 ) -> bool:
-    """The person may confirm this part of the action (checked on every button)."""
+    """The person may confirm this part of the action (checked on every button): its own
+    people, or for a municipality's part or the whole action the roadmap's coordinators
+    (on behalf of a party with nobody in the bot)."""
+    if answers_for(roles, part, audience, municipality, schools):
+        return True
+    return part.school_id is None and manages_roadmap(roles, municipality)
+
+
+def manages_roadmap(roles: Roles, municipality: str | None) -> bool:
+    """A regional coordinator manages every roadmap; a municipal one their municipality's."""
+    if roles.regional:
+        return True
+    return (
+        roles.coordinator
+        and municipality is not None
+        and in_municipalities(municipality, roles.municipalities)
+    )
+
+
+def answers_for(
+    roles: Roles,
+    part: Part,
+    audience: Iterable[Audience],
+    municipality: str | None,
+    schools: Mapping[int, School],
+) -> bool:
+    """The person is of the party the part means (they are asked about it)."""
     who = wanted(audience, municipality)
     if part.school_id is not None:
         school = schools.get(part.school_id)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.calendar.execution.evidence import evidence_example
 from bot.calendar.execution.ledger import Ledger, viewer_filter, visible_roadmaps
-from bot.calendar.execution.parts import Part, confirms, municipality_index, sees
+from bot.calendar.execution.parts import Part, answers_for, confirms, municipality_index, sees
 from bot.calendar.execution.progress import action_lines, roadmap_progress
 from bot.calendar.execution.status import Mark, current_point
 from bot.calendar.execution.texts import (
@@ -137,14 +137,16 @@ def roadmap_screen(
     text.append("")
     screen = Screen("")
     for number, line in enumerate(shown, start=page * ACTIONS_PER_PAGE + 1):
-        entry = f"{ICONS[line.mark]} {number}. {action_name(line.event)}"
+        # the roadmap's own number («1.1.») where it has one, else the place in the list
+        own = line.event.number.strip().rstrip(".") or str(number)
+        entry = f"{ICONS[line.mark]} {own}. {escape(shorten(line.event.title, 90))}"
         if line.parts > 1:
             entry += f" · {line.done}/{line.parts}"
         text.append(entry)
         screen.rows.append(
             [
                 Button(
-                    f"{ICONS[line.mark]} {number}. {shorten(line.event.title, BUTTON_TITLE)}",
+                    f"{ICONS[line.mark]} {own}. {shorten(line.event.title, BUTTON_TITLE)}",
                     "act",
                     event_id=line.event.id,
                 )
@@ -204,7 +206,7 @@ def action_screen(
             long_date(point, locale) + (" 📍" if ledger.is_checkpoint(event, point) else "")
             for point in points[:12]
         )
-        head.append(translate(locale, "Confirmed on: {dates}", dates=shown_points))
+        head.append(translate(locale, "To be confirmed on: {dates}", dates=shown_points))
     else:
         head.append(translate(locale, "No dates: confirmed when the people responsible mark it."))
     if event.responsible:
@@ -292,12 +294,13 @@ def action_screen(
 
 
 def own_parts(ledger: Ledger, roles: Roles, event: Event) -> list[Part]:
-    """The parts of the action the person confirms."""
+    """The parts of the action that are the person's own (not those they may answer for on
+    a party's behalf: a regional coordinator is not offered every municipality's)."""
     municipality = ledger.roadmap_of(event).municipality
     return [
         part
         for part in ledger.parts(event)
-        if confirms(roles, part, event.roles, municipality, ledger.schools)
+        if answers_for(roles, part, event.roles, municipality, ledger.schools)
     ]
 
 
