@@ -934,12 +934,12 @@ async def file_button(
     person: Person,
     locale: str,
 ) -> None:
-    if not isinstance(callback.message, Message):
-        await callback.answer()
+    if not isinstance(callback.message, Message) or not await _send_file(
+        callback.message, repo, roles, callback_data.item, locale
+    ):
+        await refuse_button(callback, person.id)
         return
     await callback.answer()
-    if not await _send_file(callback.message, repo, roles, callback_data.item, locale):
-        await refuse_button(callback, person.id)
 
 
 @router.message(CommandStart(deep_link=True, magic=F.args.regexp(FILE_LINK)))

@@ -8,14 +8,24 @@ import asyncio
 import io
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from bot.callbacks import ExecutionCallback
 from scheduler.reminders import ReminderScheduler
 from storage.models import Role
-from tests.harness import BOT_USERNAME, BotEnv, ShiftedClock, bot_under_test, buttons, press
+from tests.harness import (
+    BOT_USERNAME,
+    BotEnv,
+    ShiftedClock,
+    bot_under_test,
+    buttons,
+    callback_answer,
+    forge,
+    press,
+)
 
 # 09:00 in Moscow on Tuesday 31 March 2026: the last day of March, requests go at 10:00
 MARCH_31_MORNING = datetime(2026, 3, 31, 6, 0, tzinfo=UTC)
@@ -268,3 +278,136 @@ async def test_schools_confirm_their_parts_and_the_coordinator_reads_it_back(
         totals = list(book["Итоги"].iter_rows(values_only=True))
         assert totals[1][:5] == ("Дорожная карта сопровождения школ на 2026 год", 3, 1, 0, 1)
         assert len(list(book["История"].iter_rows())) == 5  # a header and four answers
+
+
+REFUSED = "больше не действует или вам недоступна"
+
+
+async def event_ids(env: BotEnv) -> dict[str, int]:
+    return {event.number: event.id for event in await env.repo.calendar.events()}
+
+
+async def test_forged_buttons_are_refused_and_change_nothing(tmp_path: Path) -> None:
+    clock = ShiftedClock(MARCH_31_MORNING)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        place = await region(env, clock)
+        await requests_at_ten(env, place)
+        ids = await event_ids(env)
+        kazan, _, sosnovka = place.schools
+        point = date(2026, 3, 31).toordinal()
+
+        def data(action: str, **fields: int) -> str:
+            return ExecutionCallback(action=action, **fields).pack()
+
+        forged = [
+            # another school's part, and an action that is not for schools
+            data("done", event_id=ids["1.1"], school_id=kazan, point=point),
+            data("fail", event_id=ids["1.2"], school_id=sosnovka, point=point),
+            # a point the action does not have; an action that does not exist; a huge id
+            data("done", event_id=ids["1.1"], school_id=sosnovka, point=point - 10),
+            data("move", event_id=999, school_id=sosnovka, point=point),
+            data("done", event_id=2**40, school_id=sosnovka, point=point),
+            # the district's part, and the coordinators' screens
+            data("done", event_id=ids["1.2"], muni=1, point=point),
+            data("act", event_id=ids["1.1"]),
+            data("rm", roadmap_id=1),
+            data("xlsx", roadmap_id=1),
+            data("ask", event_id=ids["1.1"]),
+            data("points", event_id=ids["1.1"]),
+        ]
+        for forgery in forged:
+            assert REFUSED in await forge(env, place.vera, forgery), forgery
+        # nothing of it opened a step: a text now is not taken as evidence or a reason
+        await env.say(place.vera, "приказ № 1 от 01.03.2026")
+        assert await env.repo.execution.confirmations() == []
+
+        # the district's coordinator may not answer for another district, nor open a
+        # municipal coordinator's «ask again» on the region's roadmap
+        assert REFUSED in await forge(
+            env, place.municipal, data("done", event_id=ids["1.2"], muni=2, point=point)
+        )
+        assert REFUSED in await forge(env, place.municipal, data("ask", event_id=ids["1.1"]))
+
+        # a file of one school is not sent to another
+        await press(env, place.anna, "✅ Выполнено")
+        await send_file(env, place.anna, "Приказ.pdf", PDF, "")
+        (answer,) = await env.repo.execution.confirmations()
+        assert REFUSED in await forge(env, place.vera, data("file", item=answer.id))
+        assert "document" not in (await env.visible(place.vera))[-1]
+        # the coordinator's «ask again» reaches those who have not answered, once a day
+        await env.say(place.coordinator, "/progress")
+        await press(env, place.coordinator, await like(env, place.coordinator, "📊"))
+        await press(env, place.coordinator, await like(env, place.coordinator, "1.1. Разраб"))
+        update = await env.client.press(
+            place.coordinator, button_text="🔔 Напомнить тем, кто не ответил"
+        )
+        said = await env.client.wait_for(
+            lambda: callback_answer(env, update["callback_query_id"]), timeout=10
+        )
+        assert "2 запроса" in said["text"]
+        await settled(env)
+        assert len(requests_in(await env.visible(place.boris))) == 2
+        assert len(requests_in(await env.visible(place.anna))) == 1
+
+
+async def test_a_restart_keeps_answers_and_steps_and_asks_nobody_twice(tmp_path: Path) -> None:
+    clock = ShiftedClock(MARCH_31_MORNING)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        place = await region(env, clock)
+        await requests_at_ten(env, place)
+        await press(env, place.anna, "✅ Выполнено")  # the step: waiting for the evidence
+        await press(env, place.boris, "📅 Перенести")
+        await env.say(place.boris, "до 15 апреля")
+        await press(env, place.boris, "Без комментария")
+
+        await env.restart()
+        (saved,) = await env.say(place.anna, "приказ № 45 от 20.03.2026")
+        assert "Подтверждение: «приказ № 45 от 20.03.2026»" in saved["text"]
+        assert env.app is not None
+        reminders: ReminderScheduler = env.app.dp["reminders"]
+        assert "confirm:2026-03-31@10" not in await reminders.run_due()
+        await settled(env)
+        for user in (place.anna, place.boris, place.vera, place.municipal):
+            assert len(requests_in(await env.visible(user))) == 1, user
+
+        # three days before the new period ends — a Sunday, so the Friday before — a word
+        clock.jump(datetime(2026, 4, 10, 7, 0, 1, tzinfo=UTC))
+        assert "confirm:2026-04-10@10" in await reminders.run_due()
+        await settled(env)
+        (soon,) = [m for m in await env.visible(place.boris) if "⏰" in (m.get("text") or "")]
+        assert "Новый срок мероприятия «1.1. Разработка" in soon["text"]
+        assert "заканчивается 15 апреля 2026" in soon["text"]
+
+        # the new period ends: Борис alone is asked again, once, even across a restart
+        clock.jump(datetime(2026, 4, 15, 7, 0, 1, tzinfo=UTC))
+        await env.restart()
+        reminders = env.app.dp["reminders"]
+        await reminders.run_due()
+        await settled(env)
+        await reminders.run_due()
+        await settled(env)
+        again = requests_in(await env.visible(place.boris))
+        assert len(again) == 2
+        assert "новый срок — до 15 апреля 2026, и он подходит к концу" in again[-1]["text"]
+        for user in (place.anna, place.vera, place.municipal):
+            assert len(requests_in(await env.visible(user))) == 1, user
+        # the answers are all still there, and the Excel report says so
+        marks = {(a.school_id, a.status) for a in await env.repo.execution.confirmations()}
+        assert marks == {(place.schools[0], "done"), (place.schools[1], "postponed")}
+
+
+async def test_without_a_district_coordinator_the_region_answers_for_the_district(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(MARCH_31_MORNING)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        place = await region(env, clock, municipal=False)
+        await requests_at_ten(env, place)
+        (meeting,) = requests_in(await env.visible(place.coordinator))
+        assert "1.2. Совещание с руководителями ОО" in meeting["text"]
+        assert "Ваша часть: Ливенский район" in meeting["text"]
+        await press(env, place.coordinator, "✅ Выполнено")
+        (saved,) = await env.say(place.coordinator, "протокол № 3 от 30.03.2026")
+        assert "(Ливенский район)" in saved["text"] and "✅ выполнено" in saved["text"]
+        (overview,) = await env.say(place.coordinator, "/progress")
+        assert "исполнено 1 из 3" in overview["text"]

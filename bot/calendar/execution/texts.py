@@ -225,7 +225,7 @@ def heads_up_text(locale: str, event: Event, moved: Confirmation, part: str) -> 
         [
             translate(
                 locale,
-                "⏰ The new period of «{title}» ends {date}: {period}.",
+                "⏰ The new period of «{title}» ({period}) ends {date}.",
                 title=action_name(event),
                 date=long_date(moved.new_ends_on, locale),
                 period=new_period_words(moved.new_starts_on, moved.new_ends_on, locale),
