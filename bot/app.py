@@ -43,11 +43,12 @@ from handlers import (
     calendar,
     charts,
     common,
+    confirm,
     errors,
-    execution,
     export,
     fallback,
     invites,
+    progress,
     refusals,
     reminders,
     review,
@@ -105,7 +106,8 @@ def create_dispatcher(
         errors.router,
         submit.router,  # the busiest: form answers (commands pass through to the others)
         common.router,  # /cancel, /help and /lang work in the middle of any step
-        execution.router,  # before start: a report's file link is a /start payload
+        progress.router,  # before start: a report's file link is a /start payload
+        confirm.router,  # answering a request: its steps take texts and files
         start.router,
         invites.router,
         status.router,

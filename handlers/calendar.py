@@ -20,6 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.audience import shows
+from bot.calendar.execution.calendar_marks import calendar_block, calendar_notes
 from bot.calendar.view import (
     Entry,
     action_entries,
@@ -44,11 +45,10 @@ from bot.clock import Clock
 from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
-from bot.keyboards import pager
+from bot.keyboards import pager, screen_markup
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.telegram_limits import MESSAGE_LIMIT
-from handlers.execution import calendar_block, calendar_notes
 from storage.calendar import Event
 from storage.models import Person, Roles, Status
 from storage.repo import Repo
@@ -119,7 +119,9 @@ async def event_button(
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
     # the person's own part (answer with buttons) and a coordinator's way to its progress
-    block, markup = await calendar_block(repo, roles, event, settings, clock, locale)
+    today = local_today(settings.zone, clock())
+    screen = await calendar_block(repo, roles, event, today, locale, settings.zone)
+    block, markup = screen.text, screen_markup(screen)
     if not isinstance(callback.message, Message):
         return
     if block and len(text) + len(block) < MESSAGE_LIMIT - 2:

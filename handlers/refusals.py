@@ -18,8 +18,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.form_session import FormStates
-from handlers.execution import ExecutionStates
 from handlers.invites import InviteForm
+from handlers.progress import PointsStates
 from handlers.review import ReviewStates
 from handlers.roadmap import RoadmapStates
 
@@ -69,7 +69,7 @@ async def progress_refused(message: Message) -> None:
     )
 
 
-@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm, ExecutionStates.points))
+@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm, PointsStates))
 async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
     """The next step of a coordinator's conversation from someone who is no longer one."""
     log.warning("refused a coordinator's step from %s: not a coordinator", message.chat.id)

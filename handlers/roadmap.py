@@ -24,6 +24,7 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.audience import sees_roadmap
+from bot.calendar.execution.parts import manages_roadmap
 from bot.calendar.roadmap.dates import read_dates
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
@@ -41,7 +42,7 @@ from bot.settings import Settings
 from bot.telegram_limits import split_message
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
-from storage.models import Person, Roles, in_municipalities
+from storage.models import Person, Roles
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -73,11 +74,7 @@ def _reason(event: Event, locale: str) -> str:
 
 def manages(roles: Roles, roadmap: Roadmap) -> bool:
     """A regional coordinator manages every roadmap; a municipal one their municipality's."""
-    if roles.regional:
-        return True
-    return roadmap.municipality is not None and in_municipalities(
-        roadmap.municipality, roles.municipalities
-    )
+    return manages_roadmap(roles, roadmap.municipality)
 
 
 def upload_territory(roles: Roles) -> str | None:
