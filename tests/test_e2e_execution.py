@@ -411,3 +411,60 @@ async def test_without_a_district_coordinator_the_region_answers_for_the_distric
         assert "(Ливенский район)" in saved["text"] and "✅ выполнено" in saved["text"]
         (overview,) = await env.say(place.coordinator, "/progress")
         assert "исполнено 1 из 3" in overview["text"]
+
+
+async def test_calendar_answers_the_digest_names_the_overdue_and_reporting_points_ask(
+    tmp_path: Path,
+) -> None:
+    clock = ShiftedClock(MARCH_31_MORNING)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        place = await region(env, clock)
+        await requests_at_ten(env, place)
+
+        # a principal answers from the action's details in /calendar
+        await env.say(place.anna, "/calendar")
+        details = (await press(env, place.anna, await like(env, place.anna, "Разработка")))[-1]
+        assert "Ваша часть (Казанская СОШ): ⏳ ждёт подтверждения" in details["text"]
+        assert "окончание срока — 31 марта 2026" in details["text"]
+        assert set(buttons(details)) >= {"✅ Выполнено", "📅 Перенести", "❌ Не выполнено"}
+        await press(env, place.anna, "✅ Выполнено")
+        (saved,) = await env.say(place.anna, "https://kazan.example.ru/prikaz.pdf")
+        assert "(Казанская СОШ)" in saved["text"]
+
+        # Monday 6 April: the coordinators' digest names what is overdue, unconfirmed
+        clock.jump(datetime(2026, 4, 6, 7, 0, 1, tzinfo=UTC))
+        assert "execution-digest:2026-04-06@10" in await place.reminders.run_due()
+        await settled(env)
+        for user in (place.coordinator, place.municipal):
+            digest = (await env.visible(user))[-1]
+            assert "срок прошёл, исполнение не подтверждено" in digest["text"]
+            assert "исполнено 0 из 3, просрочено 2" in digest["text"]
+            assert "⚠️ 1.1. Разработка" in digest["text"]
+            assert "не подтвердили 2 части из 3" in digest["text"]
+            assert "⚠️ 1.2. Совещание" in digest["text"]
+            assert "Мониторинг" not in digest["text"]  # not due before December
+            assert "📊 Исполнение дорожной карты" in buttons(digest)
+        assert not any(
+            "исполнение не подтверждено" in (m.get("text") or "")
+            for m in await env.visible(place.anna)
+        )
+
+        # a reporting point on the regional body's December action
+        await env.say(place.coordinator, "/progress")
+        await press(env, place.coordinator, await like(env, place.coordinator, "📊"))
+        await press(env, place.coordinator, await like(env, place.coordinator, "1.3. Монитор"))
+        ask = (await press(env, place.coordinator, "📍 Отчётные точки"))[-1]
+        assert "Срок в документе: декабрь" in ask["text"] and "30.06.2026" in ask["text"]
+        (points,) = await env.say(place.coordinator, "30.06.2026")
+        assert (
+            "Отчётные точки «1.3. Мониторинг реализации программ»: 30 июня 2026" in points["text"]
+        )
+        clock.jump(datetime(2026, 6, 30, 7, 0, 1, tzinfo=UTC))
+        assert "confirm:2026-06-30@10" in await place.reminders.run_due()
+        await settled(env)
+        (request,) = requests_in(await env.visible(place.coordinator))
+        assert "1.3. Мониторинг реализации программ" in request["text"]
+        assert "Отчётная точка 30 июня 2026" in request["text"]
+        assert "Ваша часть: мероприятие в целом" in request["text"]
+        assert "аналитическая справка от 12.03.2026" in request["text"]
+        assert requests_in(await env.visible(place.municipal))[-1]["text"].count("1.3.") == 0

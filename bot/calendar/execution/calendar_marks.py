@@ -70,7 +70,8 @@ def own_block(
     lines: list[str] = []
     screen = Screen("")
     parts = ledger.parts(event)
-    for part in own_parts(ledger, roles, event):
+    mine = own_parts(ledger, roles, event)
+    for part in mine:
         points = ledger.points.get(event.id, [])
         latest = ledger.latest(event, part)
         point = current_point(points, latest, today)
@@ -101,8 +102,9 @@ def own_block(
             "muni": municipality_index(parts, part),
             "point": point.toordinal() if point else 0,
         }
+        # a person with several parts (a coordinator of two districts) sees whose each row is
         prefix = (
-            "" if len(parts) == 1 else f"{shorten(part_label(part, ledger.schools, locale), 20)}: "
+            "" if len(mine) == 1 else f"{shorten(part_label(part, ledger.schools, locale), 20)}: "
         )
         screen.rows.append(
             [
