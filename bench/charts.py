@@ -346,7 +346,7 @@ async def in_the_bot(rounds: int = 3) -> InTheBot:
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:
         async with bot_under_test(Path(folder), clock=lambda: SEPTEMBER) as env:
-            demo = await load_demo_data(env.repo, catalog=load_catalog(), this_year=2026)
+            demo = await load_demo_data(env.repo, catalog=load_catalog(), today=SEPTEMBER.date())
             coordinator = await env.register(Role.COORDINATOR)
             principals = [await env.register(Role.PRINCIPAL, [s.id]) for s in demo.schools]
             for principal in principals:

@@ -66,6 +66,15 @@ from storage.repo import Repo
 log = logging.getLogger(__name__)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("school-support-bot")
+    except PackageNotFoundError:  # run from a checkout that was not installed
+        return "(not installed)"
+
+
 def create_bot(settings: Settings, budget: SendBudget | None = None) -> Bot:
     """The interactive bot: its replies share Telegram's budget with the outbox (ahead of it)
     and wait out a 429 rather than being lost."""
@@ -151,8 +160,14 @@ async def open_app(
     bot = create_bot(settings, budget)
     db = await Database.open(settings.database_path, clock)
     applied = await db.migrate()
-    if applied:
-        log.info("database migrated: applied %s", applied)
+    log.info(
+        "school-support-bot %s; database %s, schema version %d%s; time zone %s",
+        _version(),
+        settings.database_path,
+        await db.schema_version(),
+        f" (migrations {', '.join(map(str, applied))} applied now)" if applied else "",
+        settings.timezone,
+    )
     repo = Repo(db)
     dp = create_dispatcher(settings, repo, catalog, clock)
     # everything the bot sends on its own initiative leaves through the outbox worker
@@ -170,7 +185,7 @@ async def open_app(
     dp["chart_renderer"] = ChartRenderer()
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
-    log.info("application wired in %.2f s", time.monotonic() - started)
+    log.debug("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 
 
@@ -223,8 +238,16 @@ async def _on_startup(
     commands = asyncio.create_task(_set_commands(bot, repo, settings.default_locale))
     dispatcher["background_tasks"] = {commands}
     dispatcher["delivery_task"] = asyncio.create_task(delivery_worker.run())
-    await reminders.start()
-    log.info("bot @%s is ready", me.username)
+    # reminders are planned once polling runs: people are answered from the first second
+    dispatcher["reminders_planned"] = asyncio.create_task(_plan_reminders(reminders))
+    log.info("bot @%s", me.username)
+
+
+async def _plan_reminders(reminders: ReminderScheduler) -> None:
+    try:
+        await reminders.start()
+    except Exception:  # the bot still answers people; the log says why nothing is reminded
+        log.exception("reminders could not be planned")
 
 
 async def _set_commands(bot: Bot, repo: Repo, default_locale: str) -> None:
@@ -238,6 +261,9 @@ async def _set_commands(bot: Bot, repo: Repo, default_locale: str) -> None:
 async def _on_shutdown(
     dispatcher: Dispatcher, delivery_worker: DeliveryWorker, reminders: ReminderScheduler
 ) -> None:
+    if (planning := dispatcher.get("reminders_planned")) is not None:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await planning  # a plan half made would only be made again; let it finish
     await reminders.shutdown()
     for task in dispatcher.get("background_tasks", set()):
         task.cancel()
@@ -254,9 +280,12 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
     app = await open_app(settings)
     # Everything built at start-up (aiogram's and pydantic's classes above all) lives as
     # long as the process: moved out of the collector's sight, a full collection no longer
-    # walks it on every pass (each took ~0.2 s, a pause in every reply under load).
-    gc.collect()
+    # walks it on every pass (each took ~0.2 s, a pause in every reply under load). The
+    # collector was off while all that was built (bot/__main__.py); the little garbage it
+    # left (a couple of thousand objects) is frozen with it rather than collected, which
+    # would take a third of a second before the first poll.
     gc.freeze()
+    gc.enable()
     # The collector starts a pass whenever 700 more objects are alive than at the last one.
     # Updates handled together keep many thousands alive for a moment (aiogram's and
     # pydantic's models, coroutines), so under load it walked them every update or so,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -14,8 +15,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.cli_files import OutputRefused, check_output, human_size
 from bot.clock import from_db
-from bot.i18n import N_, translate
+from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import DEFAULT_CATALOG, Catalog, CatalogError, load_catalog
 from bot.settings import Settings, SettingsError, fallback_locale, load_settings
 from storage.db import Database, DatabaseUnusable
@@ -36,9 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations and exit")
 
     invite = commands.add_parser("invite", help="print a one-time invitation code and link")
-    invite.add_argument("--role", required=True, choices=[role.value for role in Role])
-    invite.add_argument("--school", type=int, help="school id (principal)")
-    invite.add_argument("--schools", help="comma-separated school ids (curator)")
+    invite.add_argument(
+        "--role", required=True, choices=[role.value for role in Role], help="who is invited"
+    )
+    invite.add_argument(
+        "--school",
+        help="principal: the school's id or an unambiguous piece of its name"
+        " (see `python -m bot schools`)",
+    )
+    invite.add_argument("--school-inn", help="principal: the school's INN instead of --school")
+    invite.add_argument("--schools", help="curator: the schools' ids separated by commas")
     invite.add_argument(
         "--municipality",
         action="append",
@@ -46,24 +55,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="coordinator: a municipal coordinator of this municipality (repeat for several);"
         " without it a regional coordinator",
     )
-    invite.add_argument("--expires-days", type=int, default=14)
+    invite.add_argument(
+        "--expires-days", type=int, default=14, help="how long the code works (14 days)"
+    )
 
-    backup = commands.add_parser("backup", help="write a consistent copy of the database")
-    backup.add_argument("path", type=Path)
+    schools = commands.add_parser(
+        "schools", help="list the schools of the register: ids, names, municipality, flags"
+    )
+    schools.add_argument(
+        "--municipality",
+        action="append",
+        default=[],
+        help="only this municipality's schools (repeat for several)",
+    )
+    schools.add_argument("--search", help="only schools whose id, INN or name contains this")
+
+    backup = commands.add_parser(
+        "backup", help="write a consistent, checked copy of the database while the bot runs"
+    )
+    backup.add_argument("path", type=Path, help="the copy's file name (not the database itself)")
+    backup.add_argument("--force", action="store_true", help="replace an existing file")
 
     imports = commands.add_parser("import", help="load a register from Excel")
-    imports.add_argument("kind", choices=["schools", "people", "submissions"])
-    imports.add_argument("file", type=Path)
+    imports.add_argument(
+        "kind", choices=["schools", "people", "submissions"], help="what the workbook holds"
+    )
+    imports.add_argument("file", type=Path, help="the .xlsx workbook")
     imports.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     imports.add_argument(
         "--invite", action="store_true", help="people: create personal invitation links"
     )
-    imports.add_argument("--expires-days", type=int, default=14)
+    imports.add_argument(
+        "--expires-days", type=int, default=14, help="with --invite: how long links work (14)"
+    )
 
     export = commands.add_parser("export", help="write a report to Excel")
-    export.add_argument("kind", choices=["submissions"])
-    export.add_argument("--year", type=int, required=True)
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("kind", choices=["submissions"], help="the report: schools' indicators")
+    export.add_argument("--year", type=int, required=True, help="the year of the campaigns")
+    export.add_argument("--out", type=Path, required=True, help="the report's file name (.xlsx)")
     export.add_argument(
         "--municipality",
         action="append",
@@ -73,19 +102,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     campaign = commands.add_parser("close-campaign", help="close a campaign: no more edits")
-    campaign.add_argument("--year", type=int, required=True)
+    campaign.add_argument("--year", type=int, required=True, help="the campaign's year")
     campaign.add_argument("--deadline", required=True, help='as in the catalog: "10-01"')
 
     template = commands.add_parser("template", help="write an Excel template of a register")
-    template.add_argument("kind", choices=["schools", "people"])
-    template.add_argument("file", type=Path)
+    template.add_argument("kind", choices=["schools", "people"], help="which register")
+    template.add_argument("file", type=Path, help="the template's file name (.xlsx)")
 
     commands.add_parser("demo-data", help="load a small demo region for trying the bot")
+
+    demo = commands.add_parser(
+        "demo",
+        help="try the whole bot in a browser: the sandbox, a demo database and the bot, "
+        "no token needed",
+    )
+    demo.add_argument(
+        "--port", type=int, default=8081, help="the web chat's port on 127.0.0.1 (8081)"
+    )
+    demo.add_argument(
+        "--no-browser", action="store_true", help="print the web chat's address, open nothing"
+    )
+    demo.add_argument(
+        "--database",
+        type=Path,
+        help="keep the demo database in this file (default: a temporary folder, removed at exit)",
+    )
 
     roadmap = commands.add_parser("roadmap", help="roadmaps (дорожная карта) from Excel")
     roadmap_commands = roadmap.add_subparsers(dest="roadmap_command", required=True)
     roadmap_import = roadmap_commands.add_parser("import", help="import a roadmap workbook")
-    roadmap_import.add_argument("file", type=Path)
+    roadmap_import.add_argument("file", type=Path, help="the roadmap workbook (.xlsx)")
     roadmap_import.add_argument(
         "--dry-run", action="store_true", help="show how every period was read, write nothing"
     )
@@ -104,16 +150,22 @@ def build_parser() -> argparse.ArgumentParser:
     roadmap_template = roadmap_commands.add_parser(
         "template", help="write an empty roadmap workbook to fill in"
     )
-    roadmap_template.add_argument("--out", type=Path, required=True)
+    roadmap_template.add_argument(
+        "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
+    )
     roadmap_demo = roadmap_commands.add_parser(
         "demo", help="write the demo roadmap (seed 000) as a workbook"
     )
-    roadmap_demo.add_argument("--out", type=Path, required=True)
+    roadmap_demo.add_argument(
+        "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
+    )
     roadmap_report = roadmap_commands.add_parser(
         "report", help="the execution report: every action, its status and evidence, to Excel"
     )
     roadmap_report.add_argument("--year", type=int, required=True)
-    roadmap_report.add_argument("--out", type=Path, required=True)
+    roadmap_report.add_argument(
+        "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
+    )
     roadmap_report.add_argument(
         "--municipality", action="append", default=[], help="only this municipality's part"
     )
@@ -122,15 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "run"):
+        gc.enable()  # off while ``python -m bot`` imported (see bot/__main__.py)
+    if args.command == "demo":
+        return _demo(args)
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error.render(fallback_locale()), file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level)
     command = args.command or "run"
     try:
         if command == "run":
@@ -140,10 +193,11 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_polling(settings))
             return 0
         if command == "backup":
-            return _backup(settings, args.path)
+            return _backup(settings, args)
         if command == "template":
             from bot.registers.template import write_template
 
+            check_output(args.file, suffix=".xlsx", example="template")
             write_template(args.kind, args.file, settings.default_locale)
             print(translate(settings.default_locale, "Template written to {path}", path=args.file))
             return 0
@@ -151,18 +205,55 @@ def main(argv: list[str] | None = None) -> int:
             return _roadmap(settings, args)
         handler = _ASYNC_COMMANDS[command]
         return asyncio.run(_with_repo(settings, lambda repo: handler(repo, settings, args)))
-    except (SettingsError, DatabaseUnusable) as error:
+    except (SettingsError, DatabaseUnusable, OutputRefused) as error:
         print(error.render(settings.default_locale), file=sys.stderr)
         return EXIT_USAGE
     except CatalogError as error:
-        print(
-            translate(
-                settings.default_locale,
-                N_("The indicator catalog cannot be used: {problem}"),
-                problem=str(error),
-            ),
-            file=sys.stderr,
+        print(_catalog_problem(error, settings.default_locale), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 0
+
+
+def _catalog_problem(error: CatalogError, locale: str) -> str:
+    """Where the catalog is wrong, in the administrator's language; the parser's own words
+    (English) follow, marked as its technical detail."""
+    where = (
+        translate(locale, N_("{path}, line {line}"), path=error.path, line=error.line)
+        if error.line
+        else str(error.path)
+    )
+    message = N_("The indicator catalog {where} cannot be used. The parser's detail: {problem}")
+    return translate(locale, message, where=where, problem=error.problem)
+
+
+def configure_logging(level: str) -> None:
+    """One line per event; APScheduler's line for every job it adds or runs, and aiogram's
+    for every update handled, only at DEBUG (our own log says how many reminders were
+    planned and what each job queued)."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)  # a line per update
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """The demo needs no token and no .env; the locale and time zone come from them when
+    they are valid."""
+    from bot.demo_run import run_demo
+
+    configure_logging("WARNING")
+    try:
+        settings = load_settings()
+        locale, timezone = settings.default_locale, settings.timezone
+    except SettingsError:
+        locale, timezone = fallback_locale(), "Europe/Moscow"
+    try:
+        return asyncio.run(
+            run_demo(args.port, args.database, not args.no_browser, locale, timezone)
         )
+    except DatabaseUnusable as error:
+        print(error.render(locale), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
@@ -193,9 +284,12 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
     locale = settings.default_locale
     role = Role(args.role)
     school_ids: list[int] = []
+    if args.school is not None or args.school_inn is not None:
+        school = await _one_school(repo, locale, args.school, args.school_inn)
+        if school is None:
+            return EXIT_USAGE
+        school_ids.append(school)
     try:
-        if args.school is not None:
-            school_ids.append(args.school)
         if args.schools:
             school_ids += [int(part) for part in args.schools.split(",") if part.strip()]
     except ValueError:
@@ -253,6 +347,60 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
             zone=settings.timezone,
         )
     )
+    return 0
+
+
+async def _one_school(
+    repo: Repo, locale: str, reference: str | None, inn: str | None
+) -> int | None:
+    """The id of the school ``--school`` (an id or a piece of its name) or ``--school-inn``
+    names; None (after saying why: none, or which ones) when it is not exactly one."""
+    from bot.registers.school_search import matching, school_line
+
+    schools = await repo.schools.list()
+    if inn is not None:
+        found = [school for school in schools if school.inn == inn.strip()]
+        asked = inn
+    else:
+        assert reference is not None
+        by_id = [school for school in schools if reference.strip() == str(school.id)]
+        found = by_id or matching(schools, reference)
+        asked = reference
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        message = N_("No school matches «{text}»: `python -m bot schools --search …` finds it")
+        print(translate(locale, message, text=asked), file=sys.stderr)
+        return None
+    message = N_("«{text}» matches {n} schools; give the id of one of them:")
+    print(translate(locale, message, text=asked, n=len(found)), file=sys.stderr)
+    for school in found[:20]:
+        print(school_line(school, locale), file=sys.stderr)
+    return None
+
+
+async def _schools(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.registers.school_search import in_municipalities, matching, school_line
+
+    locale = settings.default_locale
+    if await _municipalities(repo, locale, args.municipality) is None:
+        return EXIT_USAGE
+    schools = in_municipalities(await repo.schools.list(), args.municipality)
+    if args.search:
+        schools = matching(schools, args.search)
+    if not schools:
+        print(
+            translate(
+                locale,
+                N_("No schools found")
+                if await repo.schools.count()
+                else N_("The register of schools is empty: `python -m bot import schools FILE`"),
+            )
+        )
+        return 0
+    for school in schools:
+        print(school_line(school, locale))
+    print(translate_plural(locale, "{n} school", "{n} schools", len(schools)))
     return 0
 
 
@@ -325,8 +473,16 @@ async def _import_submissions(repo: Repo, settings: Settings, args: argparse.Nam
 async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.indicators.workbook.export import export_submissions
 
-    territory = await _municipalities(repo, settings.default_locale, args.municipality)
+    locale = settings.default_locale
+    check_output(args.out, suffix=".xlsx")
+    territory = await _municipalities(repo, locale, args.municipality)
     if territory is None:
+        return EXIT_USAGE
+    if not await _year_campaigns(repo, settings, args.year):
+        years = sorted({campaign.year for campaign in await repo.submissions.campaigns()})
+        message = N_("There were no campaigns in {year}; the database has reports for: {years}")
+        shown = ", ".join(map(str, years)) or "—"
+        print(translate(locale, message, year=args.year, years=shown), file=sys.stderr)
         return EXIT_USAGE
     content = await export_submissions(
         repo,
@@ -336,7 +492,6 @@ async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
         settings.zone,
         municipalities=frozenset(territory),
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(translate(settings.default_locale, N_("Report written to {path}"), path=args.out))
     return 0
@@ -344,6 +499,7 @@ async def _export(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
 
 async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     locale = settings.default_locale
+    await _year_campaigns(repo, settings, args.year)
     campaign = await repo.submissions.find_campaign(args.year, args.deadline)
     if campaign is None:
         message = N_("There is no campaign {deadline} in {year}: see the catalog's deadlines")
@@ -355,13 +511,23 @@ async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespa
     return 0
 
 
+async def _year_campaigns(repo: Repo, settings: Settings, year: int) -> bool:
+    """Whether ``year`` has campaigns; this year's exist as soon as the catalog does (the
+    bot creates them when it plans reminders; the command line may come first)."""
+    from bot.indicators.form import campaign_deadlines
+
+    if year == datetime.now(settings.zone).year:
+        await repo.submissions.ensure_campaigns(year, campaign_deadlines(_catalog(settings), year))
+    return bool(await repo.submissions.campaigns(year))
+
+
 async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.demo import load_demo_data
 
     demo = await load_demo_data(
         repo,
         catalog=_catalog(settings),
-        this_year=datetime.now(settings.zone).year,
+        today=datetime.now(settings.zone).date(),
         bot_username=await _bot_username(repo, settings),
     )
     print(demo.render(settings.default_locale))
@@ -378,8 +544,10 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
     locale = settings.default_locale
     today = datetime.now(settings.zone).date()
     if args.roadmap_command == "report":
+        check_output(args.out, suffix=".xlsx", example="roadmap-report")
         return asyncio.run(_with_repo(settings, lambda repo: _roadmap_report(repo, settings, args)))
     if args.roadmap_command in ("template", "demo"):
+        check_output(args.out, suffix=".xlsx", example="roadmap")
         if args.roadmap_command == "template":
             write_template(args.out, today=today, locale=locale)
         else:
@@ -467,27 +635,33 @@ async def _roadmap_report(repo: Repo, settings: Settings, args: argparse.Namespa
             file=sys.stderr,
         )
         return EXIT_FAILED
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(translate(locale, N_("Report written to {path}"), path=args.out))
     return 0
 
 
-def _backup(settings: Settings, target: Path) -> int:
-    from storage.db import backup
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    """A checked copy of the live database; never onto the database itself, never over an
+    existing file without ``--force``."""
+    from storage.db import backup, check_file
 
-    if not settings.database_path.exists():
-        print(
-            translate(
-                settings.default_locale,
-                N_("There is no database at {path} yet: nothing to back up"),
-                path=settings.database_path,
-            ),
-            file=sys.stderr,
-        )
+    locale = settings.default_locale
+    source, target = settings.database_path, args.path
+    if not source.exists():
+        message = N_("There is no database at {path} yet: nothing to back up")
+        print(translate(locale, message, path=source), file=sys.stderr)
         return EXIT_FAILED
-    backup(settings.database_path, target)
-    print(translate(settings.default_locale, N_("Backup written to {path}"), path=target))
+    check_file(source)
+    journals = {source.with_name(source.name + end).resolve() for end in ("-wal", "-shm")}
+    same = target.exists() and target.samefile(source)
+    if same or target.resolve() in {source.resolve(), *journals}:
+        message = N_("{path} is the live database (or its journal): give the copy another name")
+        print(translate(locale, message, path=target), file=sys.stderr)
+        return EXIT_USAGE
+    check_output(target, overwrite=args.force, example="backup.sqlite3")
+    size = backup(source, target)
+    message = N_("Backup written to {path} ({size}); its integrity was checked")
+    print(translate(locale, message, path=target, size=human_size(size, locale)))
     return 0
 
 
@@ -498,4 +672,5 @@ _ASYNC_COMMANDS = {
     "demo-data": _demo_data,
     "export": _export,
     "close-campaign": _close_campaign,
+    "schools": _schools,
 }

@@ -13,15 +13,16 @@ work.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
-from bot.demo_history import demo_history
+from bot.demo_history import demo_history, this_year_reports
 from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines
 from bot.people.invitations import create_invitation, deep_link
-from storage.models import Role, School
+from storage.models import Role, School, Status
 from storage.people import PersonData
 from storage.repo import Repo
 from storage.schools import SchoolData
@@ -286,17 +287,54 @@ class DemoData:
         return "\n".join(lines)
 
 
+#: the coordinator's comment on the one report the demo returns for correction
+RETURN_COMMENT = (
+    "Уточните, пожалуйста, число педагогов с высшей категорией: в прошлом году их было"
+    " заметно больше. Если всё верно, отправьте отчёт повторно без изменений."
+)
+REVIEWED_AFTER = 20  # days after its deadline by which a report has been reviewed
+
+
+async def _review(repo: Repo, coordinator: int, years: tuple[int, ...], today: date) -> None:
+    """The coordinator's reviews: earlier years' reports and this year's sent more than
+    ``REVIEWED_AFTER`` days before today are accepted, but for the latest such campaign's
+    last report, returned for correction with a comment."""
+    returned = False
+    for year in sorted(years, reverse=True):
+        campaigns = [c for c in await repo.submissions.campaigns(year) if c.due_date]
+        for campaign in sorted(campaigns, key=lambda c: c.due_date or today, reverse=True):
+            assert campaign.due_date is not None
+            if (today - campaign.due_date).days < REVIEWED_AFTER:
+                continue
+            waiting = [
+                s
+                for s in (await repo.submissions.for_campaign(campaign.id)).values()
+                if s.status == Status.SUBMITTED
+            ]
+            for number, submission in enumerate(sorted(waiting, key=lambda s: s.school_id)):
+                back = not returned and year == today.year and number == len(waiting) - 1
+                await repo.submissions.review(
+                    submission.id,
+                    coordinator,
+                    accept=not back,
+                    comment=RETURN_COMMENT if back else None,
+                    expected_version=submission.version,
+                )
+                returned = returned or back
+
+
 async def load_demo_data(
     repo: Repo,
     *,
     catalog: Catalog | None = None,
-    this_year: int | None = None,
+    today: date | None = None,
     bot_username: str | None = None,
     expires_days: int = 30,
 ) -> DemoData:
     """Load (or refresh) the demo region and make a fresh invitation for everyone in it;
-    with ``catalog`` and ``this_year``, also the reports of the three years before (see
-    :mod:`bot.demo_history`)."""
+    with ``catalog`` and ``today``, also the reports of the three years before and this
+    year's as they would stand today (see :mod:`bot.demo_history`), and the roadmap placed
+    in the current school year."""
     schools: list[School] = []
     created_schools = 0
     for data in DEMO_SCHOOLS:
@@ -334,17 +372,24 @@ async def load_demo_data(
                 person.id, spec.full_name, spec.role, spec.schools, link, spec.municipalities
             )
         )
-    roadmap = demo_roadmap()
+    roadmap = demo_roadmap(today)
     roadmap_id = await import_roadmap(repo, roadmap, source="demo", person_id=None)
     earlier = 0
     years: tuple[int, ...] = ()
-    if catalog is not None and this_year is not None:
-        history = demo_history(catalog, schools, this_year)
+    if catalog is not None and today is not None:
+        history = demo_history(catalog, schools, today.year)
         for year, forms in history.items():
             deadlines = campaign_deadlines(catalog, year)
             await repo.submissions.write_imported(year, deadlines, forms, person_id=None)
             earlier += len(forms)
         years = tuple(history)
+        deadlines = campaign_deadlines(catalog, today.year)
+        for moment, form in this_year_reports(catalog, schools, today):
+            await repo.submissions.write_imported(
+                today.year, deadlines, [form], person_id=None, at=moment
+            )
+        regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
+        await _review(repo, regional.person_id, (*years, today.year), today)
     return DemoData(
         tuple(schools),
         tuple(people),

@@ -1,7 +1,9 @@
 """Three earlier years of plausible reports for the demo schools, so that every chart shows
 something on a fresh demo: each school has its own level and drifts a little from year to
 year (mostly for the better, as a program's schools should), and a few school-years are
-missing, as they are in real life.
+missing, as they are in real life. This year's campaigns look lived in too: most schools
+sent on time, some late, some have a draft and some have not started, dated back from
+today (:func:`this_year_reports`).
 
 The numbers come from a generator seeded by the school's INN and the year: loading the
 demo again writes the same reports (the import leaves equal answers alone).
@@ -10,6 +12,8 @@ demo again writes the same reports (the import leaves equal answers alone).
 from __future__ import annotations
 
 import random
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.indicators.catalog import Catalog, Indicator
@@ -43,25 +47,24 @@ VACANCIES = (
 PROJECTS = ("tochka_rosta", "digital_school", "success_for_everyone", "modern_school")
 
 
-def demo_history(catalog: Catalog, schools: list[School], this_year: int) -> dict[int, list]:
-    """year → the imported forms of that year (the campaigns whose indicators have numbers,
-    for the ``YEARS`` years before ``this_year``)."""
+def demo_history(
+    catalog: Catalog, schools: list[School], this_year: int
+) -> dict[int, list[ImportedForm]]:
+    """year → the imported forms of that year (every dated campaign, for the ``YEARS``
+    years before ``this_year``)."""
     found: dict[int, list[ImportedForm]] = {}
     for year in range(this_year - YEARS, this_year):
         forms = []
-        for key, _due in campaign_deadlines(catalog, year):
-            indicators = catalog.campaign_indicators(key)
-            if not any(i.kind.value in SHARES_AND_COUNTS for i in indicators):
+        for key, due in campaign_deadlines(catalog, year):
+            if due is None:  # reports "on schedule" have no date to have been due by
                 continue
+            indicators = catalog.campaign_indicators(key)
             for school in schools:
                 form = _form(catalog, key, indicators, school, year, this_year)
                 if form is not None:
                     forms.append(form)
         found[year] = forms
     return found
-
-
-SHARES_AND_COUNTS = frozenset({"share", "count", "count_list", "level_counts"})
 
 
 def _form(
@@ -71,11 +74,12 @@ def _form(
     school: School,
     year: int,
     this_year: int,
+    gap: float = GAP_CHANCE,
 ) -> ImportedForm | None:
     inn = school.inn or str(school.id)
     level = random.Random(f"{inn}").random()  # the school's own place in each range
-    rng = random.Random(f"{inn}-{year}")
-    if rng.random() < GAP_CHANCE:
+    rng = random.Random(f"{inn}-{year}-{key}")
+    if rng.random() < gap:
         return None
     progress = (year - (this_year - YEARS)) * 0.06  # a little better every year
     city = "г." in school.name
@@ -87,7 +91,7 @@ def _form(
     }
     answers: dict[str, Any] = {}
     for indicator in indicators:
-        value = _answer(indicator, bases, level, progress, rng)
+        value = _answer(indicator, bases, level, progress, rng, inn)
         if value is not None:
             answers[indicator.code] = value
     _keep_checks(answers, bases)
@@ -107,8 +111,11 @@ def _answer(
     level: float,
     progress: float,
     rng: random.Random,
+    inn: str,
 ) -> Any:
     kind = indicator.kind.value
+    if kind == "link":
+        return {"url": f"https://school{inn[-4:]}.example.ru/{indicator.code.replace('_', '-')}"}
     if kind == "share" and indicator.base in bases:
         low, high = SHARE_RANGES.get(indicator.code, (10, 60))
         position = min(1.0, max(0.0, level * 0.8 + progress + rng.uniform(-0.08, 0.08)))
@@ -143,3 +150,49 @@ def _keep_checks(answers: dict[str, Any], bases: dict[str, int]) -> None:
     register, raised = answers.get("federal_register_training"), answers.get("raised_qualification")
     if register and raised and register["count"] > raised["count"]:
         answers["federal_register_training"] = _share(raised["count"], raised["base"])
+
+
+def this_year_reports(
+    catalog: Catalog, schools: list[School], today: date
+) -> list[tuple[datetime, ImportedForm]]:
+    """This year's reports as they would stand today, each with the moment it was last
+    written: for a campaign already due, about two schools in three sent on time, one in
+    eight late, and the rest have a draft or nothing (the first school always a draft of
+    the latest form, to try the form with); for one still ahead, a few have started (or
+    sent early)."""
+    found = []
+    dated = [(key, due) for key, due in campaign_deadlines(catalog, today.year) if due]
+    latest = max((due for _key, due in dated if due < today), default=None)
+    for key, due in dated:
+        indicators = catalog.campaign_indicators(key)
+        for school in schools:
+            form = _form(catalog, key, indicators, school, today.year, today.year, gap=0)
+            assert form is not None
+            rng = random.Random(f"{school.inn or school.id}-{today.year}-{key}-state")
+            roll = rng.random()
+            if school == schools[0] and due == latest:
+                roll = 0.8  # the first school is filling in the latest form: a draft to try
+            if due < today:
+                if roll < 0.62:
+                    day, state = due - timedelta(days=rng.randint(1, 12)), "sent"
+                elif roll < 0.75:
+                    day, state = due + timedelta(days=rng.randint(1, 6)), "late"
+                elif roll < 0.9:
+                    day, state = due - timedelta(days=rng.randint(1, 20)), "draft"
+                else:
+                    continue
+            else:
+                if roll < 0.5:
+                    continue
+                day = today - timedelta(days=rng.randint(1, 10))
+                state = "sent" if roll > 0.85 else "draft"
+            day = min(day, today - timedelta(days=1))
+            if state == "draft":  # about half of the form answered
+                kept = dict(list(form.answers.items())[: max(1, len(form.answers) // 2)])
+                form = replace(form, answers=kept, submit=False)
+            else:
+                form = replace(form, late=state == "late")
+            moment = datetime.combine(day, time(6 + rng.randint(0, 9), rng.randint(0, 59)), UTC)
+            found.append((moment, form))
+    found.sort(key=lambda item: item[0])
+    return found

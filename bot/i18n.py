@@ -9,16 +9,17 @@ older, so a fresh clone works without a build step.
 
 from __future__ import annotations
 
+import gettext
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from aiogram.utils.i18n import I18n
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:  # aiogram is imported only by the bot itself: admin commands start fast
+    from aiogram.utils.i18n import I18n
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -34,6 +35,9 @@ def N_(message: str) -> str:
 
 def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
     """Compile every ``.po`` whose ``.mo`` is missing or older; return what was written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     written = []
     for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo_path = po_path.with_suffix(".mo")
@@ -50,6 +54,9 @@ def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> list[Path]:
 
 
 def get_i18n(default_locale: str = "ru") -> I18n:
+    """aiogram's catalogs, for the locale middleware and ``gettext`` inside handlers."""
+    from aiogram.utils.i18n import I18n
+
     global _i18n
     if _i18n is None or _i18n.default_locale != default_locale:
         compile_catalogs()
@@ -68,13 +75,21 @@ def pick_locale(stored: str | None, telegram_code: str | None, default: str) -> 
     return default
 
 
+@cache
+def _translations(locale: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``locale`` (the same ``.mo`` files aiogram reads); a locale
+    without one gives the English message ids back."""
+    compile_catalogs()
+    return gettext.translation(DOMAIN, LOCALES_DIR, languages=[locale], fallback=True)
+
+
 def translate(locale: str, message: str, /, **params: Any) -> str:
-    text = get_i18n().gettext(message, locale=locale)
+    text = _translations(locale).gettext(message)
     return text.format(**params) if params else text
 
 
 def translate_plural(locale: str, singular: str, plural: str, n: int, /, **params: Any) -> str:
-    text = get_i18n().gettext(singular, plural, n, locale=locale)
+    text = _translations(locale).ngettext(singular, plural, n)
     return text.format(n=n, **params)
 
 

@@ -50,9 +50,9 @@ class Settings(BaseSettings):
 
     @field_validator("bot_token")
     @classmethod
-    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not TOKEN_SHAPE.match(value.get_secret_value().strip()):
-            raise ValueError("malformed token")
+    def _token_stripped(cls, value: SecretStr | None) -> SecretStr | None:
+        """Its shape is checked by :meth:`token`: only talking to Telegram needs it, so the
+        administrator's commands work with a token that is missing or mistyped."""
         return SecretStr(value.get_secret_value().strip()) if value is not None else None
 
     @field_validator("bot_api_base")
@@ -110,7 +110,10 @@ class Settings(BaseSettings):
                     "environment or in the .env file as BOT_TOKEN=123456:ABC…"
                 )
             )
-        return self.bot_token.get_secret_value()
+        token = self.bot_token.get_secret_value()
+        if not TOKEN_SHAPE.match(token):
+            raise SettingsError(_EXPLANATIONS["bot_token"], name="BOT_TOKEN", value="")
+        return token
 
 
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
@@ -169,5 +172,10 @@ def fallback_locale() -> str:
     """The locale for messages about settings, before the settings themselves are valid."""
     import os
 
-    value = os.environ.get("DEFAULT_LOCALE", "ru").strip()
+    from dotenv import dotenv_values  # what pydantic-settings reads .env with
+
+    value = os.environ.get("DEFAULT_LOCALE")
+    if value is None and Path(".env").is_file():
+        value = dotenv_values(".env").get("DEFAULT_LOCALE")
+    value = (value or "ru").strip().lower()
     return value if value in SUPPORTED_LOCALES else "ru"

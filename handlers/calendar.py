@@ -219,8 +219,6 @@ async def calendar_view(
     if entries:
         shown = render_page(heading, entries, locale, page)
         text = shown.text
-        if roles.coordinator and not await repo.calendar.roadmaps():
-            text += "\n\n" + roadmap_hint(locale)
         for number, entry in shown.actions:
             builder.button(
                 text=button_title(number, entry),
@@ -231,8 +229,11 @@ async def calendar_view(
         if navigation:
             sizes.append(navigation)
     else:
-        empty = empty_text(locale, coordinator=roles.coordinator, month=month is not None)
-        text = heading + "\n\n" + empty
+        text = heading + "\n\n" + empty_text(locale, month=month is not None)
+    if roles.coordinator:
+        hint = roadmap_hint(await repo.calendar.roadmaps(), today, locale)
+        if hint:
+            text += "\n\n" + hint
 
     if month is None:
         builder.button(

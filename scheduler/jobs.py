@@ -11,7 +11,8 @@ may renumber:
 
 * ``deadline:2026:10-01:d7@10`` — 7 days before the campaign due 1 October 2026, at 10:00;
 * ``overdue:2026:10-01@10`` — the day after that deadline: a notice to principals;
-* ``digest:2026:10-01:2026-10-05@10`` — that day's digest of overdue schools;
+* ``digest:2026:10-01:2026-10-05@10`` — that day's digest of overdue schools (daily for
+  two weeks after the deadline, then on Mondays);
 * ``event:2026-08-29@10`` — roadmap actions starting or ending ``event_reminder_days``
   after 29 August;
 * ``rebuild`` — just after the next local midnight, so the horizon moves on.
@@ -34,6 +35,10 @@ HORIZON = timedelta(days=45)  # jobs are planned this far ahead; the daily rebui
 REBUILD_AT = time(0, 5)  # local time of the daily rebuild
 
 DEADLINE, OVERDUE, DIGEST, EVENT, REBUILD = "deadline", "overdue", "digest", "event", "rebuild"
+#: a campaign's digest of overdue schools comes daily for this many days after its deadline,
+#: then on Mondays until every school has reported or the campaign is closed
+DAILY_DIGEST_DAYS = 14
+MONDAY = 0
 # the preference ("muted" kind) each job kind answers to
 PREFERENCE = {DEADLINE: "deadline", OVERDUE: "overdue", DIGEST: "overdue", EVENT: "event"}
 
@@ -141,6 +146,9 @@ def plan_jobs(
             )
             day = max(due + timedelta(days=1), first_day)
             while day <= last_day:
+                if (day - due).days > DAILY_DIGEST_DAYS and day.weekday() != MONDAY:
+                    day += timedelta(days=1)
+                    continue
                 add(
                     day,
                     hour,

@@ -74,6 +74,7 @@ EARLY_TOLERANCE = timedelta(minutes=1)
 # how often the scheduler looks for changes made by another process (the command line)
 WATCH_EVERY = timedelta(minutes=5)
 WATCH = "watch"  # the id of that job
+FIRST_PLANNED = "reminders_first_planned"  # a meta key: when the first plan was made
 
 
 def allowed_hours(settings: Settings) -> list[int]:
@@ -196,7 +197,9 @@ class ReminderScheduler:
         plan.sort(key=lambda job: (job.run_at, job.id))
         self.plan = {spec.id: spec for spec in plan}
         runs = await self.repo.calendar.runs()
+        first_planned = await self._first_planned(now)
         ran: list[str] = []
+        dropped: list[str] = []
         future: list[JobSpec] = []
         for spec in plan:
             if spec.kind == REBUILD or (spec.id not in runs and spec.run_at > now):
@@ -208,14 +211,33 @@ class ReminderScheduler:
                 ran.append(spec.id)
             else:
                 await self.repo.calendar.record_run(spec.id, spec.run_at, "missed", 0)
-                log.warning(
-                    "reminders: job %s due %s was missed (too old): dropped",
-                    spec.id,
-                    spec.run_at.isoformat(),
-                )
+                if spec.run_at >= first_planned:  # due while the bot was down, not before
+                    dropped.append(spec.id)  # it ever planned: only those are news
+                log.debug("reminders: job %s due %s dropped as too old", spec.id, spec.run_at)
         self._sync(future)
-        log.info("reminders: %d job(s) scheduled, %d run on catching up", len(future), len(ran))
+        if dropped:
+            log.warning(
+                "reminders: %d job(s) came due while the bot was not running: %d sent late,"
+                " %d dropped as more than %d h late (%s)",
+                len(ran) + len(dropped),
+                len(ran),
+                len(dropped),
+                self.settings.reminder_grace_hours,
+                ", ".join(dropped[:3]) + (", …" if len(dropped) > 3 else ""),
+            )
+        elif ran:
+            log.info("reminders: %d job(s) that came due were run now", len(ran))
+        log.info("reminders: %d job(s) planned", len(future))
         return ran
+
+    async def _first_planned(self, now: datetime) -> datetime:
+        """When this database's reminders were first planned: jobs due before then were
+        never going to be sent (a fresh database, a roadmap imported with past dates)."""
+        stored = await self.repo.meta.get(FIRST_PLANNED)
+        if stored is None:
+            await self.repo.meta.set(FIRST_PLANNED, now.isoformat())
+            return now
+        return datetime.fromisoformat(stored)
 
     async def _campaigns(self, now: datetime) -> list[CampaignDue]:
         """Last year's, this year's and (when within reach) next year's campaigns; this

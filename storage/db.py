@@ -68,6 +68,10 @@ class DatabaseUnusable(LocalizedError):
     damaged, or from a newer version of the bot); nothing in it was changed."""
 
 
+# a database this bot never migrated (user_version 0) with tables in it is someone else's
+_ANY_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+
+
 def check_file(path: Path) -> None:
     """Refuse, in one sentence and without changing anything, a database the bot cannot
     use. A path with no file yet is fine: the bot creates it (and its folder)."""
@@ -117,8 +121,9 @@ def check_file(path: Path) -> None:
             ) from None
         try:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+            foreign = version == 0 and conn.execute(_ANY_TABLE).fetchone() is not None
         except sqlite3.DatabaseError as error:
-            problems = [str(error)]
+            problems, foreign = [str(error)], False
     finally:
         conn.close()
     if problems != ["ok"]:
@@ -126,6 +131,14 @@ def check_file(path: Path) -> None:
             N_("The database {path} is damaged ({problem}): restore it from a backup"),
             path=shown,
             problem="; ".join(problems)[:200],
+        )
+    if foreign:
+        raise DatabaseUnusable(
+            N_(
+                "{path} is the database of another program (it has tables, none of them this "
+                "bot's): point DATABASE_PATH at a new file or at the bot's own database"
+            ),
+            path=shown,
         )
     known = latest_version()
     if version > known:
@@ -221,15 +234,30 @@ def _apply(conn: sqlite3.Connection, number: int, script: str) -> None:
         raise
 
 
-def backup(source: str | Path, target: str | Path) -> None:
-    """Consistent copy through SQLite's online backup, safe while the bot writes."""
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
+def backup(source: str | Path, target: str | Path) -> int:
+    """Consistent copy through SQLite's online backup, safe while the bot writes. The copy
+    is written next to ``target``, checked (``PRAGMA integrity_check``) and only then put in
+    its place; returns its size in bytes. :class:`DatabaseUnusable` if the check fails
+    (``target`` is left as it was)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
     src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(str(target))
+        dst = sqlite3.connect(str(part))
         try:
             src.backup(dst, pages=256)
+            problems = [row[0] for row in dst.execute("PRAGMA integrity_check(5)").fetchall()]
         finally:
             dst.close()
     finally:
         src.close()
+    if problems != ["ok"]:
+        part.unlink(missing_ok=True)
+        raise DatabaseUnusable(
+            N_("The copy of {path} failed its integrity check ({problem}): nothing was written"),
+            path=str(source),
+            problem="; ".join(problems)[:200],
+        )
+    part.replace(target)
+    return target.stat().st_size

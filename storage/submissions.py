@@ -12,9 +12,10 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot.clock import to_db
 from storage.db import Database
 from storage.errors import WriteAborted
 from storage.models import Status
@@ -357,11 +358,14 @@ class SubmissionRepo:
         deadlines: list[tuple[str, date | None]],
         forms: Sequence[ImportedForm],
         person_id: int | None,
+        *,
+        at: datetime | None = None,
     ) -> int:
         """Write what an import read, in one transaction: the year's campaigns (created on
         first use) and every form, or nothing should one fail (:class:`WriteAborted` names
-        it, with its error). Returns how many submissions were marked submitted."""
-        now = self.db.now()
+        it, with its error). Returns how many submissions were marked submitted. ``at``:
+        the moment recorded instead of now (the demo dates its reports back)."""
+        now = self.db.now() if at is None else to_db(at)
 
         def write(conn: sqlite3.Connection) -> int:
             _ensure_campaigns(conn, year, deadlines, now)

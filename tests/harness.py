@@ -27,6 +27,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from aiogram import Dispatcher
+
 from bot.app import App, open_app
 from bot.clock import Clock, system_clock
 from bot.people.invitations import create_invitation
@@ -109,7 +111,9 @@ class BotEnv:
         self.app = await open_app(self.settings, self.clock, delivery=self.delivery)
         ready = asyncio.Event()
 
-        async def mark_ready() -> None:
+        async def mark_ready(dispatcher: Dispatcher) -> None:
+            if (planning := dispatcher.get("reminders_planned")) is not None:
+                await planning  # the bot plans reminders once polling runs; tests wait
             ready.set()
 
         self.app.dp.startup.register(mark_ready)

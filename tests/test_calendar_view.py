@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.calendar.view import (
     Entry,
@@ -15,12 +15,13 @@ from bot.calendar.view import (
     overseer_note,
     principal_note,
     render_page,
+    roadmap_hint,
     shift_month,
     shorten,
     sort_entries,
     upcoming_window,
 )
-from storage.calendar import Event, Occurrence
+from storage.calendar import Event, Occurrence, Roadmap
 from storage.models import Audience, Roles
 
 PRINCIPAL = Roles(principal_school_id=1)
@@ -127,9 +128,25 @@ def test_deadline_notes() -> None:
     assert "every school" in overseer_note(0, 10, "en")
 
 
-def test_empty_calendar_tells_a_coordinator_how_to_upload_a_roadmap() -> None:
-    assert "/roadmap" in empty_text("en", coordinator=True, month=False)
-    assert "/roadmap" not in empty_text("en", coordinator=False, month=True)
+def roadmap(title: str, ends_on: date) -> Roadmap:
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    return Roadmap(1, title, "demo", date(ends_on.year, 1, 1), ends_on, moment, None)
+
+
+def test_a_coordinator_is_told_how_to_get_a_current_roadmap_into_the_calendar() -> None:
+    today = date(2026, 12, 1)
+    assert "/roadmap" not in empty_text("en", month=False)
+    none_yet = roadmap_hint([], today, "en")
+    assert none_yet is not None and "once a roadmap is imported" in none_yet
+    # a roadmap that is over is named with its end, not called missing
+    over = roadmap_hint([roadmap("План-график 2018", date(2018, 12, 31))], today, "ru")
+    assert over is not None
+    assert "«План-график 2018» завершилась 31 декабря 2018" in over and "/roadmap" in over
+    current = roadmap("План-график 2026/27", date(2027, 8, 31))
+    assert (
+        roadmap_hint([roadmap("План-график 2018", date(2018, 12, 31)), current], today, "ru")
+        is None
+    )
 
 
 def test_event_details_show_the_period_as_written_and_as_read() -> None:

@@ -233,9 +233,10 @@ def test_backup_writes_a_usable_copy(
 ) -> None:
     add_schools(db_path, "МБОУ СОШ №1", "МБОУ «Казанская СОШ»")
     target = tmp_path / "backups" / "copy.sqlite3"
+    target.parent.mkdir()
     code, out, err = run(["backup", str(target)], capsys)
     assert (code, err) == (0, "")
-    assert str(target) in out and "Резервная копия" in out
+    assert str(target) in out and "Резервная копия" in out and "целостность проверена" in out
     conn = sqlite3.connect(target)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -283,6 +284,7 @@ def test_indicators_export_import_round_trip_and_campaign_closing(
 
     with_repo(db_path, fill)
     out_file = tmp_path / "reports" / "indicators-2025.xlsx"
+    out_file.parent.mkdir()
     code, out, _ = run(["export", "submissions", "--year", "2025", "--out", str(out_file)], capsys)
     assert code == 0 and out_file.exists()
     assert str(out_file) in out

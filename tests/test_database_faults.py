@@ -33,6 +33,7 @@ def a_database(path: Path, rows: int = 2000) -> Path:
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
     conn.executemany("INSERT INTO notes (text) VALUES (?)", [("x" * 200,)] * rows)
+    conn.execute("PRAGMA user_version = 1")  # the bot's, at an older schema
     conn.commit()
     conn.close()
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from bot.demo import load_demo_data
@@ -117,7 +118,7 @@ async def test_demo_data_has_three_earlier_years_of_reports_for_the_charts(
 ) -> None:
     repo = await open_repo(tmp_path)
     catalog = load_catalog()
-    demo = await load_demo_data(repo, catalog=catalog, this_year=2026)
+    demo = await load_demo_data(repo, catalog=catalog, today=date(2026, 9, 20))
     assert demo.earlier_years == (2023, 2024, 2025)
     assert "Отчёты прежних лет (2023, 2024, 2025)" in demo.render("ru")
     schools = await repo.schools.list()
@@ -139,7 +140,7 @@ async def test_demo_data_has_three_earlier_years_of_reports_for_the_charts(
             }
             assert cross_check(catalog, answers, bases) == [], (year, school_id)
     # loading again writes the same reports, nothing more
-    again = await load_demo_data(repo, catalog=catalog, this_year=2026)
+    again = await load_demo_data(repo, catalog=catalog, today=date(2026, 9, 20))
     assert again.earlier_reports == demo.earlier_reports
     assert await repo.submissions.indicator_answers("first_category") == first
     await repo.db.close()

@@ -22,8 +22,8 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(tmp_path: Pa
                 "BOT_API_BASE": sandbox.url,
                 "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
                 "PYTHONWARNINGS": "default",
-                "PYTHONASYNCIODEBUG": "0",
             }
+            env.pop("PYTHONASYNCIODEBUG", None)  # any value at all turns asyncio's debug on
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
@@ -34,7 +34,7 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(tmp_path: Pa
                 stderr=asyncio.subprocess.PIPE,
             )
             try:
-                await client.wait_for(lambda: client.requests(method="getUpdates"), timeout=20)
+                await client.wait_for(lambda: client.requests(method="getUpdates"), timeout=60)
                 await client.send_text(4242, "/start")
                 messages = await client.wait_for_messages(4242, 1, timeout=10)
                 assert "приглашени" in messages[0]["text"]
@@ -51,3 +51,11 @@ async def test_the_bot_process_answers_and_stops_cleanly_on_sigterm(tmp_path: Pa
     assert "Unclosed" not in log
     assert TOKEN.split(":")[1] not in log, "the token is never logged"
     assert (tmp_path / "bot.sqlite3").exists()
+    # a few lines a person can read: who, where, which schema and zone, what was planned
+    lines = log.splitlines()
+    polling = next(i for i, line in enumerate(lines) if "Start polling" in line)
+    assert polling <= 4, log
+    assert "schema version" in log and "time zone Europe/Moscow" in log, log
+    assert "job(s) planned" in log and "@school_support_test_bot" in log, log
+    assert "apscheduler" not in log, "APScheduler's line per job is for DEBUG"
+    assert "missed" not in log and "dropped" not in log, "a fresh database missed nothing"

@@ -100,7 +100,7 @@ def test_the_hours_in_use_skip_people_who_muted_a_kind() -> None:
     assert hours_in_use(10, [(8, frozenset({"event"}))])["event"] == [10]
 
 
-def test_after_the_deadline_an_overdue_notice_then_a_daily_digest() -> None:
+def test_after_the_deadline_an_overdue_notice_then_a_daily_digest_then_mondays() -> None:
     now = utc(2026, 9, 30, 12)
     jobs = plan_jobs([OCTOBER], [], HOURS, settings(), now)
     overdue = [job for job in jobs if job.kind == "overdue"]
@@ -111,8 +111,16 @@ def test_after_the_deadline_an_overdue_notice_then_a_daily_digest() -> None:
     assert digests[0].id == "digest:2026:10-01:2026-10-02@10"
     assert digests[0].run_at == utc(2026, 10, 2, 7) and digests[0].day == date(2026, 10, 2)
     days = [job.day for job in digests]
-    assert days == [date(2026, 10, 2) + timedelta(days=n) for n in range(len(days))]
-    assert digests[-1].run_at <= now + timedelta(days=45) < digests[-1].run_at + timedelta(days=1)
+    two_weeks = [date(2026, 10, 2) + timedelta(days=n) for n in range(14)]
+    assert days[:14] == two_weeks
+    # then weekly, on Mondays, up to the planning horizon
+    assert days[14:] == [
+        date(2026, 10, 19),
+        date(2026, 10, 26),
+        date(2026, 11, 2),
+        date(2026, 11, 9),
+    ]
+    assert all(day.weekday() == 0 for day in days[14:])
     assert all(job.campaign_id == 7 for job in overdue + digests)
 
 

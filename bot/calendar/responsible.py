@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 PRINCIPALS = "principals"
 CURATORS = "curators"
@@ -424,7 +425,14 @@ _RULES: list[tuple[str, str]] = [
         ),
     ),
 ]
-_COMPILED = [(who, re.compile(pattern)) for who, pattern in _RULES]
+
+
+@cache
+def _compiled() -> list[tuple[str, re.Pattern[str]]]:
+    """The rules compiled when a roadmap is first read, not at the bot's start-up."""
+    return [(who, re.compile(pattern)) for who, pattern in _RULES]
+
+
 _SEPARATORS = re.compile(r"[,;/\\|()\[\]:+]|\s[-–—](?=\s)|^[-–—]\s|\s[-–—]$|\x00+")
 _TRIM = " ,;:-–—«»\"'()"
 
@@ -435,7 +443,7 @@ def read_responsible(text: str) -> Responsible:
     work = phrase.key
     found: set[str] = set()
     pieces: list[tuple[int, str]] = []
-    for who, pattern in _COMPILED:
+    for who, pattern in _compiled():
         spans = [match.span() for match in pattern.finditer(work) if match.end() > match.start()]
         for start, end in spans:
             work = work[:start] + "\x00" * (end - start) + work[end:]

@@ -16,7 +16,7 @@ from html import escape
 from babel.dates import format_date
 
 from bot.i18n import N_, translate, translate_plural
-from storage.calendar import Event, Occurrence
+from storage.calendar import Event, Occurrence, Roadmap
 
 UPCOMING_DAYS = 30
 ENTRIES_PER_PAGE = 10
@@ -206,24 +206,32 @@ def month_heading(year: int, month: int, locale: str) -> str:
     return translate(locale, "<b>Calendar: {month}</b>", month=month_name(year, month, locale))
 
 
-def empty_text(locale: str, *, coordinator: bool, month: bool) -> str:
+def empty_text(locale: str, *, month: bool) -> str:
     if month:
-        text = translate(locale, "Nothing is planned for this month.")
-    else:
-        text = translate(
-            locale, "Nothing is planned for the next 30 days. Have a look at the month view."
+        return translate(locale, "Nothing is planned for this month.")
+    return translate(
+        locale, "Nothing is planned for the next 30 days. Have a look at the month view."
+    )
+
+
+def roadmap_hint(roadmaps: list[Roadmap], today: date, locale: str) -> str | None:
+    """For a coordinator whose calendar lacks a current roadmap: none imported yet, or every
+    one imported is over (say which, and when it ended); None while one is current."""
+    if not roadmaps:
+        return translate(
+            locale,
+            "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
+            "the roadmap's Excel file.",
         )
-    if coordinator:
-        text += "\n\n" + roadmap_hint(locale)
-    return text
-
-
-def roadmap_hint(locale: str) -> str:
-    """For a coordinator while no roadmap is imported: how to get actions into the calendar."""
+    if any(roadmap.ends_on >= today for roadmap in roadmaps):
+        return None
+    last = max(roadmaps, key=lambda roadmap: roadmap.ends_on)
     return translate(
         locale,
-        "Roadmap actions appear here once a roadmap is imported: send /roadmap and then "
-        "the roadmap's Excel file.",
+        "The roadmap «{title}» ended on {date}. To see the next actions here, send /roadmap "
+        "and then the new roadmap's Excel file.",
+        title=escape(_cap(last.title, 300)),
+        date=long_date(last.ends_on, locale),
     )
 
 

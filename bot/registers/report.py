@@ -29,6 +29,7 @@ class RowResult:
     reason: Msg | None = None  # why the row was refused
     invite_link: str | None = None
     notes: tuple[Msg, ...] = ()  # changes worth naming (a school no longer curated)
+    record_id: int | None = None  # the id of the school written (for `invite --school`)
 
 
 @dataclass(slots=True)
@@ -104,9 +105,12 @@ _ACTION_LINES = {
 
 def _render_row(locale: str, result: RowResult) -> str:
     if result.action != "refused":
-        return translate(
+        line = translate(
             locale, _ACTION_LINES[result.action], row=result.row, subject=result.subject
         )
+        if result.record_id is None:
+            return line
+        return f"{line} (id {result.record_id})"
     reason = result.reason.render(locale) if result.reason else ""
     if result.subject:
         return translate(

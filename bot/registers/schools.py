@@ -69,8 +69,10 @@ async def import_schools(
         except sqlite3.Error as error:
             report.not_written = database_refused(error)
         else:
-            for plan, (_school, action) in zip(plans, written, strict=True):
-                results[plan.row] = RowResult(plan.row, _action(action), plan.data.name)
+            for plan, (school, action) in zip(plans, written, strict=True):
+                results[plan.row] = RowResult(
+                    plan.row, _action(action), plan.data.name, record_id=school.id
+                )
     report.rows = [results[r.number] for r in table.rows]
     return report
 

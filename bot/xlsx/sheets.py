@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from io import BytesIO
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import N_, LocalizedError
 from bot.xlsx.cells import cell_text
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is opened, not at start-up
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 MAX_ROWS = 20000
 MAX_COLUMNS = 60
@@ -54,6 +54,8 @@ def open_workbook(
         raise error(
             N_("The file is in the old Excel format (.xls): open it in Excel and save as .xlsx")
         )
+    from openpyxl import load_workbook
+
     try:
         return load_workbook(BytesIO(data), read_only=read_only, data_only=True)
     except Exception as problem:  # openpyxl raises many kinds for a file that is not a workbook

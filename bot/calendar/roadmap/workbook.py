@@ -101,23 +101,36 @@ def write_template(path: Path, *, today: date, locale: str = "ru") -> None:
     write_roadmap_xlsx(sheet, path)
 
 
-def load_roadmap_toml(path: Path = DEMO_ROADMAP) -> RoadmapSheet:
+def load_roadmap_toml(
+    path: Path = DEMO_ROADMAP, window: tuple[date, date] | None = None, title: str | None = None
+) -> RoadmapSheet:
     """A roadmap kept as data (``title``, ``years = [first, last]``, ``[[rows]]`` with
     ``title``, ``period`` and optional ``number``, ``section``, ``responsible``,
     ``result``): the same :class:`RoadmapSheet` the workbook written from it reads as."""
     with path.open("rb") as file:
         data = tomllib.load(file)
     first, last = data["years"]
+    start, end = window or (date(first, 1, 1), date(last, 12, 31))
     entries = [{key: str(value) for key, value in row.items()} for row in data["rows"]]
     return build(
-        data["title"],
+        title or data["title"],
         data.get("sheet", SHEET_NAME),
         _layout(entries),
-        start=date(first, 1, 1),
-        end=date(last, 12, 31),
+        start=start,
+        end=end,
     )
 
 
-def demo_roadmap() -> RoadmapSheet:
-    """Seed 000: the Lipetsk region's 2018 plan-schedule for schools with low results."""
-    return load_roadmap_toml(DEMO_ROADMAP)
+def demo_roadmap(today: date | None = None) -> RoadmapSheet:
+    """Seed 000: the Lipetsk region's 2018 plan-schedule for schools with low results; with
+    ``today``, the same actions placed in the school year that ``today`` belongs to (from
+    1 September to 31 August), so the demo's calendar always has something coming."""
+    if today is None:
+        return load_roadmap_toml(DEMO_ROADMAP)
+    first = today.year if today.month >= 9 else today.year - 1
+    title = (
+        "План-график реализации мероприятий по поддержке школ с низкими результатами обучения"
+        f" и школ, функционирующих в неблагоприятных социальных условиях, на {first}/"
+        f"{(first + 1) % 100:02d} учебный год (демонстрационный, по плану-графику 2018 года)"
+    )
+    return load_roadmap_toml(DEMO_ROADMAP, (date(first, 9, 1), date(first + 1, 8, 31)), title)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from babel.dates import format_date
-from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from bot.i18n import N_, translate
 from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
@@ -130,4 +129,6 @@ def indicators_sheet_title(year: int, locale: str) -> str:
 
 
 def sheet_title(text: str) -> str:
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
     return INVALID_TITLE_REGEX.sub(" ", text)[:31]
