@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.calendar.execution.demo import demo_confirmations
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
 from bot.demo_history import demo_history, this_year_reports
@@ -390,6 +391,7 @@ async def load_demo_data(
             )
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
+        await demo_confirmations(repo, roadmap_id, today, people, schools)
     return DemoData(
         tuple(schools),
         tuple(people),

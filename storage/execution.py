@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.clock import from_db
+from bot.clock import from_db, to_db
 from storage.db import Database
 
 STATUSES = ("done", "postponed", "not_done")
@@ -116,8 +116,9 @@ class ExecutionRepo:
         self.db = db
 
     # --- confirmations ----------------------------------------------------------------
-    async def confirm(self, new: NewConfirmation) -> Confirmation:
-        """Store an answer (it supersedes the earlier ones for the same part and point)."""
+    async def confirm(self, new: NewConfirmation, at: datetime | None = None) -> Confirmation:
+        """Store an answer (it supersedes the earlier ones for the same part and point);
+        ``at``: when it was given, if not now (demo data)."""
         if new.status not in STATUSES:
             raise ValueError(f"unknown status {new.status!r}")
         if new.school_id is not None and new.municipality is not None:
@@ -138,7 +139,7 @@ class ExecutionRepo:
             _iso(new.new_ends_on),
             new.new_period,
             new.person_id,
-            self.db.now(),
+            to_db(at) if at is not None else self.db.now(),
         )
         new_id = await self.db.write(
             lambda conn: (

@@ -92,3 +92,21 @@ def test_the_report_shows_what_was_confirmed_and_opens_in_openpyxl(
     code, _, err = run(["roadmap", "report", "--year", "2031", "--out", "n.xlsx"], capsys)
     assert code == 1 and "2031" in err
     assert not (tmp_path / "n.xlsx").exists()
+
+
+def test_the_demo_region_has_carried_out_part_of_its_roadmap(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["demo-data"], capsys)[0] == 0
+    year = str(date.today().year)
+    assert run(["roadmap", "report", "--year", year, "--out", "demo.xlsx"], capsys)[0] == 0
+    rows = table(tmp_path / "demo.xlsx")
+    # (the roadmap is placed in the current school year: in early September nothing has
+    # passed yet, so only what is there is checked)
+    done = [row for row in rows if row["Статус"] == "выполнено"]
+    assert all(row["Кто отметил"] and row["Подтверждение (текст)"] for row in done)
+    # loaded again: the answers are not added twice
+    assert run(["demo-data"], capsys)[0] == 0
+    assert run(["roadmap", "report", "--year", year, "--out", "again.xlsx"], capsys)[0] == 0
+    assert len(table(tmp_path / "again.xlsx")) == len(rows)
+    assert [r["Статус"] for r in table(tmp_path / "again.xlsx")] == [r["Статус"] for r in rows]
