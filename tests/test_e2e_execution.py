@@ -31,6 +31,10 @@ from tests.harness import (
 MARCH_31_MORNING = datetime(2026, 3, 31, 6, 0, tzinfo=UTC)
 MARCH_31_TEN = datetime(2026, 3, 31, 7, 0, 1, tzinfo=UTC)
 PDF = b"%PDF-1.4\n% a school's order\n%%EOF\n"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 
 def roadmap_book() -> bytes:
@@ -391,9 +395,33 @@ async def test_a_restart_keeps_answers_and_steps_and_asks_nobody_twice(tmp_path:
         assert "новый срок — до 15 апреля 2026, и он подходит к концу" in again[-1]["text"]
         for user in (place.anna, place.vera, place.municipal):
             assert len(requests_in(await env.visible(user))) == 1, user
-        # the answers are all still there, and the Excel report says so
+        # /cancel leaves a step without marking anything; a photo is evidence too
+        await press(env, place.vera, "❌ Не выполнено")
+        await env.say(place.vera, "/cancel")
+        await env.say(place.vera, "нет педагога-психолога")  # no longer a reason
+        assert {a.school_id for a in await env.repo.execution.confirmations()} == {
+            place.schools[0],
+            place.schools[1],
+        }
+        await press(env, place.vera, "✅ Выполнено")
+        before = len(await env.visible(place.vera))
+        await env.client.send_photo(place.vera, PNG, caption="протокол педсовета")
+        (photo,) = (await env.client.wait_for_messages(place.vera, before + 1))[before:]
+        assert "Подтверждение: файл «фото»" in photo["text"]
+        assert "Комментарий: протокол педсовета" in photo["text"]
+
+        # the roadmap imported again: every answer stays with its action
+        await upload_roadmap(env, place.coordinator)
         marks = {(a.school_id, a.status) for a in await env.repo.execution.confirmations()}
-        assert marks == {(place.schools[0], "done"), (place.schools[1], "postponed")}
+        assert marks == {
+            (place.schools[0], "done"),
+            (place.schools[1], "postponed"),
+            (place.schools[2], "done"),
+        }
+        ids = await event_ids(env)
+        assert {a.event_id for a in await env.repo.execution.confirmations()} == {ids["1.1"]}
+        (overview,) = await env.say(place.coordinator, "/progress")
+        assert "исполнено 0 из 3, просрочено 1, перенесено 1" in overview["text"]
 
 
 async def test_without_a_district_coordinator_the_region_answers_for_the_district(
