@@ -27,7 +27,7 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.audience import sees_roadmap
-from bot.calendar.execution.export import execution_report
+from bot.calendar.execution.export import execution_report, report_year
 from bot.calendar.execution.files import EvidenceFile, evidence_file
 from bot.calendar.execution.ledger import Ledger, load_ledger
 from bot.calendar.execution.screens import (
@@ -183,7 +183,7 @@ async def report_button(
 ) -> None:
     await callback.answer()
     today = _today(settings, clock)
-    year = today.year if roadmap.starts_on.year <= today.year <= roadmap.ends_on.year else None
+    year = report_year(roadmap, today)
     username = settings.bot_username or await repo.meta.get("bot_username")
     content = await execution_report(
         repo,

@@ -12,8 +12,18 @@ from bot.calendar.execution.progress import roadmap_progress
 from bot.calendar.execution.report import history_rows, report_rows
 from bot.calendar.execution.workbook import ReportHeading, write_report
 from bot.i18n import translate
+from storage.calendar import Roadmap
 from storage.models import Roles
 from storage.repo import Repo
+
+
+def report_year(roadmap: Roadmap, today: date) -> int | None:
+    """The year a report asked for in chat covers: a roadmap of a year or a school year
+    whole (None), a longer one this year's part (the December report), or whole when
+    today is outside it."""
+    if (roadmap.ends_on - roadmap.starts_on).days <= 400:
+        return None
+    return today.year if roadmap.starts_on.year <= today.year <= roadmap.ends_on.year else None
 
 
 def report_title(titles: list[str], year: int | None, locale: str) -> str:
