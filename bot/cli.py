@@ -537,7 +537,7 @@ async def _demo_data(repo: Repo, settings: Settings, args: argparse.Namespace) -
 def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
     """``roadmap import|template|demo``; only a real import opens the database."""
     from bot.calendar.roadmap.reading import dry_run_rows, read_roadmap
-    from bot.calendar.roadmap.rendering import render_dry_run, render_unmapped
+    from bot.calendar.roadmap.rendering import render_dry_run
     from bot.calendar.roadmap.sheet import RoadmapError
     from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
 
@@ -567,16 +567,13 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
             print(json.dumps(dry_run_rows(sheet), ensure_ascii=False, indent=2))
         else:
             print(render_dry_run(sheet, locale))
-            unmapped = render_unmapped(sheet, locale)
-            if unmapped:
-                print(unmapped)
         return 0
     return asyncio.run(_with_repo(settings, lambda repo: _import_roadmap(repo, settings, args)))
 
 
 async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
     from bot.calendar.roadmap.reading import import_roadmap, read_roadmap
-    from bot.calendar.roadmap.rendering import render_summary, render_unmapped
+    from bot.calendar.roadmap.rendering import render_summary
 
     today = datetime.now(settings.zone).date()
     sheet = read_roadmap(args.file, start=args.start, end=args.end, today=today)
@@ -594,9 +591,6 @@ async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespa
         municipality=territory[0] if territory else None,
     )
     print(render_summary(sheet, settings.default_locale))
-    unmapped = render_unmapped(sheet, settings.default_locale)
-    if unmapped:
-        print(unmapped)
     print(
         translate(
             settings.default_locale,

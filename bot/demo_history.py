@@ -44,7 +44,11 @@ VACANCIES = (
     "педагог-психолог",
     "учитель начальных классов",
 )
-PROJECTS = ("tochka_rosta", "digital_school", "success_for_everyone", "modern_school")
+# the federal projects a school names: those of «Молодёжь и дети» from 2025, before that
+# those of «Образование» (2019–2024), as the catalog keeps them
+PROJECTS = ("tochka_rosta", "best_for_children", "teachers_and_mentors", "we_are_together")
+EARLIER_PROJECTS = ("tochka_rosta", "digital_school", "success_for_everyone", "modern_school")
+FIRST_YEAR_OF_PROJECTS = 2025
 
 
 def demo_history(
@@ -86,12 +90,13 @@ def _form(
     teachers = 18 + int(level * 30) + (15 if city else 0) + rng.randint(-2, 2)
     bases = {
         "teachers": teachers,
+        "subject_teachers": teachers - 2 - int(level * 4),  # without psychologists and others
         "managers_and_teachers": teachers + rng.randint(2, 5),
         "grade4": 8 + int(level * 40) + (20 if city else 0) + rng.randint(-3, 3),
     }
     answers: dict[str, Any] = {}
     for indicator in indicators:
-        value = _answer(indicator, bases, level, progress, rng, inn)
+        value = _answer(indicator, bases, level, progress, rng, inn, year)
         if value is not None:
             answers[indicator.code] = value
     _keep_checks(answers, bases)
@@ -112,6 +117,7 @@ def _answer(
     progress: float,
     rng: random.Random,
     inn: str,
+    year: int,
 ) -> Any:
     kind = indicator.kind.value
     if kind == "link":
@@ -131,7 +137,8 @@ def _answer(
     if kind == "yes_no":
         return {"yes": rng.random() < 0.6}
     if kind == "choice":
-        return {"options": sorted(rng.sample(PROJECTS, rng.randint(1, 2))), "other": None}
+        projects = PROJECTS if year >= FIRST_YEAR_OF_PROJECTS else EARLIER_PROJECTS
+        return {"options": sorted(rng.sample(projects, rng.randint(1, 2))), "other": None}
     return None
 
 

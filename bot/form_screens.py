@@ -106,7 +106,7 @@ async def show_question(
     )
     lines = [
         _("<b>{campaign}</b> · question {n} of {total}").format(
-            campaign=campaign_title(form.campaign), n=index + 1, total=len(steps)
+            campaign=campaign_title(form.campaign, form.catalog), n=index + 1, total=len(steps)
         ),
         "",
     ]
@@ -118,7 +118,10 @@ async def show_question(
     sizes: list[int] = []
     last = None
     if step.is_base:
-        lines.append(f"<b>{escape(form.catalog.base(step.code).title.get(form.locale))}</b>")
+        base = form.catalog.base(step.code)
+        lines.append(f"<b>{escape(base.title.get(form.locale))}</b>")
+        if base.help is not None:
+            lines.append(f"<i>{escape(base.help.get(form.locale))}</i>")
         lines.append(_("Type a whole number."))
     else:
         indicator = form.catalog.indicator(step.code)
@@ -132,6 +135,7 @@ async def show_question(
             keyboard.button(text=_("No"), callback_data=button(form, "no", index))
             sizes.append(2)
         elif indicator.kind is Kind.CHOICE:
+            choice = [code for code in choice if code in indicator.options]  # offered ones
             for code in indicator.options:
                 mark = "✅ " if code in choice else ""
                 title = form.catalog.option(code).title.get(form.locale)
@@ -195,7 +199,11 @@ async def show_review(
             "question_message_id": on_screen,
         },
     )
-    lines = [_("<b>{campaign}</b>: your answers").format(campaign=campaign_title(form.campaign))]
+    lines = [
+        _("<b>{campaign}</b>: your answers").format(
+            campaign=campaign_title(form.campaign, form.catalog)
+        )
+    ]
     lines.append("")
     if note:
         lines += [note, ""]

@@ -23,7 +23,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import FormCallback
 from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog
-from bot.indicators.form import Step, form_steps
+from bot.indicators.form import Step, carried_over, form_steps
 from bot.settings import Settings
 from storage.models import Person, Roles
 from storage.repo import Repo
@@ -55,6 +55,10 @@ class Form:
     _answers: tuple[int, dict[str, Any]] | None = field(default=None, repr=False)
     _previous: dict[str, Any] | None = field(default=None, repr=False)
     _conversation: dict[str, Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # the campaign's catalog: its questions name the school year of its deadline
+        self.catalog = self.catalog.for_year(self.campaign.year)
 
     @cached_property
     def steps(self) -> list[Step]:
@@ -105,9 +109,10 @@ class Form:
     async def previous(self) -> dict[str, Any]:
         """Last year's answers of the school for this campaign, for "keep"."""
         if self._previous is None:
-            self._previous = await self.repo.submissions.previous_answers(
+            previous = await self.repo.submissions.previous_answers(
                 self.submission.school_id, self.campaign.deadline_key, self.campaign.year
             )
+            self._previous = carried_over(self.catalog, previous)
         return self._previous
 
     async def stored(self, step: Step) -> Any:

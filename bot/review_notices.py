@@ -23,7 +23,7 @@ CHANGED_SHOWN = 8  # changed answers named in a notice; the rest are counted
 
 
 async def notify_principals(
-    repo: Repo, submission_id: int, *, accepted: bool, comment: str | None
+    repo: Repo, catalog: Catalog, submission_id: int, *, accepted: bool, comment: str | None
 ) -> None:
     """Tell the school's principals, each in their own language, through the outbox."""
     submission = await repo.submissions.by_id(submission_id)
@@ -35,7 +35,7 @@ async def notify_principals(
         assert principal.telegram_id is not None
         locale = principal.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
+            title = campaign_title(campaign, catalog)
         markup = None
         if accepted:
             text = translate(locale, "✅ Your submission «{campaign}» is accepted.", campaign=title)
@@ -97,6 +97,7 @@ async def notify_coordinators(
 ) -> None:
     """A returned report sent again (``resent``), or an accepted one changed: each
     coordinator hears it once per version, with the changed answers and a review button."""
+    catalog = catalog.for_year(campaign.year)
     school = await repo.schools.get(submission.school_id)
     if school is None:
         return
@@ -106,7 +107,7 @@ async def notify_coordinators(
             continue
         locale = person.locale or get_i18n().default_locale
         with get_i18n().use_locale(locale):
-            title = campaign_title(campaign)
+            title = campaign_title(campaign, catalog)
         changed = await changed_since_review(repo, catalog, submission, locale)
         msgid = (
             N_("📨 {school} sent «{campaign}» again after your return.")

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from bot.indicators.answers.showing import format_answer
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, Step, is_reported
+from bot.indicators.titles import campaign_name
 from bot.telegram_limits import shorten
 from storage.submissions import Campaign
 
@@ -32,15 +33,17 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, "d MMMM y", locale=locale)
 
 
-def campaign_title(campaign: Campaign) -> str:
-    if campaign.due_date is None:
-        return _("Assessment results {year} (on schedule)").format(year=campaign.year)
-    return _("Indicators due {date}").format(date=long_date(campaign.due_date))
+def campaign_title(campaign: Campaign, catalog: Catalog) -> str:
+    """«Показатели за 2025/26 уч. г. — до 1 октября 2026 включительно» (see
+    :mod:`bot.indicators.titles`), in the current language."""
+    locale = get_i18n().current_locale
+    return campaign_name(catalog, campaign.year, campaign.deadline_key, campaign.due_date, locale)
 
 
 def state_name(state: CampaignState) -> str:
-    """The documents' own words: «не представлено», «черновик», «представлено (на
-    проверке)», «возвращено на доработку», «принято»."""
+    """The documents' own words: «не представлено», «черновик», «представлено, на
+    проверке», «возвращено на доработку», «принято» (by the coordinator); a report sent
+    after the deadline is «представлено с опозданием» until it is reviewed."""
     names = {
         CampaignState.NOT_STARTED: _("not sent"),
         CampaignState.DRAFT: _("draft"),
@@ -60,9 +63,9 @@ def progress_line(
     *,
     late: bool = False,
 ) -> str:
-    """A campaign's state as the principal's list shows it: «черновик, 5 из 17, срок
-    прошёл 1 октября», «не представлено, осталось 3 дня», «представлено с опозданием, на
-    проверке»."""
+    """A campaign's state as the principal's list shows it: «черновик, отвечено 5 из 17,
+    срок прошёл (последний день — 1 октября 2026)», «не представлено, осталось 3 дня»,
+    «представлено с опозданием, на проверке»."""
     parts = [state_name(state)]
     if state is CampaignState.SUBMITTED and late:
         parts = [_("sent late, waiting for review")]
@@ -71,9 +74,11 @@ def progress_line(
     if due is not None and not is_reported(state):
         left = (due - today).days
         if left < 0:
-            parts.append(_("the deadline {date} has passed").format(date=long_date(due)))
+            parts.append(
+                _("the deadline has passed (the last day was {date})").format(date=long_date(due))
+            )
         elif left == 0:
-            parts.append(_("due today"))
+            parts.append(_("today is the last day"))
         else:
             parts.append(ngettext("{n} day left", "{n} days left", left).format(n=left))
     return ", ".join(parts)

@@ -315,5 +315,6 @@ async def _deadlines(
                 }
                 missing = len(school_ids - reported_ids)
                 notes.append(overseer_note(missing, len(school_ids), locale))
-            entries.append(Entry(due, due, deadline_title(due, locale), note=" · ".join(notes)))
+            title = deadline_title(due, locale, catalog.school_year(key, year))
+            entries.append(Entry(due, due, title, note=" · ".join(notes)))
     return entries

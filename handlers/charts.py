@@ -151,7 +151,7 @@ async def kind_chosen(
         for campaign in campaigns:
             if campaign.due_date is not None:
                 builder.button(
-                    text=campaign_title(campaign),
+                    text=campaign_title(campaign, catalog),
                     callback_data=ChartCallback(action="draw", kind="p", campaign_id=campaign.id),
                 )
         _back(builder)
@@ -170,7 +170,7 @@ async def kind_chosen(
     for number, key in enumerate(groups):
         due = catalog.campaign_indicators(key)[0].due(today.year)
         builder.button(
-            text=deadline_title(due, locale) if due else key,
+            text=deadline_title(due, locale, catalog.school_year(key, today.year)) if due else key,
             callback_data=ChartCallback(action="group", kind=kind, group=number),
         )
     _back(builder)
@@ -364,7 +364,7 @@ async def chart_for(
         if not (roles.coordinator or roles.curator_school_ids):
             return None
         ids = [s.id for s in schools if roles.coordinates(s) or s.id in roles.curator_school_ids]
-        title = _("How «{campaign}» is going").format(campaign=campaign_title(campaign))
+        title = _("How «{campaign}» is going").format(campaign=campaign_title(campaign, catalog))
         data = build.progress(
             await repo.submissions.timeline(campaign.id),
             ids,

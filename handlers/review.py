@@ -61,20 +61,24 @@ class InTerritory(Filter):
 
 
 @router.message(Command("review"))
-async def review_command(message: Message, repo: Repo, roles: Roles) -> None:
-    text, markup = await review_list(repo, roles, 0)
+async def review_command(message: Message, repo: Repo, catalog: Catalog, roles: Roles) -> None:
+    text, markup = await review_list(repo, catalog, roles, 0)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "review"))
-async def review_button(callback: CallbackQuery, repo: Repo, roles: Roles) -> None:
+async def review_button(
+    callback: CallbackQuery, repo: Repo, catalog: Catalog, roles: Roles
+) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, roles, 0)
+    text, markup = await review_list(repo, catalog, roles, 0)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
-async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineKeyboardMarkup]:
+async def review_list(
+    repo: Repo, catalog: Catalog, roles: Roles, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
     """The reports waiting for review in the coordinator's territory, oldest first."""
     schools = {
         school.id: school for school in await repo.schools.list() if roles.coordinates(school)
@@ -90,7 +94,7 @@ async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineK
     for submission, campaign in shown:
         school = schools[submission.school_id]
         builder.button(
-            text=f"{school.display_name} · {campaign_title(campaign)}",
+            text=f"{school.display_name} · {campaign_title(campaign, catalog)}",
             callback_data=ReviewCallback(action="open", submission_id=submission.id),
         )
     sizes = [1] * len(shown)
@@ -106,10 +110,14 @@ async def review_list(repo: Repo, roles: Roles, page: int) -> tuple[str, InlineK
 
 @router.callback_query(ReviewCallback.filter(F.action == "list"))
 async def review_page(
-    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, roles: Roles
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    repo: Repo,
+    catalog: Catalog,
+    roles: Roles,
 ) -> None:
     await callback.answer()
-    text, markup = await review_list(repo, roles, callback_data.page)
+    text, markup = await review_list(repo, catalog, roles, callback_data.page)
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
 
@@ -149,7 +157,7 @@ async def review_accept(
         await _show_submission(callback, repo, catalog, locale, submission_id)
         return
     await callback.answer()
-    await notify_principals(repo, submission_id, accepted=True, comment=None)
+    await notify_principals(repo, catalog, submission_id, accepted=True, comment=None)
     await _show_submission(callback, repo, catalog, locale, submission_id)
 
 
@@ -179,7 +187,12 @@ async def review_return(
 
 @router.message(StateFilter(ReviewStates.comment), F.text)
 async def return_comment(
-    message: Message, state: FSMContext, repo: Repo, person: Person, roles: Roles
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    person: Person,
+    roles: Roles,
 ) -> None:
     data = await state.get_data()
     comment = (message.text or "").strip()
@@ -211,7 +224,7 @@ async def return_comment(
             _("This submission has changed since you opened it. Please look at it again.")
         )
         return
-    await notify_principals(repo, submission_id, accepted=False, comment=comment)
+    await notify_principals(repo, catalog, submission_id, accepted=False, comment=comment)
     await message.answer(_("Returned to the school with your comment. The principal is told."))
 
 
@@ -241,10 +254,11 @@ async def _show_submission(
     campaign = await repo.submissions.campaign(submission.campaign_id)
     school = await repo.schools.get(submission.school_id)
     assert campaign is not None and school is not None
+    catalog = catalog.for_year(campaign.year)  # its questions name the campaign's school year
     answers = await repo.submissions.answers(submission.id)
     lines = [
         f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
-        f"{campaign_title(campaign)} — {state_name(CampaignState(submission.status))}",
+        f"{campaign_title(campaign, catalog)} — {state_name(CampaignState(submission.status))}",
         "",
     ]
     if submission.review_comment:
@@ -264,7 +278,7 @@ async def _show_submission(
         lines.append("")
     lines += answer_lines(catalog, form_steps(catalog, campaign), submission.bases, answers, locale)
     if submission.late:
-        lines += ["", _("Submitted after the deadline.")]
+        lines += ["", _("Sent late.")]
     builder = InlineKeyboardBuilder()
     if submission.status == Status.SUBMITTED:
         builder.button(

@@ -29,7 +29,7 @@ from bot.calendar.roadmap.dates import read_dates
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
 from bot.calendar.roadmap.reasons import describe_reason
-from bot.calendar.roadmap.rendering import render_unmapped
+from bot.calendar.roadmap.rendering import unmapped_lines
 from bot.calendar.roadmap.sheet import RoadmapError, RoadmapSheet
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
 from bot.callbacks import ExecutionCallback, MenuCallback, RoadmapCallback
@@ -39,7 +39,6 @@ from bot.i18n import LocalizedError
 from bot.indicators.form import local_today
 from bot.keyboards import pager, paginate
 from bot.settings import Settings
-from bot.telegram_limits import split_message
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
 from storage.models import Person, Roles
@@ -224,11 +223,7 @@ async def roadmap_file(
     await reminders.rebuild()
     await state.set_state(None)
     log.info("person %s imported roadmap %s from %r", person.id, roadmap_id, name)
-    await message.answer(import_summary(sheet))
-    unmapped = render_unmapped(sheet, locale, html=True)
-    if unmapped:
-        for piece in split_message(unmapped):
-            await message.answer(piece)
+    await message.answer(import_summary(sheet, locale))
     text, markup = await unreadable_page(repo, roadmap_id, 0, locale)
     await message.answer(text, reply_markup=markup)
 
@@ -238,7 +233,10 @@ async def roadmap_not_a_file(message: Message) -> None:
     await message.answer(_("Please send the roadmap as an Excel file (.xlsx), or /cancel."))
 
 
-def import_summary(sheet: RoadmapSheet) -> str:
+UNMAPPED_SHOWN = 10  # rows with «Ответственные» the bot cannot map, named in the summary
+
+
+def import_summary(sheet: RoadmapSheet, locale: str) -> str:
     counts = sheet.counts()
     years = (
         str(sheet.starts_on.year)
@@ -252,22 +250,25 @@ def import_summary(sheet: RoadmapSheet) -> str:
         (_("no fixed date"), counts.get("no_fixed_date", 0)),
         (_("could not be read"), counts.get("unreadable", 0)),
     ]
-    return "\n".join(
-        [
-            _("✅ Roadmap imported: <b>{title}</b> ({years}).").format(
-                title=escape(_short(sheet.title, 200)), years=years
-            ),
-            ngettext("{n} action", "{n} actions", len(sheet.rows)).format(n=len(sheet.rows))
-            + " · "
-            + ngettext("{n} section", "{n} sections", len(sheet.sections)).format(
-                n=len(sheet.sections)
-            ),
-            _("Periods read as: {kinds}.").format(
-                kinds=", ".join(f"{name} {count}" for name, count in kinds if count)
-            ),
-            _("The actions are in /calendar and reminders follow them."),
-        ]
-    )
+    lines = [
+        _("✅ Roadmap imported: <b>{title}</b> ({years}).").format(
+            title=escape(_short(sheet.title, 200)), years=years
+        ),
+        ngettext("{n} action", "{n} actions", len(sheet.rows)).format(n=len(sheet.rows))
+        + " · "
+        + ngettext("{n} section", "{n} sections", len(sheet.sections)).format(
+            n=len(sheet.sections)
+        ),
+        _("Periods read as: {kinds}.").format(
+            kinds=", ".join(f"{name} {count}" for name, count in kinds if count)
+        ),
+        _("The actions are in /calendar and reminders follow them."),
+    ]
+    # «Ответственные» it cannot map: shown to the coordinator, never guessed
+    unmapped = unmapped_lines(sheet, locale, UNMAPPED_SHOWN)
+    if unmapped:
+        lines += ["", *(escape(line) for line in unmapped)]
+    return "\n".join(lines)
 
 
 async def unreadable_page(

@@ -112,7 +112,7 @@ async def status_summary(
         for state in states.values():
             counts[state] += 1
         reported = counts[CampaignState.SUBMITTED] + counts[CampaignState.ACCEPTED]
-        lines.append(f"<b>{campaign_title(campaign)}</b>")
+        lines.append(f"<b>{campaign_title(campaign, catalog)}</b>")
         lines.append(
             _(
                 "sent {sent} (accepted {accepted}, waiting for review {waiting}) · "
@@ -130,8 +130,9 @@ async def status_summary(
         if late:
             lines.append(
                 ngettext(
-                    "⚠️ the deadline {date} has passed: {n} school has not sent",
-                    "⚠️ the deadline {date} has passed: {n} schools have not sent",
+                    "⚠️ the deadline has passed (the last day was {date}): {n} school has not sent",
+                    "⚠️ the deadline has passed (the last day was {date}): {n} schools have not"
+                    " sent",
                     late,
                 ).format(date=long_date(campaign.due_date) if campaign.due_date else "", n=late)
             )
@@ -140,7 +141,7 @@ async def status_summary(
         if missing:
             builder.button(
                 text=_("Not submitted: {count} · {campaign}").format(
-                    count=missing, campaign=campaign_title(campaign)
+                    count=missing, campaign=campaign_title(campaign, catalog)
                 ),
                 callback_data=StatusCallback(campaign_id=campaign.id, page=0),
             )
@@ -153,6 +154,7 @@ async def not_submitted_page(
     callback: CallbackQuery,
     callback_data: StatusCallback,
     repo: Repo,
+    catalog: Catalog,
     settings: Settings,
     clock: Clock,
     roles: Roles,
@@ -167,7 +169,7 @@ async def not_submitted_page(
     waiting = [s for s in schools if not is_reported(states[s.id])]
     shown, page, pages = paginate(waiting, callback_data.page, SCHOOLS_PER_PAGE)
     lines = [
-        _("<b>Not submitted: {campaign}</b>").format(campaign=campaign_title(campaign)),
+        _("<b>Not submitted: {campaign}</b>").format(campaign=campaign_title(campaign, catalog)),
         _("{count} schools · page {page} of {pages}").format(
             count=len(waiting), page=page + 1, pages=pages
         ),

@@ -135,10 +135,9 @@ async def campaign_list(
         total = len(form_steps(catalog, campaign))
         late = submission is not None and submission.late
         progress = progress_line(state, answered, total, campaign.due_date, today, late=late)
-        lines.append(f"• {campaign_title(campaign)} — {progress}")
-        builder.button(
-            text=campaign_title(campaign), callback_data=CampaignCallback(campaign_id=campaign.id)
-        )
+        title = campaign_title(campaign, catalog)
+        lines.append(f"• {title} — {progress}")
+        builder.button(text=title, callback_data=CampaignCallback(campaign_id=campaign.id))
     builder.adjust(1)
     lines += ["", _("Choose a campaign to fill in or to check:")]
     return "\n".join(lines), builder.as_markup()
@@ -551,7 +550,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     when = now.astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     lines = [
         _("✅ Sent: {campaign}, {when} {zone}.").format(
-            campaign=campaign_title(form.campaign),
+            campaign=campaign_title(form.campaign, form.catalog),
             when=when,
             zone=zone_phrase(form.settings.timezone, form.locale),
         ),
@@ -559,7 +558,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     ]
     if late and form.campaign.due_date:
         lines.append(
-            _("The deadline was {date}: the report is marked as sent late.").format(
+            _("The deadline was {date} inclusive: the report is marked as sent late.").format(
                 date=long_date(form.campaign.due_date)
             )
         )

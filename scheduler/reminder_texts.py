@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+
+from bot.calendar.workdays import is_working_day, previous_working_day
 from bot.callbacks import CampaignCallback
 from bot.i18n import translate, translate_plural
+from bot.indicators.catalog import Catalog
+from bot.indicators.titles import campaign_name as named
 from bot.texts import long_date
 from scheduler.jobs import OVERDUE, JobSpec
 from storage.calendar import Event, Occurrence
@@ -20,11 +26,9 @@ from storage.submissions import Campaign
 TEXT_BUDGET = 3500
 
 
-def campaign_name(locale: str, campaign: Campaign) -> str:
+def campaign_name(locale: str, catalog: Catalog, campaign: Campaign) -> str:
     """The campaign's title in ``locale`` (as :func:`bot.texts.campaign_title`)."""
-    if campaign.due_date is None:
-        return translate(locale, "Assessment results {year} (on schedule)", year=campaign.year)
-    return translate(locale, "Indicators due {date}", date=long_date(campaign.due_date, locale))
+    return named(catalog, campaign.year, campaign.deadline_key, campaign.due_date, locale)
 
 
 def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
@@ -35,43 +39,57 @@ def form_button(locale: str, campaign_id: int) -> dict[str, Any]:
     }
 
 
-def principal_text(locale: str, spec: JobSpec, campaign: Campaign, days: int | None) -> str:
-    """The notice after the deadline, or a reminder with the days left when it arrives."""
-    title = html.escape(campaign_name(locale, campaign))
-    if spec.kind == OVERDUE:
+def principal_text(
+    locale: str, catalog: Catalog, spec: JobSpec, campaign: Campaign, sent_on: date
+) -> str:
+    """The notice after the deadline, or a reminder with the days left on the day it
+    arrives (``sent_on``)."""
+    title = html.escape(campaign_name(locale, catalog, campaign))
+    if spec.kind == OVERDUE or campaign.due_date is None:
         return translate(
             locale,
-            "⚠️ The deadline for «{campaign}» has passed, and your school has not "
-            "submitted yet. Please submit as soon as you can: late submissions are "
-            "still accepted.",
+            "⚠️ The deadline for «{campaign}» has passed, and your school has not sent the"
+            " report yet. Please send it as soon as you can: it can still be sent, and it"
+            " will be marked as sent late.",
             campaign=title,
         )
-    return deadline_text(locale, title, spec.days if days is None else days)
+    return deadline_text(locale, title, campaign.due_date, sent_on)
 
 
-def deadline_text(locale: str, title: str, days: int) -> str:
+def deadline_text(locale: str, title: str, due: date, sent_on: date) -> str:
+    """A reminder on ``sent_on``; when the last day is a day off and this is the last
+    working day before it, it says so."""
+    days = (due - sent_on).days
     if days == 0:
         return translate(
             locale,
-            "⏰ Today is the last day for «{campaign}», and your school has not submitted yet.",
+            "⏰ Today is the last day for «{campaign}», and your school has not sent the"
+            " report yet.",
             campaign=title,
         )
-    return translate_plural(
+    text = translate_plural(
         locale,
-        "⏰ Reminder: «{campaign}» — {n} day left, and your school has not submitted yet.",
-        "⏰ Reminder: «{campaign}» — {n} days left, and your school has not submitted yet.",
+        "⏰ Reminder: «{campaign}» — {n} day left, and your school has not sent the report yet.",
+        "⏰ Reminder: «{campaign}» — {n} days left, and your school has not sent the report yet.",
         days,
         campaign=title,
     )
+    if not is_working_day(due) and previous_working_day(due) == sent_on:
+        text += "\n" + translate(
+            locale,
+            "The last day ({date}) is a day off: today is the last working day before it.",
+            date=format_date(due, "EEEE, d MMMM", locale=locale),
+        )
+    return text
 
 
-def digest_text(locale: str, campaign: Campaign, schools: list[School]) -> str:
-    title = html.escape(campaign_name(locale, campaign))
+def digest_text(locale: str, catalog: Catalog, campaign: Campaign, schools: list[School]) -> str:
+    title = html.escape(campaign_name(locale, catalog, campaign))
     lines = [
         translate_plural(
             locale,
-            "📋 «{campaign}» is overdue: {n} school has not submitted.",
-            "📋 «{campaign}» is overdue: {n} schools have not submitted.",
+            "📋 The deadline for «{campaign}» has passed: {n} school has not sent the report.",
+            "📋 The deadline for «{campaign}» has passed: {n} schools have not sent the report.",
             len(schools),
             campaign=title,
         )
@@ -110,17 +128,22 @@ def digest_text(locale: str, campaign: Campaign, schools: list[School]) -> str:
     return "\n".join(lines)
 
 
-def event_text(locale: str, edges: list[tuple[Occurrence, Event]], target: date) -> str:
+def event_text(
+    locale: str, edges: list[tuple[Occurrence, Event]], targets: Collection[date]
+) -> str:
+    """The actions that start or end on one of the ``targets`` days."""
     lines = [translate(locale, "📅 Roadmap actions coming up:")]
     size = len(lines[0])
     shown = 0
     for occurrence, event in edges:
-        when = long_date(target, locale)
         if occurrence.starts_on == occurrence.ends_on:
+            when = long_date(occurrence.starts_on, locale)
             phrase = translate(locale, "takes place on {date}", date=when)
-        elif occurrence.starts_on == target:
+        elif occurrence.starts_on in targets:
+            when = long_date(occurrence.starts_on, locale)
             phrase = translate(locale, "starts on {date}", date=when)
         else:
+            when = long_date(occurrence.ends_on, locale)
             phrase = translate(locale, "ends on {date}", date=when)
         line = f"• <b>{html.escape(event.title)}</b> — {phrase}"
         if size + len(line) > TEXT_BUDGET:

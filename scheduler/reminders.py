@@ -50,6 +50,7 @@ from scheduler.jobs import (
     CampaignDue,
     JobSpec,
     OccurrenceDates,
+    deadline_reminder_days,
     hours_in_use,
     occurrence_window,
     plan_jobs,
@@ -344,14 +345,13 @@ class ReminderScheduler:
         campaign = await self.repo.submissions.campaign(spec.campaign_id)
         if campaign is None or campaign.closed_at is not None or campaign.due_date is None:
             return []
-        days = spec.days
+        sent_on = (not_before or now).astimezone(self.settings.zone).date()
         if spec.kind == DEADLINE:
-            sent_on = (not_before or now).astimezone(self.settings.zone).date()
-            days = (campaign.due_date - sent_on).days
-            if days < 0:
+            if sent_on > campaign.due_date:
                 log.info("reminders: %s would arrive after the deadline: dropped", spec.id)
                 return []
-            if days != spec.days and days in self.settings.reminder_offsets:
+            planned = deadline_reminder_days(campaign.due_date, self.settings.reminder_offsets)
+            if sent_on != spec.day and sent_on in planned.values():
                 # caught up after quiet hours or downtime, it would arrive on the day of
                 # another reminder: that one says it
                 log.info("reminders: %s would arrive with the next reminder: dropped", spec.id)
@@ -368,7 +368,7 @@ class ReminderScheduler:
             locale = self._locale(person)
             if locale not in rendered:
                 rendered[locale] = (
-                    principal_text(locale, spec, campaign, days),
+                    principal_text(locale, self.catalog, spec, campaign, sent_on),
                     form_button(locale, campaign.id),
                 )
             text, markup = rendered[locale]
@@ -434,7 +434,7 @@ class ReminderScheduler:
             if not schools:
                 continue
             locale = self._locale(person)
-            text = digest_text(locale, campaign, schools)
+            text = digest_text(locale, self.catalog, campaign, schools)
             key = f"digest:{campaign.id}:{spec.day}:{person.id}"
             found.append(self._message(key, person, text, not_before))
         return found
@@ -444,11 +444,11 @@ class ReminderScheduler:
     ) -> list[OutboxMessage]:
         """One message per person: the actions of their roles starting or ending soon."""
         assert spec.day is not None
-        target = spec.day + timedelta(days=self.settings.event_reminder_days)
+        targets = spec.targets or (spec.day + timedelta(days=self.settings.event_reminder_days),)
         edges = [
             (occurrence, event)
-            for occurrence, event in await self.repo.calendar.between(target, target)
-            if target in (occurrence.starts_on, occurrence.ends_on)
+            for occurrence, event in await self.repo.calendar.between(targets[0], targets[-1])
+            if occurrence.starts_on in targets or occurrence.ends_on in targets
         ]
         if not edges:
             return []
@@ -465,6 +465,6 @@ class ReminderScheduler:
             if not mine:
                 continue
             locale = self._locale(person)
-            text = event_text(locale, mine, target)
+            text = event_text(locale, mine, targets)
             found.append(self._message(f"event:{spec.day}:{person.id}", person, text, not_before))
         return found

@@ -434,18 +434,22 @@ def test_neither_yes_nor_no(text: str) -> None:
         ("Tochka Rosta", ["tochka_rosta"], None),
         ("Point of growth", ["tochka_rosta"], None),
         ("Участвуем в проекте «Точка роста».", ["tochka_rosta"], None),
-        ("Успех каждого ребенка", ["success_for_everyone"], None),
-        ("цифровая среда", ["digital_school"], None),
+        ("Всё лучшее детям", ["best_for_children"], None),
+        ("педагоги и наставники", ["teachers_and_mentors"], None),
+        ("наставники", ["teachers_and_mentors"], None),
         (
-            "точка роста и Успех каждого ребёнка",
-            ["tochka_rosta", "success_for_everyone"],
+            "точка роста и «Мы вместе»",
+            ["tochka_rosta", "we_are_together"],
             None,
         ),
         (
-            "Учитель будущего\nСовременная школа",
-            ["modern_school", "teacher_of_the_future"],
+            "Педагоги и наставники\nРоссия — страна возможностей",
+            ["teachers_and_mentors", "land_of_opportunity"],
             None,
         ),
+        # the federal projects of 2019–2024 are not offered any more: typed, they are kept
+        # as typed (an earlier answer with their codes still reads, see below)
+        ("Успех каждого ребенка", [], "Успех каждого ребенка"),
         ("Точка роста, Моя школа", ["tochka_rosta"], "Моя школа"),
         ("Билет в будущее; Проектория", [], "Билет в будущее, Проектория"),
         ("нет", [], None),
@@ -462,7 +466,8 @@ def test_an_unknown_option_without_other_is_refused() -> None:
     found = problem(PROJECTS_ONLY, "Точка роста, Моя школа")
     assert (found.msgid, plain(found)) == (A.CHOICE_UNKNOWN, {"text": "Моя школа"})
     assert "«Точка роста»" in found.params["options"].ru
-    assert "Modern school" in found.render("en")
+    assert "Teachers and Mentors" in found.render("en")
+    assert "Modern School" not in found.render("en")  # the options offered now only
 
 
 def test_unclear_choices() -> None:
@@ -627,8 +632,9 @@ def test_format_answer() -> None:
     )
     assert show("contest_winners", LEVELS, "en") == "federal 0, regional 1, municipal 3"
     projects = {"options": ["tochka_rosta", "modern_school"], "other": "Моя школа"}
+    # an earlier answer's federal project of 2019–2024 is shown as such
     assert show("federal_projects", projects, "ru") == (
-        "«Точка роста», «Современная школа», Моя школа"
+        "«Точка роста», «Современная школа» (нацпроект «Образование», 2019–2024), Моя школа"
     )
     assert show("federal_projects", {"options": [], "other": None}, "en") == "none"
     assert show("development_program", {"url": "https://school.ru/p"}, "ru") == (

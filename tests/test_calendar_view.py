@@ -120,12 +120,17 @@ def test_button_titles_are_short() -> None:
 
 
 def test_deadline_notes() -> None:
-    assert "submitted" in principal_note(True, False, "en")
-    assert "overdue" in principal_note(False, True, "en")
-    assert "not submitted yet" in principal_note(False, False, "en")
-    assert overseer_note(3, 10, "en") == "3 of 10 schools have not submitted"
-    assert overseer_note(1, 10, "en") == "1 of 10 school has not submitted"
+    assert principal_note(True, False, "en") == "✅ sent"
+    assert "deadline has passed" in principal_note(False, True, "en")
+    assert principal_note(False, False, "en") == "⏳ not sent"
+    assert overseer_note(3, 10, "en") == "3 of 10 schools have not sent"
+    assert overseer_note(1, 10, "en") == "1 of 10 school has not sent"
     assert "every school" in overseer_note(0, 10, "en")
+    # the documents' words: «представлено», «не представлено»
+    assert principal_note(True, False, "ru") == "✅ представлено"
+    assert principal_note(False, True, "ru") == "⚠️ срок прошёл, не представлено"
+    assert principal_note(False, False, "ru") == "⏳ не представлено"
+    assert overseer_note(3, 10, "ru") == "не представили 3 школы из 10"
 
 
 def roadmap(title: str, ends_on: date) -> Roadmap:

@@ -84,5 +84,5 @@ def test_the_bot_refuses_to_start_with_a_broken_catalog(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     line = line_of(path, 'kind = "maybe"')
-    assert f"line {line}" in done.stderr
+    assert f"строка {line}" in done.stderr  # in the administrator's language (ru by default)
     assert "indicators.toml" in done.stderr

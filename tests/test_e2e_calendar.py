@@ -68,7 +68,8 @@ async def test_a_principal_sees_the_calendar_and_keeps_reminder_choices(tmp_path
         upcoming = (await env.say(user, "/calendar"))[0]
         text = upcoming["text"]
         assert "Ближайшие события" in text
-        assert "Показатели до 1 октября 2026" in text and "ещё не отправлено" in text
+        assert "Показатели за 2025/26 уч. г. — до 1 октября 2026 включительно" in text
+        assert "⏳ не представлено" in text
         assert "Семинар для руководителей ОО" in text and "25 сентября 2026" in text
         assert "Вебинар" not in text  # 5 November: outside the next 30 days
         assert "Совещание координаторов" not in text  # not for principals
@@ -78,7 +79,7 @@ async def test_a_principal_sees_the_calendar_and_keeps_reminder_choices(tmp_path
         assert "Календарь: Сентябрь 2026" in month["text"]
         assert "Семинар для руководителей ОО" in month["text"]
         october = (await press(env, user, "Октябрь 2026 ▶️"))[-1]
-        assert "Показатели до 1 октября 2026" in october["text"]
+        assert "до 1 октября 2026 включительно" in october["text"]
         assert "Семинар" not in october["text"]
         november = (await press(env, user, "Ноябрь 2026 ▶️"))[-1]
         assert "Вебинар для директоров" in november["text"]
@@ -109,7 +110,7 @@ async def test_a_principal_sees_the_calendar_and_keeps_reminder_choices(tmp_path
         await env.restart()
         again = (await env.say(user, "/reminders"))[0]
         assert "🔕 мероприятия дорожной карты" in again["text"]
-        assert "🔔 перед сроками сдачи показателей" in again["text"]
+        assert "🔔 перед сроками представления показателей" in again["text"]
         assert "14:00 (выбрано вами)" in again["text"]
         back = (await press(env, user, button_like(again, "Вернуть обычное время")))[-1]
         assert "10:00 (обычное время программы)" in back["text"]
@@ -158,13 +159,13 @@ async def test_a_coordinator_uploads_a_roadmap_and_sets_unreadable_dates(tmp_pat
 
         before = len(await env.visible(coordinator))
         await env.client.upload_document(coordinator, "дорожная карта.xlsx", roadmap_workbook())
-        messages = await env.client.wait_for_messages(coordinator, before + 3)
-        summary, unmapped, unreadable = messages[-3:]
+        messages = await env.client.wait_for_messages(coordinator, before + 2)
+        summary, unreadable = messages[-2], messages[-1]
         assert "Дорожная карта загружена" in summary["text"]
         assert "3 мероприятия" in summary["text"] and "1 раздел" in summary["text"]
         assert "не удалось прочитать 1" in summary["text"]
-        # «Координатор» may be either level: shown to the coordinator, never guessed
-        assert "Строка 6: Круглый стол" in unmapped["text"] and "«Координатор»" in unmapped["text"]
+        # «Координатор» alone may be either level: shown, not guessed
+        assert "Строка 6: Круглый стол — «Координатор»; других ответственных нет" in summary["text"]
         assert "Строка 7: Совещание кураторов" in unreadable["text"]
         assert "когда-нибудь" in unreadable["text"]
 
@@ -189,7 +190,7 @@ async def test_a_coordinator_uploads_a_roadmap_and_sets_unreadable_dates(tmp_pat
         assert "Совещание кураторов" in calendar["text"]
         assert "Семинар для руководителей ОО" in calendar["text"]  # October, within 30 days
         assert "Круглый стол" not in calendar["text"]  # no fixed date
-        assert "не отправила 1 школа из 1" in calendar["text"]
+        assert "не представила 1 школа из 1" in calendar["text"]
         principal_view = (await env.say(principal, "/calendar"))[0]
         assert "Семинар для руководителей ОО" in principal_view["text"]
         assert "Совещание кураторов" not in principal_view["text"]

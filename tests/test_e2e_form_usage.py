@@ -48,7 +48,13 @@ async def prefilled(env: BotEnv, school: int, until: str) -> None:
         if c.deadline_key == "10-01"
     ]
     submission = await env.repo.submissions.open(campaign.id, school, None)
-    for base, count in (("teachers", 40), ("managers_and_teachers", 45), ("grade4", 27)):
+    bases = (
+        ("teachers", 40),
+        ("subject_teachers", 36),
+        ("managers_and_teachers", 45),
+        ("grade4", 27),
+    )
+    for base, count in bases:
         await env.repo.submissions.save_base(submission.id, base, count, None, None)
     for step in form_steps(CATALOG, campaign):
         if step.is_base:
@@ -171,10 +177,13 @@ async def test_bases_that_contradict_each_other_are_refused(tmp_path: Path) -> N
         _, user = await principal_of_new_school(env)
         await open_october(env, user)
         await answer(env, user, "40")
-        refused = await answer(env, user, "35")
+        refused = await answer(env, user, "41")  # more teachers than the teaching staff
         assert "не может быть меньше" in refused["text"] and "вопрос 2 из" in refused["text"]
+        assert "вопрос 3 из" in (await answer(env, user, "36"))["text"]
+        refused = await answer(env, user, "35")
+        assert "не может быть меньше" in refused["text"] and "вопрос 3 из" in refused["text"]
         accepted = await answer(env, user, "45")
-        assert "вопрос 3 из" in accepted["text"]
+        assert "вопрос 4 из" in accepted["text"]
 
 
 async def test_a_file_or_a_photo_where_they_do_not_fit_gets_the_real_reason(
@@ -208,7 +217,7 @@ async def test_sending_says_waiting_for_review_and_the_list_tells_progress(
         school, user = await principal_of_new_school(env)
         await prefilled(env, school, "vacancies")
         listing = await env.say(user, "/submit")
-        assert "черновик, отвечено 6 из 17, осталось 11 дней" in listing[0]["text"]
+        assert "черновик, отвечено 7 из 18, осталось 11 дней" in listing[0]["text"]
         title = next(t for t in buttons(listing[0]) if "1 мая" in t)
         await press(env, user, title)
         review = await answer(env, user, "https://school.ru/acts")
@@ -243,7 +252,7 @@ async def test_the_language_changes_the_question_on_screen(tmp_path: Path) -> No
         # the choice is confirmed, the old question loses its buttons, and it comes again
         changed = await press(env, user, "🇬🇧 English", expect=3)
         assert "Language: English" in changed[-2]["text"]
-        assert "question 7 of 17" in changed[-1]["text"]
+        assert "question 8 of 18" in changed[-1]["text"]
         assert "vacancies" in changed[-1]["text"].lower()
 
 

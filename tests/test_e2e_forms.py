@@ -32,9 +32,12 @@ async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> 
 
         wrong = await answer(env, user, "сорок")
         assert "⚠️" in wrong["text"] and "вопрос 1 из" in wrong["text"]
-        assert "вопрос 2 из" in (await answer(env, user, "40"))["text"]
-        assert "вопрос 3 из" in (await answer(env, user, "45"))["text"]
-        q = await answer(env, user, "27")  # 4th-graders; now the first indicator
+        q = await answer(env, user, "40")
+        assert "вопрос 2 из" in q["text"] and "Общее количество учителей ОО" in q["text"]
+        assert "вопрос 3 из" in (await answer(env, user, "36"))["text"]  # the teachers
+        q = await answer(env, user, "45")
+        assert "вопрос 4 из" in q["text"] and "2025/26 учебного года" in q["text"]
+        q = await answer(env, user, "27")  # 4th-graders of 2025/26; now the first indicator
         assert "первой квалификационной категории" in q["text"]
 
         assert "⚠️" in (await answer(env, user, "150"))["text"]
@@ -52,7 +55,7 @@ async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> 
         assert "трём и более" in q["text"]
         assert "⚠️" in (await answer(env, user, "abc"))["text"]
         q = await answer(env, user, "10 %")
-        assert "18–24" in q["text"]
+        assert "18–24" in q["text"] and "От общего числа учителей" in q["text"]
         q = await answer(env, user, "50")
         assert "последние три года" in q["text"]
         q = await answer(env, user, "20 из 45")
@@ -81,7 +84,7 @@ async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> 
         assert "30 %" in review["text"] and "12 из 40" in review["text"]
         assert "📤 Отправить" in buttons(review)
         done = (await press(env, user, "📤 Отправить"))[-1]
-        assert "✅ Отправлено" in done["text"]
+        assert "✅ Представлено" in done["text"]
         assert "20.09.2026 12:00" in done["text"]  # 09:00 UTC in Moscow
         assert "опоздани" not in done["text"]
 
@@ -96,7 +99,12 @@ async def test_a_whole_campaign_with_wrong_inputs_on_the_way(tmp_path: Path) -> 
         assert answers["contest_winners"] == {"federal": 0, "regional": 1, "municipal": 3}
         assert answers["university_agreements"] == {"yes": True}
         assert answers["federal_projects"]["options"] == ["tochka_rosta"]
-        assert submission.bases == {"teachers": 40, "managers_and_teachers": 45, "grade4": 27}
+        assert submission.bases == {
+            "teachers": 40,
+            "subject_teachers": 36,
+            "managers_and_teachers": 45,
+            "grade4": 27,
+        }
 
 
 async def test_back_keep_cancel_and_a_restart_resume_at_the_same_question(tmp_path: Path) -> None:
@@ -104,10 +112,10 @@ async def test_back_keep_cancel_and_a_restart_resume_at_the_same_question(tmp_pa
         _, user = await principal_of_new_school(env)
         await open_october(env, user)
         await answer(env, user, "40")
-        q2 = await answer(env, user, "45")
-        assert "вопрос 3 из" in q2["text"]
+        q3 = await answer(env, user, "36")
+        assert "вопрос 3 из" in q3["text"]
         back = (await press(env, user, "⬅️ Назад"))[-1]
-        assert "вопрос 2 из" in back["text"] and "Сейчас: 45" in back["text"]
+        assert "вопрос 2 из" in back["text"] and "Сейчас: 36" in back["text"]
         kept = (await press(env, user, "Оставить этот ответ"))[-1]
         assert "вопрос 3 из" in kept["text"]
         cancelled = (await press(env, user, "Отмена (черновик сохранится)"))[-1]
@@ -120,7 +128,7 @@ async def test_back_keep_cancel_and_a_restart_resume_at_the_same_question(tmp_pa
         assert "вопрос 3 из" in resumed["text"]
 
         await env.restart()
-        after_restart = await answer(env, user, "27")
+        after_restart = await answer(env, user, "45")
         assert "вопрос 4 из" in after_restart["text"]
 
 
@@ -144,13 +152,14 @@ async def test_late_submission_is_accepted_and_marked(tmp_path: Path) -> None:
     async with bot_under_test(tmp_path, clock=lambda: november) as env:
         school, user = await principal_of_new_school(env)
         listing = await env.say(user, "/submit")
-        assert "не представлено, срок прошёл 1 мая 2026" in listing[0]["text"]
+        assert "не представлено, срок прошёл (последний день — 1 мая 2026)" in listing[0]["text"]
         question = await fill_may_first(env, user)
         assert "Локальные акты" in question["text"]
         review = await answer(env, user, "https://school.ru/acts")
         assert "📤 Отправить" in buttons(review)
         done = (await press(env, user, "📤 Отправить"))[-1]
-        assert "Срок был 1 мая 2026" in done["text"] and "с опозданием" in done["text"]
+        assert "Срок был до 1 мая 2026 включительно" in done["text"]
+        assert "с опозданием" in done["text"]
         campaign = await env.repo.submissions.find_campaign(2026, "05-01")
         assert campaign is not None
         submission = await env.repo.submissions.get(campaign.id, school)
@@ -213,7 +222,7 @@ async def test_return_for_correction_reaches_the_principal_and_resubmission_work
         review = await answer(env, principal, "https://school.ru/acts-new")
         coordinator_seen = len(await env.visible(coordinator))
         done = (await press(env, principal, "📤 Отправить"))[-1]
-        assert "✅ Отправлено" in done["text"]
+        assert "✅ Представлено" in done["text"]
         # the coordinator hears that it came back, and what changed since the comment
         resent = await env.client.wait_for_messages(coordinator, coordinator_seen + 1)
         assert "снова представила" in resent[-1]["text"]

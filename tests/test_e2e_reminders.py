@@ -14,7 +14,10 @@ from scheduler.reminders import ReminderScheduler
 from storage.models import Role
 from tests.harness import BotEnv, ShiftedClock, bot_under_test
 
-REMINDER = "⏰ Напоминание: «Показатели до 1 октября 2026» — осталось 7 дней"
+REMINDER = (
+    "⏰ Напоминание: «Показатели за 2025/26 уч. г. — до 1 октября 2026 включительно»"
+    " — осталось 7 дней"
+)
 FAST_RETRIES = DeliverySettings(backoff_base=0.3, request_timeout=3, chat_interval=1.0)
 
 

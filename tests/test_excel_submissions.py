@@ -64,7 +64,7 @@ OCTOBER = {
     "young_teachers": "25 %",
     "vacancies": "2: учитель математики, учитель физики",
     "three_subjects": "10",
-    "optimal_load": "8 из 40",
+    "optimal_load": "8 из 36",  # of the teachers (учителя), not all the teaching staff
     "trained_three_years": "22 из 44",
     "federal_register_training": "10",
     "raised_qualification": "20,5",
@@ -74,7 +74,7 @@ OCTOBER = {
     "federal_projects": "Точка роста, Кванториум",
     "grade4_mastered": "25 из 27",
 }
-BASES = {"teachers": 40, "managers_and_teachers": 44, "grade4": 27}
+BASES = {"teachers": 40, "subject_teachers": 36, "managers_and_teachers": 44, "grade4": 27}
 DOCUMENT = {
     "file_name": "справка ВПР 2026.pdf",
     "size": 123456,
@@ -216,7 +216,7 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
     repo, data = await exported(tmp_path)
     try:
         book = workbook(data)
-        assert book.sheetnames == ["Indicators 2026", "Not submitted", "Change history"]
+        assert book.sheetnames == ["Indicators 2026", "Not sent", "Change history"]
         sheet = book["Indicators 2026"]
         col = codes_of(sheet)
         # the hidden code row, the header people read, frozen panes, filter
@@ -236,7 +236,18 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         assert header["first_category:of"].value == "First category (N of M)"
         assert header["contest_winners:regional"].value == "Contest winners: regional"
         assert header["base:teachers"].value == "Total number of teaching staff at the school"
-        assert header["status:10-01"].value == "Status, due 1 October"
+        assert header["base:subject_teachers"].value == (
+            "Total number of subject teachers at the school"
+        )
+        # the 1 October campaign is about the school year that has just ended
+        assert header["base:grade4"].value == (
+            "Number of pupils who finished the 4th grade in the 2025/26 school year"
+        )
+        assert "2025/26" in header["grade4_mastered"].comment.text
+        assert header["status:10-01"].value == (
+            "Status, Indicators for 2025/26 — due by 1 October 2026 inclusive"
+        )
+        assert header["status:05-01"].value == "Status, Indicators — due by 1 May 2026 inclusive"
         assert header["first_category"].font.b and header["first_category"].alignment.wrap_text
         assert "[first_category]" in header["first_category"].comment.text
         assert sheet.column_dimensions["B"].width <= 52
@@ -258,6 +269,8 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         ]
         assert (cell("@shnor").value, cell("@shssu").value) == ("yes", "no")
         assert cell("base:teachers").value == 40
+        assert cell("base:subject_teachers").value == 36
+        assert cell("optimal_load:of").value == "8 of 36"
         # shares are numbers formatted as percentages; counts keep "N of M"
         assert cell("highest_category").value == pytest.approx(0.305)
         assert cell("highest_category").number_format == "0.0%"
@@ -302,14 +315,20 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         await repo.db.close()
 
 
+MAY_1 = "Indicators — due by 1 May 2026 inclusive"
+MAY_2 = "Indicators — due by 2 May 2026 inclusive"
+OCTOBER_1 = "Indicators for 2025/26 — due by 1 October 2026 inclusive"
+ON_SCHEDULE = "Assessment results 2026 (on schedule)"
+
+
 async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
     repo, data = await exported(tmp_path)
     try:
         book = workbook(data)
-        late = book["Not submitted"]
+        late = book["Not sent"]
         assert [c.value for c in late[1]] == [
             "Campaign",
-            "Due date",
+            "Last day",
             "Municipality",
             "School",
             "Status",
@@ -319,18 +338,18 @@ async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
         rows = [[c.value for c in row] for row in late.iter_rows(min_row=2)]
         kept = [(r[0], r[2], r[3], r[4], r[5]) for r in rows]
         assert kept == [
-            ("due 1 May", "Ливенский район", "Сосновская СОШ", "not started", 157),
-            ("due 1 May", "город Ливны", "Лицей № 4", "not started", 157),
-            ("due 1 May", "город Ливны", "СОШ № 2", "not started", 157),
-            ("due 2 May", "Ливенский район", "Сосновская СОШ", "not started", 156),
-            ("due 2 May", "город Ливны", "Лицей № 4", "not started", 156),
-            ("due 2 May", "город Ливны", "СОШ № 2", "not started", 156),
-            ("due 1 October", "Ливенский район", "Сосновская СОШ", "returned for correction", 4),
-            ("due 1 October", "город Ливны", "Лицей № 4", "not started", 4),
-            ("due 1 October", "город Ливны", "СОШ № 2", "draft", 4),
-            ("on schedule", "Ливенский район", "Сосновская СОШ", "not started", None),
-            ("on schedule", "город Ливны", "Лицей № 4", "not started", None),
-            ("on schedule", "город Ливны", "СОШ № 2", "not started", None),
+            (MAY_1, "Ливенский район", "Сосновская СОШ", "not started", 157),
+            (MAY_1, "город Ливны", "Лицей № 4", "not started", 157),
+            (MAY_1, "город Ливны", "СОШ № 2", "not started", 157),
+            (MAY_2, "Ливенский район", "Сосновская СОШ", "not started", 156),
+            (MAY_2, "город Ливны", "Лицей № 4", "not started", 156),
+            (MAY_2, "город Ливны", "СОШ № 2", "not started", 156),
+            (OCTOBER_1, "Ливенский район", "Сосновская СОШ", "returned for correction", 4),
+            (OCTOBER_1, "город Ливны", "Лицей № 4", "not started", 4),
+            (OCTOBER_1, "город Ливны", "СОШ № 2", "draft", 4),
+            (ON_SCHEDULE, "Ливенский район", "Сосновская СОШ", "not started", None),
+            (ON_SCHEDULE, "город Ливны", "Лицей № 4", "not started", None),
+            (ON_SCHEDULE, "город Ливны", "СОШ № 2", "not started", None),
         ]
         assert rows[0][1] == datetime(2026, 5, 1)
         assert late.cell(2, 2).number_format == "yyyy-mm-dd"
@@ -358,7 +377,7 @@ async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
                 "Time": datetime(2026, 10, 4, 15, 30),
                 "Municipality": "Ливенский район",
                 "School": "Казанская СОШ",
-                "Campaign": "due 1 October",
+                "Campaign": OCTOBER_1,
                 "Field": "Highest category",
                 "Old value": "28 %",
                 "New value": "30.5 %",
@@ -370,7 +389,7 @@ async def test_not_submitted_and_history_sheets(tmp_path: Path) -> None:
         assert len(returned) == 1
         assert returned[0]["Field"] == "Status"
         assert (returned[0]["Old value"], returned[0]["New value"]) == (
-            "submitted",
+            "sent",
             "returned for correction",
         )
         assert returned[0]["Who"] == "Сидорова Мария Ивановна"
@@ -441,7 +460,7 @@ async def test_round_trip_into_a_fresh_database(tmp_path: Path) -> None:
         assert await answers(fresh) == await answers(repo)
         assert await bases(fresh) == await bases(repo)
         kazanskaya = report.by_row(3)
-        assert kazanskaya.school == "Казанская СОШ" and len(kazanskaya.saved) == 18 + 3
+        assert kazanskaya.school == "Казанская СОШ" and len(kazanskaya.saved) == 18 + 4
 
         # a past year's imported reports count as submitted, late as the file says
         schools = {s.id: s.short_name for s in await fresh.schools.list()}
@@ -573,6 +592,27 @@ async def test_bad_cells_are_refused_with_reasons_and_good_ones_kept(tmp_path: P
         await fresh.db.close()
 
 
+async def test_more_teachers_than_teaching_staff_is_refused(tmp_path: Path) -> None:
+    """The teachers (учителя) are part of the teaching staff: a file saying otherwise has
+    both numbers refused, with the reason; the school's other answers are kept."""
+    repo, data = await exported(tmp_path)
+    await repo.db.close()
+    bad = edit(data, {(KAZANSKAYA.name, "base:subject_teachers"): 45}, [])  # of 40 staff
+    fresh = await open_repo(
+        tmp_path / "fresh.sqlite3", FakeClock(datetime(2027, 1, 10, tzinfo=UTC))
+    )
+    try:
+        report = await import_submissions(fresh, CATALOG, bad)
+        row = report.by_row(3)
+        refused = {cell.code: cell.problem for cell in row.cells}
+        assert set(refused) >= {"base:teachers", "base:subject_teachers"}
+        reason = refused["base:subject_teachers"].render("ru")
+        assert "не может быть меньше" in reason and "45" in reason and "40" in reason
+        assert (await answers(fresh))[KAZANSKAYA.inn]["highest_category"] == {"percent": 30.5}
+    finally:
+        await fresh.db.close()
+
+
 async def test_columns_found_by_code_or_by_header(tmp_path: Path) -> None:
     repo, data = await exported(tmp_path)
     expected = await answers(repo)
@@ -644,7 +684,7 @@ async def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     try:
         before = await table_counts(fresh)
         report = await import_submissions(fresh, CATALOG, path, dry_run=True)
-        assert report.dry_run and report.counts["saved"] == (18 + 3) + 2 + 2
+        assert report.dry_run and report.counts["saved"] == (18 + 4) + 2 + 2
         assert report.submitted == 6
         assert "Dry run: nothing was written." in report.render("en")
         assert await table_counts(fresh) == before

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from bot.calendar.workdays import is_working_day
 from bot.settings import Settings
 from scheduler.jobs import (
     CampaignDue,
     JobSpec,
     OccurrenceDates,
+    digest_day,
     hours_in_use,
     plan_jobs,
 )
@@ -60,18 +62,19 @@ def test_a_time_zone_change_moves_every_job_and_keeps_the_ids() -> None:
         plan_jobs([OCTOBER], [occurrence], HOURS, settings(timezone="Asia/Yakutsk"), now)
     )
     assert moscow.keys() == yakutsk.keys()
-    assert {"event:2026-09-17@10", "event:2026-09-27@10", "rebuild"} <= moscow.keys()
+    # 27 September (three days before the end) is a Sunday: the Friday before
+    assert {"event:2026-09-17@10", "event:2026-09-25@10", "rebuild"} <= moscow.keys()
     for job_id, job in moscow.items():
         assert job.run_at - yakutsk[job_id].run_at == timedelta(hours=6), job_id
 
 
 def test_local_times_follow_the_offset_of_their_own_date() -> None:
     """Berlin leaves summer time on 25 October 2026: 10:00 is 08:00 UTC before, 09:00 after."""
-    campaign = CampaignDue(1, 2026, "11-01", date(2026, 11, 1))
+    campaign = CampaignDue(1, 2026, "11-02", date(2026, 11, 2))
     jobs = plan_jobs([campaign], [], HOURS, settings(timezone="Europe/Berlin"), utc(2026, 10, 1))
     times = by_id(jobs)
-    assert times["deadline:2026:11-01:d7@10"].run_at == utc(2026, 10, 25, 9)
-    assert times["deadline:2026:11-01:d14@10"].run_at == utc(2026, 10, 18, 8)
+    assert times["deadline:2026:11-02:d7@10"].run_at == utc(2026, 10, 26, 9)
+    assert times["deadline:2026:11-02:d14@10"].run_at == utc(2026, 10, 19, 8)
 
 
 def test_offsets_and_the_hour_are_configurable() -> None:
@@ -83,8 +86,9 @@ def test_offsets_and_the_hour_are_configurable() -> None:
         utc(2026, 9, 1),
     )
     assert [(job.id, job.run_at) for job in jobs if job.kind != "rebuild"] == [
-        ("deadline:2026:10-01:d5@8", utc(2026, 9, 26, 5)),
-        ("deadline:2026:10-01:d5@15", utc(2026, 9, 26, 12)),
+        # 5 days before is Saturday 26 September: the Friday before
+        ("deadline:2026:10-01:d5@8", utc(2026, 9, 25, 5)),
+        ("deadline:2026:10-01:d5@15", utc(2026, 9, 25, 12)),
         ("deadline:2026:10-01:d2@8", utc(2026, 9, 29, 5)),
         ("deadline:2026:10-01:d2@15", utc(2026, 9, 29, 12)),
     ]
@@ -111,16 +115,21 @@ def test_after_the_deadline_an_overdue_notice_then_a_daily_digest_then_mondays()
     assert digests[0].id == "digest:2026:10-01:2026-10-02@10"
     assert digests[0].run_at == utc(2026, 10, 2, 7) and digests[0].day == date(2026, 10, 2)
     days = [job.day for job in digests]
+    # every working day for two weeks (weekends have none), then weekly up to the horizon
     two_weeks = [date(2026, 10, 2) + timedelta(days=n) for n in range(14)]
-    assert days[:14] == two_weeks
-    # then weekly, on Mondays, up to the planning horizon
-    assert days[14:] == [
+    assert days[:10] == [day for day in two_weeks if is_working_day(day)]
+    assert date(2026, 10, 5) in days and date(2026, 10, 3) not in days
+    assert days[10:] == [
         date(2026, 10, 19),
         date(2026, 10, 26),
         date(2026, 11, 2),
         date(2026, 11, 9),
     ]
-    assert all(day.weekday() == 0 for day in days[14:])
+    assert all(day.weekday() == 0 for day in days[10:])
+    # a Monday off: that week's digest on the Tuesday (11 May 2026 is a holiday)
+    assert not digest_day(date(2026, 5, 11), date(2026, 4, 1))
+    assert digest_day(date(2026, 5, 12), date(2026, 4, 1))
+    assert not digest_day(date(2026, 5, 19), date(2026, 4, 1))
     assert all(job.campaign_id == 7 for job in overdue + digests)
 
 
@@ -168,12 +177,15 @@ def test_roadmap_actions_before_they_start_and_before_they_end() -> None:
         OccurrenceDates(3, date(2026, 10, 20), date(2026, 11, 10)),
     ]
     jobs = plan_jobs([], occurrences, HOURS, settings(), utc(2026, 10, 1))
-    events = {job.id: (job.run_at, job.occurrence_ids) for job in jobs if job.kind == "event"}
+    events = {
+        job.id: (job.run_at, job.occurrence_ids, job.targets) for job in jobs if job.kind == "event"
+    }
+    # three days before, or the working day before that when it is a day off (a Saturday)
     assert events == {
-        "event:2026-10-07@10": (utc(2026, 10, 7, 7), (1,)),
-        "event:2026-10-10@10": (utc(2026, 10, 10, 7), (2,)),
-        "event:2026-10-17@10": (utc(2026, 10, 17, 7), (1, 3)),
-        "event:2026-11-07@10": (utc(2026, 11, 7, 7), (3,)),
+        "event:2026-10-07@10": (utc(2026, 10, 7, 7), (1,), (date(2026, 10, 10),)),
+        "event:2026-10-09@10": (utc(2026, 10, 9, 7), (2,), (date(2026, 10, 13),)),
+        "event:2026-10-16@10": (utc(2026, 10, 16, 7), (1, 3), (date(2026, 10, 20),)),
+        "event:2026-11-06@10": (utc(2026, 11, 6, 7), (3,), (date(2026, 11, 10),)),
     }
     five = plan_jobs([], occurrences[1:2], HOURS, settings(event_reminder_days=5), utc(2026, 10, 1))
     assert [job.id for job in five if job.kind == "event"] == ["event:2026-10-08@10"]

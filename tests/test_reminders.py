@@ -160,8 +160,8 @@ async def test_only_principals_of_schools_that_have_not_submitted_are_reminded(
         by_chat = {row["chat_id"]: row for row in rows}
         english = by_chat[drafter.telegram_id]
         assert english["text"] == (
-            "⏰ Reminder: «Indicators due 1 October 2026» — 7 days left, "
-            "and your school has not submitted yet."
+            "⏰ Reminder: «Indicators for 2025/26 — due by 1 October 2026 inclusive» — 7 days"
+            " left, and your school has not sent the report yet."
         )
         assert english["dedup_key"] == f"deadline:{campaign.id}:{draft}:{drafter.id}:d7"
         assert (
@@ -174,8 +174,8 @@ async def test_only_principals_of_schools_that_have_not_submitted_are_reminded(
         }
         russian = by_chat[late.telegram_id]
         assert russian["text"] == (
-            "⏰ Напоминание: «Показатели до 1 октября 2026» — осталось 7 дней, "
-            "а ваша школа ещё не отправила данные."
+            "⏰ Напоминание: «Показатели за 2025/26 уч. г. — до 1 октября 2026 включительно» —"
+            " осталось 7 дней, а ваша школа ещё не представила отчёт."
         )
         assert json.loads(russian["reply_markup"])["inline_keyboard"][0][0]["text"] == (
             "Открыть форму"
@@ -190,7 +190,9 @@ async def test_only_principals_of_schools_that_have_not_submitted_are_reminded(
             if row["chat_id"] == drafter.telegram_id
         }
         assert "— 1 day left" in texts["d1"]
-        assert texts["d0"].startswith("⏰ Today is the last day for «Indicators due 1 October")
+        assert texts["d0"].startswith(
+            "⏰ Today is the last day for «Indicators for 2025/26 — due by 1 October"
+        )
 
 
 async def test_a_submission_between_two_reminders_stops_the_next(tmp_path: Path) -> None:
@@ -247,7 +249,8 @@ async def test_overdue_notice_to_principals_and_daily_digests_to_curators_and_co
         ]
         assert "2 школы" in digests[curator.telegram_id].splitlines()[0]
         assert digests[coordinator.telegram_id].splitlines() == [
-            "📋 «Indicators due 1 October 2026» is overdue: 3 schools have not submitted.",
+            "📋 The deadline for «Indicators for 2025/26 — due by 1 October 2026 inclusive» has"
+            " passed: 3 schools have not sent the report.",
             "",
             "<b>Елец</b>",
             "• Гимназия",
@@ -256,11 +259,15 @@ async def test_overdue_notice_to_principals_and_daily_digests_to_curators_and_co
             "<b>Елецкий район</b>",
             "• СОШ №2 с. Казаки",
         ]
-        # the next day: a new digest, no second notice
+        # the weekend has no digest; the next working day: a new digest, no second notice
         await env.submit(campaign, a, late)
         await env.at(msk(10, 3))
+        await env.at(msk(10, 4))
+        assert await env.rows(f"digest:{campaign.id}:2026-10-03:") == []
+        assert await env.rows(f"digest:{campaign.id}:2026-10-04:") == []
+        await env.at(msk(10, 5))
         assert len(await env.rows("overdue:")) == 1
-        latest = await env.rows(f"digest:{campaign.id}:2026-10-03:")
+        latest = await env.rows(f"digest:{campaign.id}:2026-10-05:")
         assert sorted(row["chat_id"] for row in latest) == sorted(
             [curator.telegram_id, coordinator.telegram_id]
         )
@@ -268,8 +275,8 @@ async def test_overdue_notice_to_principals_and_daily_digests_to_curators_and_co
         # a closed campaign: no more digests
         await env.repo.submissions.close_campaign(campaign.id)
         await env.reminders.rebuild()
-        await env.at(msk(10, 4))
-        assert await env.rows(f"digest:{campaign.id}:2026-10-04:") == []
+        await env.at(msk(10, 6))
+        assert await env.rows(f"digest:{campaign.id}:2026-10-06:") == []
 
 
 async def test_a_municipal_coordinators_digest_covers_their_municipality(tmp_path: Path) -> None:

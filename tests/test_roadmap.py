@@ -18,7 +18,7 @@ from bot.calendar.responsible import read_responsible
 from bot.calendar.roadmap.dates import DatesError, read_dates
 from bot.calendar.roadmap.reading import dry_run_rows, import_roadmap, read_roadmap
 from bot.calendar.roadmap.reasons import describe_reason
-from bot.calendar.roadmap.rendering import render_dry_run, render_summary
+from bot.calendar.roadmap.rendering import render_dry_run, render_summary, unmapped_lines
 from bot.calendar.roadmap.sheet import RoadmapError
 from bot.calendar.roadmap.text import unwrap
 from bot.calendar.roadmap.workbook import demo_roadmap, write_roadmap_xlsx, write_template
@@ -385,6 +385,34 @@ def test_dry_run_rows_and_renderings() -> None:
     summary = render_summary(sheet, "ru")
     assert "2 мероприятия" in summary
     assert "Строка 3: Встреча — «когда-нибудь»: не понятно слово «когда»" in summary
+
+
+def test_responsible_words_it_cannot_map_are_shown_at_import_never_guessed() -> None:
+    data = workbook(
+        (
+            "План",
+            [
+                ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Результат"],
+                ["1", "Семинар", "март 2026", "ИРО, Минпросвещения России", "Протокол"],
+                ["2", "Мониторинг", "апрель 2026", "Рособрнадзор", "Справка"],
+                ["3", "Совещание", "май 2026", "РОО, ОО", "Протокол"],
+            ],
+        )
+    )
+    sheet = read_roadmap(data)
+    summary = render_summary(sheet, "ru")
+    assert "за которыми бот не видит никого" in summary
+    assert "Строка 2: Семинар — «Минпросвещения России»" in summary
+    assert "напоминания получат координаторы" not in summary.split("Строка 2")[1].split("\n")[0]
+    assert (
+        "Строка 3: Мониторинг — «Рособрнадзор»; других ответственных нет, поэтому напоминания"
+        " получат координаторы дорожной карты"
+    ) in summary
+    assert "Совещание" not in summary.split("никому не напоминают")[1]  # РОО, ОО: mapped
+    english = unmapped_lines(sheet, "en", limit=1)
+    assert english[1] == "Row 2: Семинар — «Минпросвещения России»"
+    assert english[-1] == "and 1 more row"
+    assert unmapped_lines(read_roadmap(data), "en", limit=0)[-1] == "and 2 more rows"
 
 
 # --------------------------------------------------------------------------- by hand

@@ -116,15 +116,15 @@ def test_the_demo_bot_in_a_browser(demo: str, tmp_path: Path) -> None:
         page.wait_for_bot("Показатели")
         page.say("/submit")
         page.press("1 октября")
-        page.wait_for_bot("вопрос 11 из 17")
+        page.wait_for_bot("вопрос 12 из 18")
         page.say("<b>много</b><img src=x onerror=alert(1)>")
         refusal = page.wait_for_bot("— не доля")
         assert "<img src=x onerror=alert(1)>" in refusal.text  # shown as text, not run
         assert not page.css("#messages img:not(.photo)")
         page.say("25 %")
-        page.wait_for_bot("Записано в ответ на вопрос 11: 25 %")
+        page.wait_for_bot("Записано в ответ на вопрос 12: 25 %")
         count = len(page.css("#messages .message"))
-        page.press("⬅️ Назад")  # back to question 11, in the same message
+        page.press("⬅️ Назад")  # back to question 12, in the same message
         page.wait_for_bot("Сейчас: 25 %")
         assert len(page.css("#messages .message")) == count, "the question was edited in place"
         shot = tmp_path / "webchat.png"

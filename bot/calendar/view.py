@@ -16,6 +16,8 @@ from html import escape
 from babel.dates import format_date
 
 from bot.i18n import N_, translate, translate_plural
+from bot.indicators.school_years import SchoolYear
+from bot.indicators.titles import deadline_name
 from storage.calendar import Event, Occurrence, Roadmap
 
 UPCOMING_DAYS = 30
@@ -128,25 +130,27 @@ def month_name(year: int, month: int, locale: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def deadline_title(due: date, locale: str) -> str:
-    return translate(locale, "Indicators due {date}", date=long_date(due, locale))
+def deadline_title(due: date, locale: str, school_year: SchoolYear | None = None) -> str:
+    """An indicator deadline as the campaign is named everywhere: its school year, if it is
+    about one, and its last day, included (:mod:`bot.indicators.titles`)."""
+    return deadline_name(due, locale, school_year)
 
 
 def principal_note(reported: bool, overdue: bool, locale: str) -> str:
     if reported:
-        return translate(locale, "✅ submitted")
+        return translate(locale, "✅ sent")
     if overdue:
-        return translate(locale, "⚠️ overdue, not submitted")
-    return translate(locale, "⏳ not submitted yet")
+        return translate(locale, "⚠️ the deadline has passed, not sent")
+    return translate(locale, "⏳ not sent")
 
 
 def overseer_note(missing: int, total: int, locale: str) -> str:
     if total and not missing:
-        return translate(locale, "✅ every school has submitted")
+        return translate(locale, "✅ every school has sent")
     return translate_plural(
         locale,
-        "{n} of {total} school has not submitted",
-        "{n} of {total} schools have not submitted",
+        "{n} of {total} school has not sent",
+        "{n} of {total} schools have not sent",
         missing,
         total=total,
     )

@@ -3,6 +3,11 @@
 The catalog is data (``bot/data/indicators.toml``, or the file named by the
 INDICATORS_PATH setting), validated here with pydantic. A broken file raises
 :class:`CatalogError` naming the line and the problem, and the bot does not start.
+
+Texts may name the school year with ``{school_year}`` or ``{last_school_year}``
+(:mod:`bot.indicators.school_years`): :meth:`Catalog.for_year` gives the catalog with
+them filled in from each indicator's deadline in that year, which is what a campaign's
+form, its review and its workbook show.
 """
 
 from __future__ import annotations
@@ -15,6 +20,17 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from bot.indicators.school_years import (
+    LAST_SCHOOL_YEAR,
+    PLACEHOLDERS,
+    SCHOOL_YEAR,
+    SchoolYear,
+    fill_dated,
+    fill_undated,
+    named_years,
+    placeholders_in,
+)
 
 DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "data" / "indicators.toml"
 ON_SCHEDULE = "on_schedule"
@@ -37,14 +53,40 @@ class Text(BaseModel):
     ru: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _placeholders(self) -> Text:
+        unknown = sorted(placeholders_in(self.ru + self.en) - set(PLACEHOLDERS))
+        if unknown:
+            known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}} (known: {known})")
+        return self
+
     def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.ru
+        text = self.en if locale == "en" else self.ru
+        # a text with its school year not filled in (no deadline known) reads as words
+        return fill_undated(text, locale) if "{" in text else text
+
+    @property
+    def placeholders(self) -> set[str]:
+        return placeholders_in(self.ru) | placeholders_in(self.en)
+
+    def dated(self, due: date | None) -> Text:
+        """The text naming the school years of a deadline (unchanged without one)."""
+        if due is None or "{" not in self.ru + self.en:
+            return self
+        return Text(ru=fill_dated(self.ru, due), en=fill_dated(self.en, due))
 
 
 class Named(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str = Field(pattern=_CODE)
     title: Text
+
+
+class Option(Named):
+    """An option of a choice; ``source``: where its official name comes from."""
+
+    source: str | None = None
 
 
 class Indicator(BaseModel):
@@ -58,7 +100,9 @@ class Indicator(BaseModel):
     required: bool = True
     base: str | None = None
     levels: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # offered (buttons, typed names)
+    # options offered in earlier years: no longer offered, still read and shown in answers
+    earlier_options: tuple[str, ...] = ()
     allow_other: bool = False
 
     @model_validator(mode="after")
@@ -72,7 +116,19 @@ class Indicator(BaseModel):
             raise ValueError("level_counts needs levels")
         if self.kind is Kind.CHOICE and not self.options:
             raise ValueError("choice needs options")
+        both = sorted(set(self.options) & set(self.earlier_options))
+        if both:
+            raise ValueError(f"option {both[0]!r} is both offered and earlier")
         return self
+
+    @property
+    def readable_options(self) -> tuple[str, ...]:
+        """The options an answer may hold: those offered now, then the earlier ones."""
+        return self.options + self.earlier_options
+
+    @property
+    def placeholders(self) -> set[str]:
+        return self.title.placeholders | self.short.placeholders | self.help.placeholders
 
     def due(self, year: int) -> date | None:
         """The deadline in ``year``; None for results reported on schedule."""
@@ -94,20 +150,27 @@ class Check(BaseModel):
 
 class Base(Named):
     """A number a school gives once per campaign (its teachers...), that shares are of;
-    ``includes``: another base it contains, which it cannot be smaller than."""
+    ``includes``: another base it contains, which it cannot be smaller than; ``help``:
+    shown under the question (who counts); ``earlier_titles``: its titles in earlier
+    catalogs, still read as its column's header in a workbook."""
 
     includes: str | None = None
+    help: Text | None = None
+    earlier_titles: tuple[Text, ...] = ()
 
 
 class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     bases: tuple[Base, ...] = ()
     indicators: tuple[Indicator, ...] = Field(min_length=1)
-    options: tuple[Named, ...] = ()
+    options: tuple[Option, ...] = ()
     levels: tuple[Named, ...] = ()
     checks: tuple[Check, ...] = ()
     # indicators by code, filled once validated (the form looks them up many times an answer)
     _by_code: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+    # for_year: the catalog as written (None: this is it), and its year catalogs made so far
+    _written: Catalog | None = PrivateAttr(default=None)
+    _years: dict[int, Catalog] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -119,12 +182,20 @@ class Catalog(BaseModel):
         for base in self.bases:
             if base.includes is not None and base.includes not in bases - {base.code}:
                 raise ValueError(f"base {base.code}: unknown included base {base.includes!r}")
+        included = {base.code: base.includes for base in self.bases}
+        for base in self.bases:
+            seen, code = {base.code}, base.includes
+            while code is not None:
+                if code in seen:
+                    raise ValueError(f"base {base.code}: included in itself (through {code})")
+                seen.add(code)
+                code = included.get(code)
         options = {option.code for option in self.options}
         levels = {level.code for level in self.levels}
         for indicator in self.indicators:
             if indicator.base and indicator.base not in bases:
                 raise ValueError(f"{indicator.code}: unknown base {indicator.base!r}")
-            for option in indicator.options:
+            for option in indicator.readable_options:
                 if option not in options:
                     raise ValueError(f"{indicator.code}: unknown option {option!r}")
             for level in indicator.levels:
@@ -135,7 +206,73 @@ class Catalog(BaseModel):
                 if code not in codes:
                     raise ValueError(f"check {check.kind}: unknown indicator {code!r}")
         self._by_code = {indicator.code: indicator for indicator in self.indicators}
+        for base in self.bases:
+            deadlines = {i.deadline for i in self.indicators if i.base == base.code}
+            named = base.title.placeholders | (base.help.placeholders if base.help else set())
+            if named and len(deadlines) > 1:
+                raise ValueError(
+                    f"base {base.code} names a school year but is asked in campaigns with"
+                    f" different deadlines ({', '.join(sorted(deadlines))})"
+                )
         return self
+
+    def for_year(self, year: int) -> Catalog:
+        """The catalog of ``year``'s campaigns: each indicator's texts (and its base's)
+        name the school years of its deadline in that year («2025/26»)."""
+        written = self._written or self
+        found = written._years.get(year)
+        if found is None:
+            found = written._dated(year)
+            written._years[year] = found
+        return found
+
+    def _dated(self, year: int) -> Catalog:
+        indicators = tuple(
+            indicator.model_copy(
+                update={
+                    "title": indicator.title.dated(indicator.due(year)),
+                    "short": indicator.short.dated(indicator.due(year)),
+                    "help": indicator.help.dated(indicator.due(year)),
+                }
+            )
+            for indicator in self.indicators
+        )
+        due_of_base: dict[str, date | None] = {}
+        for indicator in self.indicators:
+            if indicator.base:
+                due_of_base.setdefault(indicator.base, indicator.due(year))
+        bases = tuple(
+            base.model_copy(
+                update={
+                    "title": base.title.dated(due_of_base.get(base.code)),
+                    "help": base.help and base.help.dated(due_of_base.get(base.code)),
+                }
+            )
+            for base in self.bases
+        )
+        dated = self.model_copy(update={"indicators": indicators, "bases": bases})
+        dated._by_code = {indicator.code: indicator for indicator in indicators}
+        dated._written = self
+        dated._years = {}
+        return dated
+
+    def school_year(self, deadline: str, year: int) -> SchoolYear | None:
+        """The school year the campaign of ``deadline`` in ``year`` is about, when its
+        questions name one: the last school year if any names it, else the current one."""
+        written = self._written or self
+        indicators = written.campaign_indicators(deadline)
+        due = indicators[0].due(year) if indicators else None
+        if due is None:
+            return None
+        names: set[str] = set()
+        for indicator in indicators:
+            names |= indicator.placeholders
+            if indicator.base:
+                names |= written.base(indicator.base).title.placeholders
+        for name in (LAST_SCHOOL_YEAR, SCHOOL_YEAR):
+            if name in names:
+                return named_years(due)[name]
+        return None
 
     def indicator(self, code: str) -> Indicator:
         if code not in self._by_code:
@@ -147,8 +284,10 @@ class Catalog(BaseModel):
         assert isinstance(found, Base)
         return found
 
-    def option(self, code: str) -> Named:
-        return _named(self.options, "option", code)
+    def option(self, code: str) -> Option:
+        found = _named(self.options, "option", code)
+        assert isinstance(found, Option)
+        return found
 
     def level(self, code: str) -> Named:
         return _named(self.levels, "level", code)

@@ -114,5 +114,21 @@ def missing_required(
     return missing
 
 
+def carried_over(catalog: Catalog, previous: dict[str, Any]) -> dict[str, Any]:
+    """Last year's answers a school may keep: not a choice naming an option no longer
+    offered (a federal project of 2019–2024), which is asked afresh."""
+    kept = {}
+    for code, value in previous.items():
+        try:
+            indicator = catalog.indicator(code)
+        except KeyError:
+            continue
+        options = value.get("options") if isinstance(value, dict) else None
+        if options and any(option not in indicator.options for option in options):
+            continue
+        kept[code] = value
+    return kept
+
+
 def is_late(due: date | None, today: date) -> bool:
     return due is not None and today > due

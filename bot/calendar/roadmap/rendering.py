@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from bot.calendar.period import DateRange, PeriodKind
 from bot.calendar.roadmap.reasons import describe_reason
 from bot.calendar.roadmap.sheet import RoadmapRow, RoadmapSheet
 from bot.calendar.roadmap.text import short
 from bot.i18n import N_, translate, translate_plural
-from storage.models import Audience
 
 # --------------------------------------------------------------------------- rendering
 
@@ -23,12 +20,16 @@ _KIND_NAMES = {
     PeriodKind.UNREADABLE: N_("unreadable"),
 }
 SHOWN_DATES = 8
-_AUDIENCE_NAMES = {
-    Audience.PRINCIPALS: N_("the schools' principals"),
-    Audience.CURATORS: N_("the curators"),
-    Audience.MUNICIPAL: N_("the municipal coordinators"),
-    Audience.REGIONAL: N_("the regional coordinators"),
-}
+
+UNMAPPED_HEADING = N_(
+    "Words in «Ответственные» that name nobody the bot reminds (shown, not guessed: nobody"
+    " is reminded for them):"
+)
+UNMAPPED_ROW = N_("Row {row}: {title} — «{words}»")
+UNMAPPED_ROW_TO_COORDINATORS = N_(
+    "Row {row}: {title} — «{words}»; nobody else is named, so the roadmap's coordinators"
+    " are reminded"
+)
 
 
 def kind_name(kind: PeriodKind) -> str:
@@ -75,6 +76,7 @@ def render_dry_run(sheet: RoadmapSheet, locale: str) -> str:
             )
         )
     lines.append(_totals(sheet, locale))
+    lines += unmapped_lines(sheet, locale)
     return "\n".join(lines)
 
 
@@ -100,7 +102,33 @@ def render_summary(sheet: RoadmapSheet, locale: str) -> str:
                     reason=describe_reason(row.reading.reason).render(locale),
                 )
             )
+    lines += unmapped_lines(sheet, locale)
     return "\n".join(lines)
+
+
+def unmapped_lines(sheet: RoadmapSheet, locale: str, limit: int | None = None) -> list[str]:
+    """The rows whose «Ответственные» say something the bot maps to nobody, as written
+    (:func:`bot.calendar.responsible.read_responsible`), up to ``limit`` of them; none:
+    no lines."""
+    rows = [row for row in sheet.rows if row.unmapped]
+    if not rows:
+        return []
+    shown = rows if limit is None else rows[:limit]
+    lines = [translate(locale, UNMAPPED_HEADING)]
+    for row in shown:
+        lines.append(
+            translate(
+                locale,
+                UNMAPPED_ROW if row.roles else UNMAPPED_ROW_TO_COORDINATORS,
+                row=row.row,
+                title=short(row.title),
+                words="; ".join(row.unmapped),
+            )
+        )
+    more = len(rows) - len(shown)
+    if more:
+        lines.append(translate_plural(locale, "and {n} more row", "and {n} more rows", more))
+    return lines
 
 
 def _heading(sheet: RoadmapSheet, locale: str) -> str:
@@ -124,46 +152,3 @@ def _totals(sheet: RoadmapSheet, locale: str) -> str:
     actions = translate_plural(locale, "{n} action", "{n} actions", len(sheet.rows))
     sections = translate_plural(locale, "{n} section", "{n} sections", len(sheet.sections))
     return f"{actions}, {sections}. " + "; ".join(parts) + "."
-
-
-def render_unmapped(sheet: RoadmapSheet, locale: str, *, html: bool = False) -> str:
-    """The parts of «Ответственные» the bot could not match to anyone it reminds, row by
-    row, with whom the row reaches instead (never a guess); '' when every part was
-    understood. ``html``: escaped for Telegram."""
-    rows = [row for row in sheet.rows if row.unmapped]
-    if not rows:
-        return ""
-    quote = escape if html else str
-    lines = [
-        translate(
-            locale,
-            N_(
-                "Words in «Ответственные» that name nobody I remind ({n}): I do not guess who "
-                "they mean."
-            ),
-            n=len(rows),
-        )
-    ]
-    for row in rows:
-        who = [translate(locale, _AUDIENCE_NAMES[audience]) for audience in row.roles]
-        lines.append(
-            translate(
-                locale,
-                N_("Row {row}: {title} — «{words}»; reminded: {who}"),
-                row=row.row,
-                title=quote(short(row.title)),
-                words=quote("», «".join(row.unmapped)),
-                who=", ".join(who) or translate(locale, N_("the roadmap's coordinators")),
-            )
-        )
-    lines.append(
-        translate(
-            locale,
-            N_(
-                "To have them reminded, name them as the bot knows them («ОО», «руководители "
-                "ОО», «УО», «РОО», «ИРО», «кураторы») in the file and import it again; a named "
-                "school or a federal body has no one to remind here."
-            ),
-        )
-    )
-    return "\n".join(lines)

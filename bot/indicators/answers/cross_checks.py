@@ -160,20 +160,25 @@ def _check_not_more_than(
 
 
 def check_bases(catalog: Catalog, bases: Mapping[str, int]) -> Msg | None:
-    """A base that includes another cannot be smaller than it: the managers and teachers
-    are never fewer than the teachers."""
+    """A base that includes another cannot be smaller than it: the managers and teaching
+    staff are never fewer than the teaching staff, who are never fewer than the teachers."""
+    found = disagreeing_bases(catalog, bases)
+    return found[0][2] if found else None
+
+
+def disagreeing_bases(catalog: Catalog, bases: Mapping[str, int]) -> list[tuple[str, str, Msg]]:
+    """(outer base, inner base, problem) for each base smaller than one it includes."""
+    found = []
     for base in catalog.bases:
         if base.includes is None or base.code not in bases or base.includes not in bases:
             continue
         inner = catalog.base(base.includes)
         if bases[base.code] < bases[base.includes]:
-            return Msg(
-                BASES_DISAGREE,
-                {
-                    "outer": base.title,
-                    "outer_count": bases[base.code],
-                    "inner": inner.title,
-                    "inner_count": bases[base.includes],
-                },
-            )
-    return None
+            params = {
+                "outer": base.title,
+                "outer_count": bases[base.code],
+                "inner": inner.title,
+                "inner_count": bases[base.includes],
+            }
+            found.append((base.code, inner.code, Msg(BASES_DISAGREE, params)))
+    return found

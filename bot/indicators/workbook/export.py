@@ -502,6 +502,7 @@ async def export_submissions(
 ) -> bytes:
     """The year's report as .xlsx bytes (see the module's docstring for the layout); with
     ``municipalities``, the schools of those municipalities only."""
+    catalog = catalog.for_year(year)  # headers name the school years of that year's campaigns
     data = await year_data(repo, catalog, year, history=True, municipalities=municipalities)
     today = repo.db.clock().astimezone(zone).date()
     # Making the cells is pure CPU work on data no one else holds: a thread keeps the

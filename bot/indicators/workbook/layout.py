@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from babel.dates import format_date
-
 from bot.i18n import N_, translate
-from bot.indicators.catalog import ON_SCHEDULE, Catalog, Indicator, Kind
+from bot.indicators.catalog import Catalog, Indicator, Kind
+from bot.indicators.titles import campaign_name
 from storage.models import Status
 
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -50,11 +49,9 @@ class Column:
 
 
 def campaign_label(catalog: Catalog, key: str, year: int, locale: str) -> str:
-    if key == ON_SCHEDULE:
-        return translate(locale, N_("on schedule"))
+    """The campaign as it is named everywhere (:mod:`bot.indicators.titles`)."""
     due = catalog.campaign_indicators(key)[0].due(year)
-    assert due is not None
-    return translate(locale, N_("due {date}"), date=format_date(due, "d MMMM", locale=locale))
+    return campaign_name(catalog, year, key, due, locale)
 
 
 def _part(locale: str, msgid: str, indicator: Indicator) -> str:
@@ -97,6 +94,7 @@ def indicator_columns(catalog: Catalog, indicator: Indicator, locale: str) -> li
 
 
 def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Column]:
+    catalog = catalog.for_year(year)  # the headers name the school years of its campaigns
     columns = [
         Column(MUNICIPALITY, translate(locale, N_("Municipality"))),
         Column(NAME, translate(locale, N_("School"))),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.i18n import N_, Msg, translate
-from bot.indicators.answers.cross_checks import cross_check
+from bot.indicators.answers.cross_checks import cross_check, disagreeing_bases
 from bot.indicators.answers.links import check_document
 from bot.indicators.answers.messages import CHOICE_NONE_AND_OPTIONS, AnswerError
 from bot.indicators.answers.reading import parse_answer, parse_base
@@ -168,6 +168,7 @@ class _Table:
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def _year_of(title: str, book: Any) -> int | None:
@@ -202,6 +203,9 @@ def _header_names(catalog: Catalog, year: int | None) -> dict[str, str]:
             if year is None and column.key.split(":")[0] in ("status", "submitted_at", "late"):
                 continue
             names.setdefault(compact(column.header), column.key)
+        for base in catalog.bases:  # a file exported before a base was renamed
+            for title in base.earlier_titles:
+                names.setdefault(compact(title.get(locale)), f"base:{base.code}")
     return names
 
 
@@ -387,12 +391,16 @@ class _Reader:
 
     def _choice(self, indicator: Indicator, text: str, bases: dict[str, int]) -> Any:
         """Option titles as the export writes them ("; " between), then the chat's reading
-        of whatever else the cell says (other options, the "other" text, "none")."""
+        of whatever else the cell says (other options, the "other" text, "none"). The
+        options of earlier years are read too, also by their titles before the year's
+        note in brackets was added («Современная школа»)."""
         titles = {}
-        for code in indicator.options:
+        readable = indicator.readable_options
+        for code in readable:
             option = self.catalog.option(code)
             for name in (code, option.title.ru, option.title.en):
                 titles[compact(name)] = code
+                titles.setdefault(compact(_BRACKETS.sub(" ", name)), code)
         chosen: set[str] = set()
         rest: list[str] = []
         for part in re.split(r"[;\n]", text):
@@ -407,7 +415,7 @@ class _Reader:
             if chosen and not value["options"] and value["other"] is None:
                 raise AnswerError(Msg(CHOICE_NONE_AND_OPTIONS, {"text": text}))
         chosen |= set(value["options"])
-        return {"options": [c for c in indicator.options if c in chosen], "other": value["other"]}
+        return {"options": [c for c in readable if c in chosen], "other": value["other"]}
 
     def _document(self, indicator: Indicator, cells: list[Any], existing: Any) -> Any:
         """A file the school sent in the chat: its name, and its Telegram id from the hidden
@@ -502,6 +510,7 @@ async def import_submissions(
     finally:
         book.close()
     year = table.year
+    catalog = catalog.for_year(year)  # messages name the school years of that year's campaigns
     data = await year_data(repo, catalog, year)
     reader = _Reader(catalog, table)
     deadlines = catalog.deadlines()
@@ -571,6 +580,13 @@ def _read_row(
             bases[base.code] = parse_base(text)
         except AnswerError as error:
             row.cells.append(CellRefusal(reader.headers[code], code, error.message))
+    # a base cannot be smaller than one it includes: the file's number is refused
+    for outer, inner, problem in disagreeing_bases(catalog, {**stored_bases, **bases}):
+        for code in (outer, inner):
+            if code in bases:
+                bases.pop(code)
+                header = reader.headers[f"base:{code}"]
+                row.cells.append(CellRefusal(header, f"base:{code}", problem))
     merged_bases = {**stored_bases, **bases}
     answers: dict[str, Any] = {}
     for indicator in catalog.indicators:
