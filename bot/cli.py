@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     roadmap_report = roadmap_commands.add_parser(
         "report", help="the execution report: every action, its status and evidence, to Excel"
     )
-    roadmap_report.add_argument("--year", type=int, required=True)
+    roadmap_report.add_argument(
+        "--year", type=int, required=True, help="the year whose points the report holds"
+    )
     roadmap_report.add_argument(
         "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
     )
