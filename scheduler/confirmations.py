@@ -298,9 +298,9 @@ class ConfirmationJobs:
         for person, roles in people:
             if not roles.coordinator:
                 continue
-            keep = viewer_filter(roles, ledger.schools)
             sections = []
             for roadmap in visible_roadmaps(ledger, roles):
+                keep = viewer_filter(roles, ledger.schools, roadmap)
                 overdue = [
                     (line, self._missing(ledger, line.event, day, keep))
                     for line in action_lines(ledger, roadmap.id, day, keep)

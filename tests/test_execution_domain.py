@@ -22,6 +22,7 @@ from bot.calendar.execution.parts import (
     municipality_index,
     part_at,
     parts_of,
+    sees,
 )
 from bot.calendar.execution.status import Mark, combine, point_mark, request_day
 from storage.execution import Confirmation
@@ -212,3 +213,13 @@ def test_a_button_names_a_part_by_numbers_checked_against_the_action() -> None:
     assert part_at(parts, 2, 0) == Part(school_id=2)
     assert part_at(parts, 77, 0) is None
     assert part_at(parts, 0, 0) is None  # no whole action here
+
+
+def test_the_action_as_a_whole_is_overseen_by_who_manages_the_roadmap() -> None:
+    assert sees(REGIONAL, WHOLE, SCHOOLS, None)
+    assert not sees(LIVNY_COORDINATOR, WHOLE, SCHOOLS, None)  # the region's roadmap
+    assert sees(LIVNY_COORDINATOR, WHOLE, SCHOOLS, LIVNY)  # their own district's roadmap
+    assert sees(LIVNY_COORDINATOR, Part(school_id=1), SCHOOLS, None)
+    assert not sees(LIVNY_COORDINATOR, Part(school_id=3), SCHOOLS, None)
+    assert sees(PRINCIPAL_1, Part(school_id=1), SCHOOLS, None)
+    assert not sees(PRINCIPAL_1, Part(school_id=2), SCHOOLS, None)

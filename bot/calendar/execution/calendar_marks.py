@@ -122,7 +122,7 @@ def own_block(
                 example=example,
             )
         )
-    keep = viewer_filter(roles, ledger.schools)
+    keep = viewer_filter(roles, ledger.schools, ledger.roadmap_of(event))
     if roles.coordinator and any(keep(part) for part in parts):
         done, total = ledger.counted(event, today, keep)
         lines.append(
@@ -151,7 +151,7 @@ def calendar_note(
     municipality = ledger.roadmap_of(event).municipality
 
     def keep(part: Part) -> bool:
-        return sees(roles, part, ledger.schools) or confirms(
+        return sees(roles, part, ledger.schools, municipality) or confirms(
             roles, part, event.roles, municipality, ledger.schools
         )
 

@@ -60,16 +60,17 @@ async def execution_report(
     ]
     if not roadmaps:
         return None
-    keep = viewer_filter(roles, ledger.schools)
-    rows = report_rows(
-        ledger, roadmaps, today, locale, zone, year=year, keep=keep, bot_username=bot_username
-    )
-    history = history_rows(
-        ledger, roadmaps, locale, zone, year=year, keep=keep, bot_username=bot_username
-    )
-    totals = [
-        (roadmap.title, roadmap_progress(ledger, roadmap.id, today, keep)) for roadmap in roadmaps
-    ]
+    rows, history, totals = [], [], []
+    for roadmap in roadmaps:  # each counted over the viewer's parts of it
+        keep = viewer_filter(roles, ledger.schools, roadmap)
+        rows += report_rows(
+            ledger, [roadmap], today, locale, zone, year=year, keep=keep, bot_username=bot_username
+        )
+        history += history_rows(
+            ledger, [roadmap], locale, zone, year=year, keep=keep, bot_username=bot_username
+        )
+        totals.append((roadmap.title, roadmap_progress(ledger, roadmap.id, today, keep)))
+    history.sort(key=lambda row: row.answered_at)
     heading = ReportHeading(
         title=report_title([roadmap.title for roadmap in roadmaps], year, locale),
         made_at=made_at.astimezone(zone).replace(tzinfo=None),

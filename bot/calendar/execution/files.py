@@ -48,7 +48,7 @@ async def evidence_file(
     roadmap = ledger.roadmap_of(found)
     part = Part(answer.school_id, answer.municipality)
     allowed = sees_roadmap(roles, roadmap.municipality, ledger.schools) and (
-        sees(roles, part, ledger.schools)
+        sees(roles, part, ledger.schools, roadmap.municipality)
         or confirms(roles, part, found.roles, roadmap.municipality, ledger.schools)
     )
     if not allowed:

@@ -102,10 +102,11 @@ class Ledger:
         return [event for event in self.events if event.roadmap_id == roadmap_id]
 
 
-def viewer_filter(roles: Roles, schools: dict[int, School]) -> PartFilter:
-    """The parts a person's screens count: their territory's (a coordinator), their own
-    school's and their curated schools' (see :func:`bot.calendar.execution.parts.sees`)."""
-    return lambda part: sees(roles, part, schools)
+def viewer_filter(roles: Roles, schools: dict[int, School], roadmap: Roadmap) -> PartFilter:
+    """The parts of the roadmap's actions a person's screens count: their territory's (a
+    coordinator; the action as a whole only in a roadmap they manage), their own school's
+    and their curated schools' (see :func:`bot.calendar.execution.parts.sees`)."""
+    return lambda part: sees(roles, part, schools, roadmap.municipality)
 
 
 def visible_roadmaps(ledger: Ledger, roles: Roles) -> list[Roadmap]:

@@ -145,9 +145,12 @@ def answers_for(
     )
 
 
-def oversees(roles: Roles, part: Part, schools: Mapping[int, School]) -> bool:
+def oversees(
+    roles: Roles, part: Part, schools: Mapping[int, School], municipality: str | None = None
+) -> bool:
     """The part is in the person's territory as a coordinator: a school they coordinate, a
-    municipality of theirs (every one for a regional coordinator), the whole action."""
+    municipality of theirs (every one for a regional coordinator), the whole action of a
+    roadmap they manage (of ``municipality``; None: the region's)."""
     if not roles.coordinator:
         return False
     if part.school_id is not None:
@@ -155,13 +158,15 @@ def oversees(roles: Roles, part: Part, schools: Mapping[int, School]) -> bool:
         return school is not None and roles.coordinates(school)
     if part.municipality is not None:
         return roles.regional or in_municipalities(part.municipality, roles.municipalities)
-    return True
+    return manages_roadmap(roles, municipality)
 
 
-def sees(roles: Roles, part: Part, schools: Mapping[int, School]) -> bool:
-    """The person may see the part and its evidence: overseen, or their own school's or a
-    school they curate."""
-    if oversees(roles, part, schools):
+def sees(
+    roles: Roles, part: Part, schools: Mapping[int, School], municipality: str | None = None
+) -> bool:
+    """The person may see the part and its evidence: overseen (in a roadmap of
+    ``municipality``), or their own school's or a school they curate."""
+    if oversees(roles, part, schools, municipality):
         return True
     return part.school_id is not None and (
         part.school_id == roles.principal_school_id or part.school_id in roles.curator_school_ids

@@ -88,9 +88,9 @@ def overview_screen(ledger: Ledger, roles: Roles, today: date, locale: str) -> S
     if not roadmaps:
         lines.append(translate(locale, "No roadmap has been imported yet: see /roadmap."))
         return Screen("\n".join(lines))
-    keep = viewer_filter(roles, ledger.schools)
     screen = Screen("")
     for roadmap in roadmaps:
+        keep = viewer_filter(roles, ledger.schools, roadmap)
         progress = roadmap_progress(ledger, roadmap.id, today, keep)
         where = roadmap.municipality or translate(locale, "the region")
         lines.append(
@@ -115,7 +115,7 @@ def roadmap_screen(
     ledger: Ledger, roles: Roles, roadmap: Roadmap, today: date, locale: str, page: int
 ) -> Screen:
     """A roadmap's actions with their marks, a page of them; the report's button."""
-    keep = viewer_filter(roles, ledger.schools)
+    keep = viewer_filter(roles, ledger.schools, roadmap)
     lines_all = action_lines(ledger, roadmap.id, today, keep)
     progress = roadmap_progress(ledger, roadmap.id, today, keep)
     page, pages = _pages(len(lines_all), ACTIONS_PER_PAGE, page)
@@ -188,9 +188,9 @@ def action_screen(
     """An action's parts in the coordinator's territory: each one's mark, latest answer and
     evidence; a button per file; for the roadmap's managers, reporting points and asking
     again."""
-    keep = viewer_filter(roles, ledger.schools)
-    parts = [part for part in ledger.parts(event) if keep(part)]
     roadmap = ledger.roadmap_of(event)
+    keep = viewer_filter(roles, ledger.schools, roadmap)
+    parts = [part for part in ledger.parts(event) if keep(part)]
     done, total = ledger.counted(event, today, keep)
     head = [f"<b>{action_name(event, 600)}</b>"]
     if event.period_text:
