@@ -430,15 +430,20 @@ async def test_without_a_district_coordinator_the_region_answers_for_the_distric
     clock = ShiftedClock(MARCH_31_MORNING)
     async with bot_under_test(tmp_path, clock=clock) as env:
         place = await region(env, clock, municipal=False)
+        await env.say(place.coordinator, "/lang")
+        await press(env, place.coordinator, "🇬🇧 English")  # the request in their language
         await requests_at_ten(env, place)
-        (meeting,) = requests_in(await env.visible(place.coordinator))
+        (meeting,) = [
+            m for m in await env.visible(place.coordinator) if "please confirm" in m["text"]
+        ]
         assert "1.2. Совещание с руководителями ОО" in meeting["text"]
-        assert "Ваша часть: Ливенский район" in meeting["text"]
-        await press(env, place.coordinator, "✅ Выполнено")
+        assert "Your part: Ливенский район" in meeting["text"]
+        assert set(buttons(meeting)) == {"✅ Done", "📅 Postpone", "❌ Not done"}
+        await press(env, place.coordinator, "✅ Done")
         (saved,) = await env.say(place.coordinator, "протокол № 3 от 30.03.2026")
-        assert "(Ливенский район)" in saved["text"] and "✅ выполнено" in saved["text"]
+        assert "(Ливенский район)" in saved["text"] and "✅ done" in saved["text"]
         (overview,) = await env.say(place.coordinator, "/progress")
-        assert "исполнено 1 из 3" in overview["text"]
+        assert "done 1 of 3" in overview["text"]
 
 
 async def test_calendar_answers_the_digest_names_the_overdue_and_reporting_points_ask(
