@@ -195,6 +195,14 @@ class ExecutionRepo:
         )
         return {date.fromisoformat(row[0]) for row in rows}
 
+    async def renumbered(self, event_id: int) -> int | None:
+        """The id an action has now, if ``event_id`` is one it had before a roadmap was
+        imported again."""
+        row = await self.db.fetch_one(
+            "SELECT new_event_id FROM action_renumbered WHERE old_event_id = ?", (event_id,)
+        )
+        return int(row[0]) if row else None
+
     # --- points -----------------------------------------------------------------------
     async def checkpoints(self, event_ids: Collection[int] | None = None) -> dict[int, list[date]]:
         """The reporting points set on actions, by action, in order."""
@@ -259,9 +267,17 @@ class ExecutionRepo:
 
 def carry_over(conn: sqlite3.Connection, moves: dict[int, int]) -> None:
     """Move confirmations and reporting points from old actions to new ones
-    (``moves``: old action id → new action id), before the old ones are deleted."""
+    (``moves``: old action id → new action id), before the old ones are deleted, and
+    remember the move (:meth:`ExecutionRepo.renumbered`)."""
     for old, new in moves.items():
         conn.execute("UPDATE action_confirmations SET event_id = ? WHERE event_id = ?", (new, old))
+        conn.execute(
+            "UPDATE action_renumbered SET new_event_id = ? WHERE new_event_id = ?", (new, old)
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO action_renumbered (old_event_id, new_event_id) VALUES (?, ?)",
+            (old, new),
+        )
         conn.execute(
             "INSERT OR IGNORE INTO action_checkpoints (event_id, due_on, set_by, set_at)"
             " SELECT ?, due_on, set_by, set_at FROM action_checkpoints WHERE event_id = ?",

@@ -422,6 +422,12 @@ async def test_a_restart_keeps_answers_and_steps_and_asks_nobody_twice(tmp_path:
         assert {a.event_id for a in await env.repo.execution.confirmations()} == {ids["1.1"]}
         (overview,) = await env.say(place.coordinator, "/progress")
         assert "исполнено 0 из 3, просрочено 1, перенесено 1" in overview["text"]
+        # a request sent before the import still answers for its action
+        await press(env, place.municipal, "✅ Выполнено")
+        (meeting,) = await env.say(place.municipal, "протокол № 3 от 30.03.2026")
+        assert "Записано для «1.2. Совещание с руководителями ОО»" in meeting["text"]
+        (answer,) = [a for a in await env.repo.execution.confirmations() if a.municipality]
+        assert answer.event_id == ids["1.2"]
 
 
 async def test_without_a_district_coordinator_the_region_answers_for_the_district(

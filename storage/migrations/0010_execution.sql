@@ -40,3 +40,10 @@ CREATE TABLE action_confirmations (
 CREATE INDEX action_confirmations_event ON action_confirmations (event_id, id);
 CREATE INDEX action_confirmations_moved ON action_confirmations (new_ends_on)
     WHERE status = 'postponed';
+
+-- a roadmap imported again gets new action rows: the old id → the new one, so the buttons
+-- of requests already in people's chats still name their action
+CREATE TABLE action_renumbered (
+    old_event_id INTEGER PRIMARY KEY,
+    new_event_id INTEGER NOT NULL REFERENCES roadmap_events (id) ON DELETE CASCADE
+);

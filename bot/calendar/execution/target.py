@@ -67,8 +67,12 @@ async def resolve(
     """The part a button (or a conversation) names, if the person may answer for it now;
     ``point`` 0: the point an answer given now is about."""
     event = await repo.calendar.event(event_id)
+    if event is None:  # the roadmap imported again since the button was sent
+        now = await repo.execution.renumbered(event_id)
+        event = await repo.calendar.event(now) if now else None
     if event is None:
         return None
+    event_id = event.id
     ledger = await load_ledger(repo, [event.roadmap_id])
     event = ledger.event(event_id)
     if event is None:

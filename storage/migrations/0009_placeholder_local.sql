@@ -1,0 +1,1 @@
+-- local placeholder for another branch's migration (not committed)
