@@ -508,3 +508,116 @@ async def test_calendar_answers_the_digest_names_the_overdue_and_reporting_point
         assert "Ваша часть: мероприятие в целом" in request["text"]
         assert "аналитическая справка от 12.03.2026" in request["text"]
         assert requests_in(await env.visible(place.municipal))[-1]["text"].count("1.3.") == 0
+
+
+def seed_001_book() -> bytes:
+    """The Ливенский district's roadmap of seed 001 («План мероприятий управления
+    образования («Дорожная карта») по поддержке ШНОР»), three of its rows as written."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["План мероприятий управления образования («Дорожная карта») по поддержке ШНОР"])
+    sheet.append(["№ п/п", "Наименование показателей", "Сроки", "Ответственные", "Результат"])
+    sheet.append(["1. Организационно - методические мероприятия"])
+    sheet.append(
+        [
+            "1.1.",
+            "Разработка муниципальных нормативно - правовых документов, регламентирующих "
+            "реализацию мероприятий программы (положение, план мероприятий («Дорожная карта»)",
+            "февраль - апрель 2023",
+            "Управление образования",
+            "Приказ «Об утверждении муниципальной программы помощи школам, демонстрирующим "
+            "низкие образовательные результаты», разработка программы",
+        ]
+    )
+    sheet.append(
+        [
+            "1.6.",
+            "Корректировка планов реализации программы по итогам мониторинговых исследований "
+            "качества образования",
+            "2 раза в год (май, декабрь)",
+            "Участники программы",
+            "План реализации программы",
+        ]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_seed_001s_district_roadmap_confirmed_by_its_schools(tmp_path: Path) -> None:
+    # Wednesday 31 May 2023, 09:00 in Moscow: the May point of «2 раза в год (май, декабрь)»
+    clock = ShiftedClock(datetime(2023, 5, 31, 6, 0, tzinfo=UTC))
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        assert env.app is not None
+        reminders: ReminderScheduler = env.app.dp["reminders"]
+        schools = [
+            await env.add_school(f"МБОУ «{name}»", short_name=name)
+            for name in ("Казанская СОШ", "Речицкая СОШ", "Сосновская СОШ")
+        ]
+        anna, boris, vera = [
+            await env.register(Role.PRINCIPAL, [school], first_name=name)
+            for school, name in zip(schools, ("Анна", "Борис", "Вера"), strict=True)
+        ]
+        district = await env.register(
+            Role.COORDINATOR, first_name="Пётр", municipalities=("Ливенский район",)
+        )
+        await env.say(district, "/roadmap")
+        before = len(await env.visible(district))
+        await env.client.upload_document(district, "дорожная карта.xlsx", seed_001_book())
+        uploaded = await env.client.wait_for_messages(district, before + 2)
+        # the document heads its actions «Наименование показателей»: still the actions
+        assert "Дорожная карта загружена" in uploaded[-2]["text"]
+        assert "(2023)" in uploaded[-2]["text"]
+
+        clock.jump(datetime(2023, 5, 31, 7, 0, 1, tzinfo=UTC))
+        assert "confirm:2023-05-31@10" in await reminders.run_due()
+        await settled(env)
+        for user, school in ((anna, "Казанская СОШ"), (vera, "Сосновская СОШ")):
+            (request,) = requests_in(await env.visible(user))
+            assert "1.6. Корректировка планов реализации программы" in request["text"]
+            assert "Срок в документе: 2 раза в год (май, декабрь)" in request["text"]
+            assert "Окончание срока — 31 мая 2023" in request["text"]
+            assert f"Ваша часть: {school}" in request["text"]
+        # «Управление образования»'s action ended in April, before the bot knew of it
+        assert requests_in(await env.visible(district)) == []
+
+        await press(env, anna, "✅ Выполнено")
+        done = await send_file(env, anna, "План реализации.pdf", PDF, "")
+        assert "Подтверждение: файл «План реализации.pdf»" in done["text"]
+        await press(env, boris, "📅 Перенести")
+        (moved,) = await env.say(boris, "до 15 июня")
+        assert "новый срок — до 15 июня 2023" in moved["text"]
+        await press(env, vera, "❌ Не выполнено")
+        (failed,) = await env.say(vera, "результаты мониторинга ещё не пришли")
+        assert "Причина: результаты мониторинга ещё не пришли" in failed["text"]
+
+        (overview,) = await env.say(district, "/progress")
+        assert (
+            "(2023, Ливенский район): исполнено 0 из 2, просрочено 1, не выполнено 1"
+            in (overview["text"])
+        )
+        await press(env, district, await like(env, district, "📊"))
+        report = (await press(env, district, "📥 Отчёт в Excel"))[-1]
+        book = load_workbook(io.BytesIO(await env.client.file(report["document"]["file_id"])))
+        rows = list(book["Исполнение"].iter_rows(values_only=True))
+        header = rows.index(next(r for r in rows if r[0] == "Дорожная карта"))
+        table = [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+        may = {
+            row["Исполнитель"]: row
+            for row in table
+            if row["№ п/п"] == "1.6." and row["Дата"] == datetime(2023, 5, 31)
+        }
+        assert may["Казанская СОШ"]["Статус"] == "выполнено"
+        assert may["Казанская СОШ"]["Файл"] == "План реализации.pdf"
+        assert may["Речицкая СОШ"]["Статус"] == "перенесено: новый срок — до 15 июня 2023"
+        assert may["Сосновская СОШ"]["Комментарий или причина"] == (
+            "результаты мониторинга ещё не пришли"
+        )
+        orders = [row for row in table if row["№ п/п"] == "1.1."]
+        assert [(row["Исполнитель"], row["Статус"]) for row in orders] == [
+            ("Ливенский район", "просрочено, не подтверждено")
+        ]
+        # December's point of the same action is still to come
+        december = [row for row in table if row["№ п/п"] == "1.6." and row["Дата"].month == 12]
+        assert {row["Статус"] for row in december} == {"срок не наступил"}
