@@ -40,10 +40,15 @@ from bot.retry import RetryAfterMiddleware
 from bot.send_budget import SendBudget
 from bot.settings import Settings, SettingsError
 from handlers import (
+    announce,
+    announce_results,
+    announce_send,
+    announce_text,
     calendar,
     charts,
     common,
     confirm,
+    deputies,
     errors,
     export,
     fallback,
@@ -53,9 +58,15 @@ from handlers import (
     reminders,
     review,
     roadmap,
+    rsvp,
     start,
     status,
     submit,
+)
+from scheduler.announcements import (
+    AnnouncementScheduler,
+    start_announcements,
+    stop_announcements,
 )
 from scheduler.delivery import DeliverySettings, DeliveryWorker, create_delivery_bot
 from scheduler.reminders import ReminderScheduler
@@ -119,12 +130,18 @@ def create_dispatcher(
         confirm.router,  # answering a request: its steps take texts and files
         start.router,
         invites.router,
+        deputies.router,  # a principal's /invite: after the coordinators' own
         status.router,
         review.router,
         export.router,
         calendar.router,
         reminders.router,
         roadmap.router,
+        announce.router,
+        announce_text.router,
+        announce_send.router,
+        announce_results.router,
+        rsvp.router,
         charts.router,
         refusals.router,  # what a person's roles do not allow, said politely
         fallback.router,
@@ -185,6 +202,10 @@ async def open_app(
     dp["chart_renderer"] = ChartRenderer()
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
+    # seminar announcements: their jobs, sendings and progress messages
+    dp["announcements"] = AnnouncementScheduler(repo, settings, clock, bot, rate=delivery.rate)
+    dp.startup.register(start_announcements)
+    dp.shutdown.register(stop_announcements)
     log.debug("application wired in %.2f s", time.monotonic() - started)
     return App(settings, db, repo, bot, dp)
 

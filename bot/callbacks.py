@@ -36,6 +36,17 @@ class InviteSchoolCallback(CallbackData, prefix="invs"):
     page: Page = 0
 
 
+class DeputyCallback(CallbackData, prefix="dep"):
+    """A principal's deputies: ``position`` (invite with the usual position), ``revoke`` /
+    ``revoked`` (ask, then take the school away from the deputy ``person_id``),
+    ``withdraw`` (an unused invitation ``invitation_id``), ``list``, ``cancel``. Checked
+    against the principal's own school when pressed."""
+
+    action: str
+    person_id: Id = 0
+    invitation_id: Id = 0
+
+
 class CampaignCallback(CallbackData, prefix="camp"):
     """Open a campaign's form for the principal's own school."""
 
@@ -98,6 +109,27 @@ class RoadmapCallback(CallbackData, prefix="rmap"):
     roadmap_id: Id = 0
     event_id: Id = 0
     page: Page = 0
+
+
+class AnnounceCallback(CallbackData, prefix="ann"):
+    """Announcements (coordinators): ``action`` on ``announcement_id``; ``page`` of a list;
+    ``value``: a school, a roadmap action, or the number of a role, kind, municipality or
+    field in the lists the screen shows (see ``handlers/announce.py``)."""
+
+    action: str
+    announcement_id: Id = 0
+    page: Page = 0
+    value: Id = 0
+
+
+class RsvpCallback(CallbackData, prefix="rsvp"):
+    """A recipient's answer to an announcement: ``yes``, ``no``, ``staff`` (how many of the
+    school's staff will come: ask), ``n`` (that number is ``staff``). Who answers is the
+    person pressing, never a number in the button."""
+
+    action: str
+    announcement_id: Id
+    staff: Small = 0
 
 
 class ChartCallback(CallbackData, prefix="chart"):

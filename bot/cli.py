@@ -43,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite.add_argument(
         "--school",
-        help="principal: the school's id or an unambiguous piece of its name"
+        help="principal, deputy: the school's id or an unambiguous piece of its name"
         " (see `python -m bot schools`)",
     )
-    invite.add_argument("--school-inn", help="principal: the school's INN instead of --school")
+    invite.add_argument(
+        "--school-inn", help="principal, deputy: the school's INN instead of --school"
+    )
     invite.add_argument("--schools", help="curator: the schools' ids separated by commas")
     invite.add_argument(
         "--municipality",
@@ -54,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="coordinator: a municipal coordinator of this municipality (repeat for several);"
         " without it a regional coordinator",
+    )
+    invite.add_argument(
+        "--position",
+        help="deputy: the position, «заместитель директора по УВР» when not given",
     )
     invite.add_argument(
         "--expires-days", type=int, default=14, help="how long the code works (14 days)"
@@ -281,6 +287,7 @@ async def _bot_username(repo: Repo, settings: Settings) -> str | None:
 
 
 async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.people.acting import DEFAULT_POSITION, MAX_POSITION, clean_position
     from bot.people.invitations import create_invitation, deep_link
 
     locale = settings.default_locale
@@ -316,17 +323,38 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
     if territory and role is not Role.COORDINATOR:
         print(translate(locale, N_("--municipality goes with --role coordinator")), file=sys.stderr)
         return EXIT_USAGE
+    position = None
+    if role is Role.DEPUTY:
+        position = clean_position(args.position or translate(locale, DEFAULT_POSITION))
+        if position is None:
+            print(
+                translate(
+                    locale,
+                    N_("--position takes the deputy's position in words, up to {limit} characters"),
+                    limit=MAX_POSITION,
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    elif args.position is not None:
+        print(translate(locale, N_("--position goes with --role deputy")), file=sys.stderr)
+        return EXIT_USAGE
     try:
         code, invitation = await create_invitation(
-            repo, role, school_ids, expires_days=args.expires_days, municipalities=territory
+            repo,
+            role,
+            school_ids,
+            expires_days=args.expires_days,
+            municipalities=territory,
+            position=position,
         )
     except ValueError:
         print(
             translate(
                 locale,
                 N_(
-                    "A principal's invitation needs --school ID, a curator's needs --schools "
-                    "ID,ID, a coordinator's none; it may live from 1 to 365 days"
+                    "A principal's or a deputy's invitation needs --school ID, a curator's needs "
+                    "--schools ID,ID, a coordinator's none; it may live from 1 to 365 days"
                 ),
             ),
             file=sys.stderr,
@@ -349,6 +377,8 @@ async def _invite(repo: Repo, settings: Settings, args: argparse.Namespace) -> i
             zone=settings.timezone,
         )
     )
+    if invitation.position:
+        print(translate(locale, N_("Position: {position}"), position=invitation.position))
     return 0
 
 
@@ -508,7 +538,10 @@ async def _close_campaign(repo: Repo, settings: Settings, args: argparse.Namespa
         print(translate(locale, message, deadline=args.deadline, year=args.year), file=sys.stderr)
         return EXIT_USAGE
     await repo.submissions.close_campaign(campaign.id)
-    message = N_("Campaign {deadline} of {year} is closed: principals can no longer change it")
+    message = N_(
+        "Campaign {deadline} of {year} is closed: the schools' principals and deputies can no "
+        "longer change it"
+    )
     print(translate(locale, message, deadline=args.deadline, year=args.year))
     return 0
 

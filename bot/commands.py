@@ -34,6 +34,7 @@ _MEMBER = [
     ("cancel", N_("stop the current step")),
 ]
 _PRINCIPAL = [("submit", N_("fill in the school's indicators"))]
+_HEAD = [("invite", N_("invite a deputy"))]  # a principal who does not coordinate
 _OVERSEER = [("status", N_("who has reported"))]
 _COORDINATOR = [
     ("review", N_("review submissions")),
@@ -41,6 +42,7 @@ _COORDINATOR = [
     ("invite", N_("invite a person")),
     ("roadmap", N_("the roadmap: upload, fix dates")),
     ("progress", N_("the roadmap's execution and report")),
+    ("announce", N_("announce a seminar, see who is coming")),
 ]
 _EVERYONE = [
     ("calendar", N_("what is coming up")),
@@ -55,6 +57,8 @@ def command_list(roles: Roles | None) -> list[tuple[str, str]]:
     commands = list(_MEMBER[:1])
     if roles.principal_school_id is not None:
         commands += _PRINCIPAL
+    if roles.head_school_id is not None and not roles.coordinator:
+        commands += _HEAD
     if roles.coordinator or roles.curator_school_ids:
         commands += _OVERSEER
     if roles.coordinator:

@@ -1,5 +1,5 @@
-"""A small demo region for trying the bot: two municipalities, eight schools, thirteen people
-(a regional and two municipal coordinators among them),
+"""A small demo region for trying the bot: two municipalities, eight schools, fourteen people
+(a regional and two municipal coordinators and a principal's deputy among them),
 the demo roadmap (seed 000's 2018 plan-schedule, :func:`bot.roadmap.demo_roadmap`) and
 three earlier years of reports (:mod:`bot.demo_history`).
 
@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.announcements.demo import demo_announcements
 from bot.calendar.execution.demo import demo_confirmations
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
+from bot.demo_deputies import reporter
 from bot.demo_history import demo_history, this_year_reports
 from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import Catalog
@@ -204,12 +206,21 @@ DEMO_PEOPLE: tuple[_DemoPersonSpec, ...] = (
         Role.PRINCIPAL,
         ("СОШ № 9",),
     ),
+    # fills in her school's reports this year (bot.demo_deputies)
+    _DemoPersonSpec(
+        "Фролова Ирина Павловна",
+        "frolova.ip@example.org",
+        "заместитель директора по УВР",
+        Role.DEPUTY,
+        ("Казанская СОШ",),
+    ),
 )
 
 _ROLE_NAMES = {
     Role.PRINCIPAL: N_("school principal"),
     Role.CURATOR: N_("curator"),
     Role.COORDINATOR: N_("coordinator"),
+    Role.DEPUTY: N_("deputy principal"),
 }
 
 
@@ -386,12 +397,14 @@ async def load_demo_data(
         years = tuple(history)
         deadlines = campaign_deadlines(catalog, today.year)
         for moment, form in this_year_reports(catalog, schools, today):
+            author = reporter(people, {s.id: s.short_name or "" for s in schools}, form)
             await repo.submissions.write_imported(
-                today.year, deadlines, [form], person_id=None, at=moment
+                today.year, deadlines, [form], person_id=author, at=moment
             )
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
         await demo_confirmations(repo, roadmap_id, today, people, schools)
+        await demo_announcements(repo, today, regional.person_id, schools)
     return DemoData(
         tuple(schools),
         tuple(people),

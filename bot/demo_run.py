@@ -38,6 +38,7 @@ _ROLE_WORDS = {
     Role.PRINCIPAL: N_("school principal"),
     Role.CURATOR: N_("curator"),
     Role.COORDINATOR: N_("coordinator"),
+    Role.DEPUTY: N_("deputy principal"),
 }
 
 

@@ -33,9 +33,20 @@ class IsOverseer(Filter):
 
 
 class IsPrincipal(Filter):
-    """A school's principal; the handler gets the school as ``school_id``."""
+    """A school's responsible person («ответственный от ОО»: its principal or a deputy);
+    the handler gets the school as ``school_id``."""
 
     async def __call__(self, event: TelegramObject, roles: Roles) -> bool | dict[str, Any]:
         if roles.principal_school_id is None:
             return False
         return {"school_id": roles.principal_school_id}
+
+
+class IsSchoolHead(Filter):
+    """A school's principal, not a deputy: they invite and revoke the school's deputies;
+    the handler gets the school as ``school_id``."""
+
+    async def __call__(self, event: TelegramObject, roles: Roles) -> bool | dict[str, Any]:
+        if roles.head_school_id is None:
+            return False
+        return {"school_id": roles.head_school_id}

@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.announcements.form_hint import REGIONAL_EVENTS, participation_note
 from bot.callbacks import FormCallback
 from bot.clock import from_db
 from bot.form_session import Form, FormStates
@@ -19,6 +20,8 @@ from bot.indicators.answers.cross_checks import cross_check
 from bot.indicators.catalog import Kind
 from bot.indicators.form import missing_required
 from bot.keyboards import Keyboard
+from bot.people.acting import signature
+from bot.submission_authors import author_lines
 from bot.telegram_limits import shorten, split_message
 from bot.texts import answer_lines, campaign_title
 from storage.models import Status
@@ -127,6 +130,10 @@ async def show_question(
         indicator = form.catalog.indicator(step.code)
         lines.append(f"<b>{escape(indicator.title.get(form.locale))}</b>")
         lines.append(f"<i>{escape(indicator.help.get(form.locale))}</i>")
+        if step.code == REGIONAL_EVENTS:  # what the program recorded, as a hint
+            school_id, year = form.submission.school_id, form.campaign.year
+            zone = form.settings.zone
+            lines.append(await participation_note(form.repo, school_id, year, zone, form.locale))
         last = (await form.previous()).get(step.code)
         if current is None and last is not None:
             lines.append(_("Last year: {value}").format(value=escape(form.shown(step, last))))
@@ -210,6 +217,10 @@ async def show_review(
     if submission.status == Status.RETURNED and submission.review_comment:
         comment = escape(submission.review_comment)
         lines += [_("↩️ Returned for correction: {comment}").format(comment=comment), ""]
+    # who of the school's responsible people sent it and gave the answers
+    authors = await author_lines(form.repo, submission, form.settings.zone, form.locale)
+    if authors:
+        lines += [*authors, ""]
     lines += answer_lines(form.catalog, steps, submission.bases, answers, form.locale)
     problems = cross_check(form.catalog, answers, submission.bases)
     missing = missing_required(form.catalog, steps, submission.bases, answers)
@@ -247,7 +258,9 @@ async def ask_whose(
 ) -> None:
     """Someone changed this answer while the person was answering: which value stays?"""
     latest = form.submission
-    who = await form.repo.people.get(latest.updated_by) if latest.updated_by else None
+    # «Иванова М. И., заместитель директора по УВР»: the principal or a deputy
+    actors = await form.repo.people.actors([latest.updated_by])
+    who = actors.get(latest.updated_by) if latest.updated_by else None
     when = from_db(latest.updated_at).astimezone(zone).strftime("%d.%m.%Y %H:%M")
     await form.remember(version=latest.version, shown=stored, pending=mine)
     step = form.steps[index]
@@ -259,7 +272,7 @@ async def ask_whose(
         "While you were answering, {who} changed this answer ({when}).\n"
         "Saved now: <b>{theirs}</b>\nYours: <b>{yours}</b>\n\nWhich one should stay?"
     ).format(
-        who=escape(who.full_name if who else _("someone")),
+        who=escape(signature(who, form.locale) if who else _("someone")),
         when=when,
         theirs=escape(form.shown(step, stored)),
         yours=escape(form.shown(step, mine)),

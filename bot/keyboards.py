@@ -28,6 +28,8 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if roles.principal_school_id is not None:
         builder.button(text=_("📝 Indicators"), callback_data=MenuCallback(action="submit"))
+    if roles.head_school_id is not None:
+        builder.button(text=_("👥 Invite a deputy"), callback_data=MenuCallback(action="deputies"))
     if roles.coordinator or roles.curator_school_ids:
         builder.button(text=_("📊 Who has reported"), callback_data=MenuCallback(action="status"))
     if roles.coordinator:
@@ -36,6 +38,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(text=_("✉️ Invite a person"), callback_data=MenuCallback(action="invite"))
         builder.button(text=_("🗺 Roadmap"), callback_data=MenuCallback(action="roadmap"))
         builder.button(text=_("📋 Roadmap progress"), callback_data=MenuCallback(action="progress"))
+        builder.button(text=_("📣 Announcements"), callback_data=MenuCallback(action="announce"))
     if roles:
         builder.button(text=_("🗓 Calendar"), callback_data=MenuCallback(action="calendar"))
         builder.button(text=_("📈 Charts"), callback_data=MenuCallback(action="charts"))
@@ -56,11 +59,13 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 def invite_roles(regional: bool) -> InlineKeyboardMarkup:
     """Whom a coordinator may invite: a regional one also coordinators (regional or
-    municipal), a municipal one principals and curators of their territory's schools."""
+    municipal), a municipal one principals, their deputies and curators of their
+    territory's schools."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("School principal"), callback_data=InviteRoleCallback(role=Role.PRINCIPAL)
     )
+    builder.button(text=_("Deputy principal"), callback_data=InviteRoleCallback(role=Role.DEPUTY))
     builder.button(text=_("Curator"), callback_data=InviteRoleCallback(role=Role.CURATOR))
     if regional:
         builder.button(

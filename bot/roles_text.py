@@ -12,6 +12,7 @@ def role_name(role: Role) -> str:
         Role.PRINCIPAL: _("school principal"),
         Role.CURATOR: _("curator"),
         Role.COORDINATOR: _("coordinator"),
+        Role.DEPUTY: _("deputy principal"),
     }
     return names[role]
 
@@ -31,9 +32,9 @@ def describe_roles(roles: Roles, schools: dict[int, School]) -> list[str]:
         names = sorted(schools[i].display_name for i in roles.curator_school_ids if i in schools)
         lines.append(_("curator of: {schools}").format(schools=", ".join(names)))
     if roles.principal_school_id is not None and roles.principal_school_id in schools:
-        lines.append(
-            _("principal of {school}").format(
-                school=schools[roles.principal_school_id].display_name
-            )
-        )
+        school = schools[roles.principal_school_id].display_name
+        if roles.deputy:
+            lines.append(_("deputy principal of {school}").format(school=school))
+        else:
+            lines.append(_("principal of {school}").format(school=school))
     return lines

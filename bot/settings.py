@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-09:00"
     # after downtime, jobs missed by at most this many hours still run; older ones are dropped
     reminder_grace_hours: int = Field(default=12, ge=0, le=24 * 14)
+    # announcements: those who said they will come are reminded this many hours before
+    announcement_reminder_hours: str = "24,1"
 
     @field_validator("bot_token")
     @classmethod
@@ -87,6 +89,19 @@ class Settings(BaseSettings):
         if value and _parse_quiet_hours(value) is None:
             raise ValueError("not a time range")
         return value
+
+    @field_validator("announcement_reminder_hours")
+    @classmethod
+    def _announcement_reminder_hours(cls, value: str) -> str:
+        parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isdigit() and 1 <= int(part) <= 24 * 14 for part in parts):
+            raise ValueError("not a list of hours")
+        return ",".join(str(hours) for hours in sorted({int(part) for part in parts}, reverse=True))
+
+    @property
+    def announcement_reminders(self) -> tuple[int, ...]:
+        """Hours before an announced event its reminders go, largest first (none: empty)."""
+        return tuple(int(part) for part in self.announcement_reminder_hours.split(",") if part)
 
     @property
     def reminder_offsets(self) -> tuple[int, ...]:
@@ -147,6 +162,10 @@ _EXPLANATIONS = {
     "reminder_days": N_(
         "REMINDER_DAYS {value} is not a list of days: write days before a deadline "
         "separated by commas, such as 14,7,3,1,0"
+    ),
+    "announcement_reminder_hours": N_(
+        "ANNOUNCEMENT_REMINDER_HOURS {value} is not a list of hours: write hours before an "
+        "announced event separated by commas, such as 24,1 (empty: no reminders)"
     ),
     "quiet_hours": N_(
         "QUIET_HOURS {value} is not a time range: write it like 21:00-09:00, or leave it "

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
@@ -19,6 +20,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.announcement_screens import announce_this
+from bot.announcements.in_calendar import announcement_entries
 from bot.calendar.audience import shows
 from bot.calendar.execution.calendar_marks import calendar_block, calendar_notes
 from bot.calendar.view import (
@@ -49,6 +52,7 @@ from bot.keyboards import pager, screen_markup
 from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.telegram_limits import MESSAGE_LIMIT
+from handlers.roadmap import manages as manages_roadmap
 from storage.calendar import Event
 from storage.models import Person, Roles, Status
 from storage.repo import Repo
@@ -118,18 +122,23 @@ async def event_button(
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
-    # the person's own part (answer with buttons) and a coordinator's way to its progress
+    # the person's own part (answer with buttons), a coordinator's way to its progress and,
+    # for the roadmap's managers, «📣 Announce»: a draft with its title and dates
     today = local_today(settings.zone, clock())
     screen = await calendar_block(repo, roles, event, today, locale, settings.zone)
-    block, markup = screen.text, screen_markup(screen)
+    block = screen.text
+    rows = list((screen_markup(screen) or InlineKeyboardMarkup(inline_keyboard=[])).inline_keyboard)
+    if roadmap is not None and roles.coordinator and manages_roadmap(roles, roadmap):
+        rows += announce_this(event.id).inline_keyboard
+    markup = InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
     if not isinstance(callback.message, Message):
         return
     if block and len(text) + len(block) < MESSAGE_LIMIT - 2:
         await callback.message.answer(text + "\n\n" + block, reply_markup=markup)
         return
-    await callback.message.answer(text)
-    if block or markup:
-        await callback.message.answer(block or "…", reply_markup=markup)
+    await callback.message.answer(text, reply_markup=None if block else markup)
+    if block:
+        await callback.message.answer(block, reply_markup=markup)
 
 
 @dataclass
@@ -154,6 +163,7 @@ class CalendarView:
             self.locale,
             month=month,
             page=page,
+            zone=self.settings.zone,
         )
 
 
@@ -198,6 +208,7 @@ async def calendar_view(
     *,
     month: tuple[int, int] | None,
     page: int,
+    zone: ZoneInfo,
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The next 30 days (``month`` None) or a month, one page of it, with its buttons."""
     if month is None:
@@ -212,6 +223,7 @@ async def calendar_view(
     )
     entries = [replace(e, note=notes.get((e.event_id or 0, e.ends_on), e.note)) for e in entries]
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
+    entries += await announcement_entries(repo, roles, start, end, zone)
     entries = sort_entries(entries)
 
     builder = InlineKeyboardBuilder()
@@ -222,7 +234,10 @@ async def calendar_view(
         for number, entry in shown.actions:
             builder.button(
                 text=button_title(number, entry),
-                callback_data=CalendarCallback(action="event", event_id=entry.event_id or 0),
+                callback_data=CalendarCallback(
+                    action="ann" if entry.announcement_id else "event",
+                    event_id=entry.announcement_id or entry.event_id or 0,
+                ),
             )
             sizes.append(1)
         navigation = pager(builder, shown.page, shown.pages, _page_callback(month))

@@ -42,14 +42,17 @@ def help_text(roles: Roles) -> str:
     ]
     if roles.principal_school_id is not None:
         parts.append(_("/submit — fill in and submit your school's indicators"))
+    if roles.head_school_id is not None and not roles.coordinator:
+        parts.append(_("/invite — invite a deputy who fills in and sends the school's forms"))
     if roles.coordinator or roles.curator_school_ids:
         parts.append(_("/status — who has reported and who has not"))
     if roles.coordinator:
         parts.append(_("/review — accept submissions or return them for correction"))
         parts.append(_("/export — all schools' indicators in an Excel file"))
-        parts.append(_("/invite — invite a principal, a curator or a coordinator"))
+        parts.append(_("/invite — invite a principal, a deputy, a curator or a coordinator"))
         parts.append(_("/roadmap — upload the roadmap and set dates the bot could not read"))
         parts.append(_("/progress — which roadmap actions are done, with evidence; the report"))
+        parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     parts.append(_("/calendar — roadmap actions and indicator deadlines coming up"))
     parts.append(_("/charts — the indicators and the reports as charts"))
     parts.append(_("/reminders — which reminders you get and at what hour"))

@@ -1,4 +1,6 @@
-"""Coordinators invite people in chat: choose the role, the school(s), get a one-time link."""
+"""Coordinators invite people in chat: choose the role, the school(s) (and a deputy's
+position), get a one-time link. A principal invites their own deputies in
+``handlers/deputies.py``."""
 
 from __future__ import annotations
 
@@ -7,21 +9,23 @@ from html import escape
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, Filter
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import InviteRoleCallback, InviteSchoolCallback, MenuCallback
 from bot.clock import Clock, from_db
 from bot.filters import IsCoordinator
 from bot.keyboards import invite_roles, municipality_picker, school_picker
+from bot.people.acting import DEFAULT_POSITION, MAX_POSITION, clean_position
 from bot.people.invitations import DEFAULT_EXPIRES_DAYS, create_invitation, deep_link
 from bot.replies import refuse_button
 from bot.roles_text import role_name
 from bot.settings import Settings
-from storage.models import Person, Role, Roles, School
+from storage.models import Invitation, Person, Role, Roles, School
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ class InviteForm(StatesGroup):
     role = State()
     schools = State()
     municipality = State()
+    position = State()  # a deputy's position, typed or the usual one
 
 
 async def bot_username(repo: Repo, settings: Settings) -> str | None:
@@ -106,11 +111,11 @@ async def role_chosen(
         return
     await state.set_state(InviteForm.schools)
     await state.update_data(invite_role=role.value, invite_schools=[])
-    prompt = (
-        _("Choose the principal's school:")
-        if role is Role.PRINCIPAL
-        else _("Choose the curator's schools, then press Done:")
-    )
+    prompts = {
+        Role.PRINCIPAL: _("Choose the principal's school:"),
+        Role.DEPUTY: _("Choose the deputy's school:"),
+    }
+    prompt = prompts.get(role) or _("Choose the curator's schools, then press Done:")
     await _reply(callback, prompt, school_picker(schools, set(), 0, role is Role.CURATOR))
 
 
@@ -183,6 +188,11 @@ async def school_picked(
             callback, state, repo, settings, clock, person, role, [callback_data.school_id]
         )
         return
+    if role is Role.DEPUTY:
+        await state.set_state(InviteForm.position)
+        await state.update_data(invite_schools=[callback_data.school_id])
+        await _reply(callback, position_prompt(), position_keyboard())
+        return
     selected ^= {callback_data.school_id}
     await state.update_data(invite_schools=sorted(selected))
     await _picker_page(callback, schools, selected, callback_data.page, role)
@@ -232,6 +242,92 @@ async def _picker_page(
         await callback.message.edit_reply_markup(reply_markup=markup)
 
 
+def position_prompt() -> str:
+    return _(
+        "What is the deputy's position? Type it (for example, <i>deputy principal for "
+        "educational work</i>) or press the button."
+    )
+
+
+def position_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_(DEFAULT_POSITION), callback_data=InviteSchoolCallback(action="position"))
+    builder.button(text=_("Cancel"), callback_data=InviteSchoolCallback(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def _deputy_school(state: FSMContext, repo: Repo, roles: Roles) -> int | None:
+    """The school chosen for the deputy, if it is still in the coordinator's territory."""
+    chosen = (await state.get_data()).get("invite_schools") or []
+    school = await repo.schools.get(int(chosen[0])) if chosen else None
+    return school.id if school is not None and roles.coordinates(school) else None
+
+
+@router.callback_query(InviteSchoolCallback.filter(F.action == "position"), InviteForm.position)
+async def usual_position_chosen(
+    callback: CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    person: Person,
+    roles: Roles,
+) -> None:
+    school_id = await _deputy_school(state, repo, roles)
+    if school_id is None:
+        await refuse_button(callback, person.id)
+        return
+    await callback.answer()
+    position = _(DEFAULT_POSITION)
+    await _create(
+        callback, state, repo, settings, clock, person, Role.DEPUTY, [school_id], None, position
+    )
+
+
+@router.message(StateFilter(InviteForm.position), F.text)
+async def position_typed(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    settings: Settings,
+    clock: Clock,
+    person: Person,
+    roles: Roles,
+) -> None:
+    position = clean_position(message.text or "")
+    if position is None:
+        await message.answer(position_refused(), reply_markup=position_keyboard())
+        return
+    school_id = await _deputy_school(state, repo, roles)
+    await state.set_state(None)
+    if school_id is None:
+        await message.answer(_("This action is not available to you. Please use /menu."))
+        return
+    code, invitation = await create_invitation(
+        repo,
+        Role.DEPUTY,
+        [school_id],
+        created_by=person.id,
+        now=clock(),
+        position=position,
+    )
+    log.info("person %s created invitation %s (deputy)", person.id, invitation.id)
+    await message.answer(await ready_text(repo, settings, code, invitation))
+
+
+@router.message(StateFilter(InviteForm.position))
+async def position_not_text(message: Message) -> None:
+    await message.answer(position_refused(), reply_markup=position_keyboard())
+
+
+def position_refused() -> str:
+    return _(
+        "That does not read as a position: please type it in words, up to {limit} "
+        "characters, or press the button."
+    ).format(limit=MAX_POSITION)
+
+
 @router.callback_query(InviteSchoolCallback.filter())
 async def stale_school_button(callback: CallbackQuery) -> None:
     await callback.answer(_("This choice is finished. Start again with /invite."), show_alert=True)
@@ -247,6 +343,7 @@ async def _create(
     role: Role,
     school_ids: list[int],
     municipalities: list[str] | None = None,
+    position: str | None = None,
 ) -> None:
     await state.set_state(None)
     await state.set_data({})
@@ -258,19 +355,27 @@ async def _create(
         created_by=person.id,
         now=clock(),
         municipalities=municipalities or (),
+        position=position,
     )
     log.info("person %s created invitation %s (%s)", person.id, invitation.id, role)
-    schools = await repo.schools.list(school_ids) if school_ids else []
+    await _reply(callback, await ready_text(repo, settings, code, invitation))
+
+
+async def ready_text(repo: Repo, settings: Settings, code: str, invitation: Invitation) -> str:
+    """The invitation made: for whom, where, until when, and the link to pass on."""
+    schools = await repo.schools.list(list(invitation.school_ids)) if invitation.school_ids else []
     names = ", ".join(escape(school.display_name) for school in schools)
     expires = from_db(invitation.expires_at).astimezone(settings.zone).strftime("%d.%m.%Y")
     link = deep_link(code, await bot_username(repo, settings))
-    lines = [_("Invitation for a {role} is ready.").format(role=role_name(role))]
-    if municipalities:
+    lines = [_("Invitation for a {role} is ready.").format(role=role_name(invitation.role))]
+    if invitation.municipalities:
         lines.append(
             _("Municipal coordinator of: {municipalities}").format(
-                municipalities=escape(", ".join(municipalities))
+                municipalities=escape(", ".join(invitation.municipalities))
             )
         )
+    if invitation.position:
+        lines.append(_("Position: {position}").format(position=escape(invitation.position)))
     if names:
         lines.append(_("Schools: {schools}").format(schools=names))
     lines += [
@@ -279,7 +384,7 @@ async def _create(
         _("Send this link to the person:"),
         f"<code>{escape(link)}</code>",
     ]
-    await _reply(callback, "\n".join(lines))
+    return "\n".join(lines)
 
 
 async def _reply(

@@ -17,7 +17,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.announcement_steps import AnnounceStates
 from bot.form_session import FormStates
+from handlers.announce_results import ResultStates
+from handlers.deputies import DeputyForm
 from handlers.invites import InviteForm
 from handlers.progress import PointsStates
 from handlers.review import ReviewStates
@@ -29,7 +32,12 @@ router = Router(name="refusals")
 
 @router.message(Command("submit"))
 async def submit_refused(message: Message) -> None:
-    await message.answer(_("Only a school principal submits indicators."))
+    await message.answer(
+        _(
+            "Indicators are sent by the school's responsible person: its principal or a "
+            "deputy the principal invited."
+        )
+    )
 
 
 @router.message(Command("status"))
@@ -49,7 +57,9 @@ async def export_refused(message: Message) -> None:
 
 @router.message(Command("invite"))
 async def invite_refused(message: Message) -> None:
-    await message.answer(_("Inviting people is for coordinators."))
+    await message.answer(
+        _("Inviting people is for coordinators; a school's principal invites their deputies.")
+    )
 
 
 @router.message(Command("roadmap"))
@@ -79,8 +89,33 @@ async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
     )
 
 
+@router.message(StateFilter(DeputyForm))
+async def principal_step_refused(message: Message, state: FSMContext) -> None:
+    """A deputy's position typed by someone who is no longer the school's principal."""
+    log.warning("refused a principal's step from %s: not a principal", message.chat.id)
+    await state.set_state(None)
+    await message.answer(
+        _("This step is for the school's principal, so it has ended here. Please use /menu.")
+    )
+
+
 @router.message(StateFilter(FormStates))
 async def form_step_refused(message: Message, state: FSMContext) -> None:
-    """An answer to the form from someone who is no longer the school's principal."""
+    """An answer to the form from someone who no longer answers for the school (a revoked
+    deputy, a principal moved to another school)."""
     await state.set_state(None)
     await message.answer(_("This form is no longer available to you. Please use /menu."))
+
+
+@router.message(Command("announce"))
+async def announce_refused(message: Message) -> None:
+    await message.answer(
+        _("Announcements are sent by coordinators. Events meant for you are in /calendar.")
+    )
+
+
+@router.message(StateFilter(AnnounceStates, ResultStates))
+async def announce_step_refused(message: Message, state: FSMContext) -> None:
+    """The next step of composing an announcement from someone who is no longer a
+    coordinator."""
+    await coordinator_step_refused(message, state)

@@ -1,5 +1,6 @@
 """/review: a coordinator accepts a submitted report or returns it with a comment; the
-school's principals are told through the outbox.
+school's responsible people (its principal and deputies) are told through the outbox. The
+card names who sent the report and who gave its answers.
 
 Every decision carries the version of the report the coordinator was shown: a report
 changed since (or no longer waiting for review) is refused with the fresh card.
@@ -25,6 +26,8 @@ from bot.indicators.catalog import Catalog
 from bot.indicators.form import CampaignState, form_steps
 from bot.keyboards import pager, paginate
 from bot.review_notices import changed_since_review, notify_principals
+from bot.settings import Settings
+from bot.submission_authors import author_lines
 from bot.telegram_limits import shorten
 from bot.texts import answer_lines, campaign_title, state_name
 from storage.models import Person, Roles, Status
@@ -130,10 +133,11 @@ async def review_open(
     repo: Repo,
     catalog: Catalog,
     locale: str,
+    settings: Settings,
 ) -> None:
     await _end_pending_return(state)
     await callback.answer()
-    await _show_submission(callback, repo, catalog, locale, callback_data.submission_id)
+    await _show_submission(callback, repo, catalog, settings, locale, callback_data.submission_id)
 
 
 @router.callback_query(ReviewCallback.filter(F.action == "accept"), InTerritory())
@@ -145,6 +149,7 @@ async def review_accept(
     catalog: Catalog,
     person: Person,
     locale: str,
+    settings: Settings,
 ) -> None:
     submission_id = callback_data.submission_id
     await _end_pending_return(state)
@@ -154,11 +159,11 @@ async def review_accept(
         )
     except Conflict:
         await _refuse_changed(callback)
-        await _show_submission(callback, repo, catalog, locale, submission_id)
+        await _show_submission(callback, repo, catalog, settings, locale, submission_id)
         return
     await callback.answer()
     await notify_principals(repo, catalog, submission_id, accepted=True, comment=None)
-    await _show_submission(callback, repo, catalog, locale, submission_id)
+    await _show_submission(callback, repo, catalog, settings, locale, submission_id)
 
 
 @router.callback_query(ReviewCallback.filter(F.action == "return"), InTerritory())
@@ -170,18 +175,19 @@ async def review_return(
     catalog: Catalog,
     locale: str,
     submission: Submission,
+    settings: Settings,
 ) -> None:
     await _end_pending_return(state)
     if submission.status != Status.SUBMITTED or submission.version != callback_data.version:
         await _refuse_changed(callback)
-        await _show_submission(callback, repo, catalog, locale, submission.id)
+        await _show_submission(callback, repo, catalog, settings, locale, submission.id)
         return
     await callback.answer()
     await state.set_state(ReviewStates.comment)
     await state.update_data(review_submission=submission.id, review_version=submission.version)
     if isinstance(callback.message, Message):
         await callback.message.answer(
-            _("What should the school correct? Write a comment for the principal:")
+            _("What should the school correct? Write a comment for its responsible people:")
         )
 
 
@@ -225,7 +231,12 @@ async def return_comment(
         )
         return
     await notify_principals(repo, catalog, submission_id, accepted=False, comment=comment)
-    await message.answer(_("Returned to the school with your comment. The principal is told."))
+    await message.answer(
+        _(
+            "Returned to the school with your comment. The school's responsible people (the "
+            "principal and the deputies) are told."
+        )
+    )
 
 
 @router.message(StateFilter(ReviewStates.comment))
@@ -247,7 +258,12 @@ async def _refuse_changed(callback: CallbackQuery) -> None:
 
 
 async def _show_submission(
-    callback: CallbackQuery, repo: Repo, catalog: Catalog, locale: str, submission_id: int
+    callback: CallbackQuery,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    locale: str,
+    submission_id: int,
 ) -> None:
     submission = await repo.submissions.by_id(submission_id)
     assert submission is not None
@@ -259,6 +275,7 @@ async def _show_submission(
     lines = [
         f"<b>{escape(school.name)}</b> · {escape(school.municipality)}",
         f"{campaign_title(campaign, catalog)} — {state_name(CampaignState(submission.status))}",
+        *await author_lines(repo, submission, settings.zone, locale),
         "",
     ]
     if submission.review_comment:

@@ -14,12 +14,13 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.clock import Clock, from_db
 from bot.commands import set_person_commands
+from bot.deputy_notices import notify_deputy_joined
 from bot.keyboards import main_menu
 from bot.people.invitations import CodeProblem, check_code, invitation_problem
 from bot.people.names import clean_full_name, telegram_full_name
 from bot.roles_text import describe_roles, role_name
 from bot.settings import Settings
-from storage.models import Invitation, Person, Roles
+from storage.models import Invitation, Person, Role, Roles
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,15 @@ async def start_with_code(
         return
     invitation = check.invitation
     assert invitation is not None
+    if invitation.role is Role.DEPUTY and roles.head_school_id is not None:
+        # accepting it would make nobody the principal: the link is for their deputy
+        await message.answer(
+            _(
+                "You are a school's principal, and this is an invitation for a deputy. "
+                "Please pass the link on to your deputy: it still works."
+            )
+        )
+        return
     name = None
     if person is None and invitation.person_id is None:
         name = telegram_full_name(message.from_user.first_name, message.from_user.last_name)
@@ -171,9 +181,18 @@ async def _finish(
     assert person is not None
     roles = await repo.people.roles(person_id)
     log.info("person %s registered through invitation %s", person_id, invitation_id)
-    await message.answer(
-        _("Thank you, {name}! You are registered.").format(name=escape(person.full_name))
-    )
+    thanks = _("Thank you, {name}! You are registered.").format(name=escape(person.full_name))
+    invitation = await repo.invitations.get(invitation_id)
+    deputy = invitation is not None and invitation.role is Role.DEPUTY and roles.deputy
+    if deputy:
+        thanks += "\n\n" + _(
+            "As a deputy you fill in and send your school's forms on its behalf (/submit), "
+            "and get its reminders and the coordinator's decisions. The history shows who "
+            "did what."
+        )
+    await message.answer(thanks)
+    if deputy and invitation is not None:
+        await notify_deputy_joined(repo, invitation, person)
     await set_person_commands(bot, repo, person, roles, person.locale or locale, force=True)
     await show_menu(message, repo, person, roles)
 
@@ -189,8 +208,9 @@ async def start_plain(message: Message, repo: Repo, person: Person | None, roles
 def stranger_text() -> str:
     return _(
         "Hello! This bot serves the program supporting schools with low educational results "
-        "and schools in unfavourable social conditions: principals report "
-        "their school's indicators, curators arrange consultations, coordinators send "
+        "and schools in unfavourable social conditions: each school's responsible people (its "
+        "principal and deputies) report its indicators, curators arrange consultations, "
+        "coordinators send "
         "announcements and collect reports.\n\n"
         "The bot works by invitation. If you take part in the program, please ask your "
         "municipal or regional coordinator for an invitation link and open it."

@@ -22,6 +22,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CampaignCallback, FormCallback, MenuCallback
 from bot.clock import Clock
+from bot.deputy_notices import notify_school_of_sending
 from bot.filters import IsPrincipal
 from bot.form_screens import Event, ask_whose, button, retire, send, show_question, show_review
 from bot.form_session import (
@@ -31,6 +32,7 @@ from bot.form_session import (
     FormButton,
     FormStates,
     OpenQuestion,
+    open_form,
 )
 from bot.i18n import N_, Msg
 from bot.indicators.answers.cross_checks import check_bases, cross_check
@@ -61,7 +63,7 @@ from bot.review_notices import notify_coordinators
 from bot.settings import Settings
 from bot.telegram_limits import shorten
 from bot.texts import campaign_title, long_date, progress_line, zone_phrase
-from storage.models import Person, Status
+from storage.models import Person, Roles, Status
 from storage.repo import Repo
 from storage.submissions import Conflict
 
@@ -324,6 +326,35 @@ async def form_gone(message: Message, state: FSMContext) -> None:
     await message.answer(_("This form is no longer available to you. Please use /menu."))
 
 
+@router.message(StateFilter(FormStates.reviewing), TypedAnswer())
+@router.message(StateFilter(FormStates.reviewing), F.document)
+@router.message(StateFilter(FormStates.reviewing), F.photo)
+async def typed_at_the_summary(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    catalog: Catalog,
+    settings: Settings,
+    person: Person | None,
+    roles: Roles,
+    locale: str,
+) -> None:
+    """Text or a file sent while the summary is on screen: nothing asked for it, nothing
+    is lost, and the buttons under the summary say what to do."""
+    saved = (await state.get_data()).get("form") or {}
+    submission_id = int(saved.get("submission_id", 0))
+    form = await open_form(state, repo, catalog, settings, person, roles, submission_id, locale)
+    if form is None:
+        await form_gone(message, state)
+        return
+    await message.answer(
+        _(
+            "Your answers are saved. To change one, press its number under the summary; to "
+            "send the report, press «📤 Submit». /submit opens the list of forms."
+        )
+    )
+
+
 async def save(form: Form, event: Event, index: int, value: Any) -> None:
     """Save one answer; if someone else changed the same answer meanwhile, ask first; then
     the next screen says back what was saved, in its stored form.
@@ -547,6 +578,7 @@ async def submit_form_button(callback: CallbackQuery, form: Form, clock: Clock) 
     log.info("submission %s submitted by person %s (late=%s)", done.id, form.person.id, late)
     if was is Status.RETURNED:
         await notify_coordinators(form.repo, form.catalog, done, form.campaign, resent=True)
+    await notify_school_of_sending(form.repo, form.catalog, done, form.person.id)
     when = now.astimezone(form.settings.zone).strftime("%d.%m.%Y %H:%M")
     lines = [
         _("✅ Sent: {campaign}, {when} {zone}.").format(

@@ -68,7 +68,7 @@ def request_buttons(
         ).pack()
 
     row = [
-        {"text": translate(locale, "✅ Done"), "callback_data": data("done")},
+        {"text": translate(locale, "✅ Done (the action)"), "callback_data": data("done")},
         {"text": translate(locale, "📅 Postpone"), "callback_data": data("move")},
         {"text": translate(locale, "❌ Not done"), "callback_data": data("fail")},
     ]

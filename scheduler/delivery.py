@@ -10,6 +10,10 @@ Reminders and announcements are queued in the outbox (:mod:`storage.outbox`); on
   the row is tried again without counting the attempt;
 * 5xx answers, broken (HTML) answers, dropped connections and timeouts are tried again with
   exponential back-off and jitter, ``max_attempts`` times in all, then the row fails;
+* a row may carry a file (a document or a photo, with the text as its caption) or be an
+  edit of the message another row delivered (``edit_of``): the edit waits while that
+  message is on its way, fails when it never arrived, and "message is not modified"
+  counts as done;
 * 403 (blocked by the user, deactivated user): the row and the recipient's other pending
   rows are marked blocked and the person inactive; 400 (chat not found, bad markup...): the
   row fails at once with Telegram's description;
@@ -76,6 +80,7 @@ from storage.people import PeopleRepo
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
+EDITS = frozenset({"edit_text", "edit_caption"})  # outbox methods that change a sent message
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,8 @@ class DeliverySettings:
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
     # the kinds sent in bulk on the bot's own initiative (not "review": an answer to an action)
     bulk_kinds: frozenset[str] = frozenset({"reminder", "announcement"})
+    # an edit whose message is still on its way is tried again this many seconds later
+    edit_wait: float = 2.0
 
     def __post_init__(self) -> None:
         if self.rate < 0 or self.chat_interval < 0 or self.backoff_base < 0:
@@ -455,19 +462,30 @@ class DeliveryWorker:
         except ValueError as error:  # pydantic's ValidationError is a ValueError
             await self._fail(item, f"bad reply_markup: {error}", None)
             return
+        if item.method in EDITS and not isinstance(markup, InlineKeyboardMarkup | None):
+            await self._fail(item, "an edited message takes an inline keyboard only", None)
+            return
+        edited: int | None = None
         try:
-            message = await self.bot.send_message(
-                chat_id=item.chat_id,
-                text=item.text,
-                parse_mode=item.parse_mode,
-                reply_markup=markup,
-                request_timeout=self.settings.request_timeout,
-            )
+            if item.method in EDITS:
+                edited = await self._message_to_edit(item)
+                if edited is None:
+                    return
+                assert isinstance(markup, InlineKeyboardMarkup | None)
+                await self._edit(item, edited, markup)
+                message_id = edited
+            else:
+                message_id = await self._deliver(item, markup)
         except TelegramRetryAfter as error:
             await self._flood(item, error)
         except TelegramForbiddenError as error:
             await self._blocked(item, error)
         except (TelegramBadRequest, TelegramMigrateToChat, TelegramEntityTooLarge) as error:
+            if edited is not None and "not modified" in str(error):
+                # the message already says this (an edit sent again after a crash)
+                await self.outbox.mark_sent(item.id, edited)
+                self.stats.sent += 1
+                return
             # the message or the chat is wrong: sending it again would not help
             await self._fail(item, describe(error), http_status(error))
         except (TelegramAPIError, ClientDecodeError, TimeoutError) as error:
@@ -478,8 +496,75 @@ class DeliveryWorker:
             log.exception("outbox: unexpected error sending row %d", item.id)
             await self._retry(item, error)
         else:
-            await self.outbox.mark_sent(item.id, message.message_id)
+            await self.outbox.mark_sent(item.id, message_id)
             self.stats.sent += 1
+
+    async def _deliver(self, item: OutboxItem, markup: Markup | None) -> int:
+        """Send a new message (a text, or a file with the text as its caption); its id."""
+        timeout = self.settings.request_timeout
+        if item.method == "document":
+            message = await self.bot.send_document(
+                chat_id=item.chat_id,
+                document=item.file_id or "",
+                caption=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=timeout,
+            )
+        elif item.method == "photo":
+            message = await self.bot.send_photo(
+                chat_id=item.chat_id,
+                photo=item.file_id or "",
+                caption=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=timeout,
+            )
+        else:
+            message = await self.bot.send_message(
+                chat_id=item.chat_id,
+                text=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=timeout,
+            )
+        return message.message_id
+
+    async def _message_to_edit(self, item: OutboxItem) -> int | None:
+        """The id of the delivered message an edit row changes. None when there is nothing
+        to do now: the message never arrived (the row fails) or is still on its way (the
+        row waits ``edit_wait`` seconds and is tried again, no attempt counted)."""
+        original = await self.outbox.get(item.edit_of) if item.edit_of is not None else None
+        if original is not None and original.state == "sent" and original.telegram_message_id:
+            return original.telegram_message_id
+        if original is not None and original.state in ("pending", "sending"):
+            until = self.clock() + timedelta(seconds=self.settings.edit_wait)
+            await self.outbox.hold([item.id], until)
+            return None
+        await self._fail(item, "the message to edit was not delivered", None)
+        return None
+
+    async def _edit(
+        self, item: OutboxItem, message_id: int, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        if item.method == "edit_caption":
+            await self.bot.edit_message_caption(
+                chat_id=item.chat_id,
+                message_id=message_id,
+                caption=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=self.settings.request_timeout,
+            )
+        else:
+            await self.bot.edit_message_text(
+                chat_id=item.chat_id,
+                message_id=message_id,
+                text=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+                request_timeout=self.settings.request_timeout,
+            )
 
     async def _flood(self, item: OutboxItem, error: TelegramRetryAfter) -> None:
         """Telegram's flood limit is per bot: hold back every send, then try this row again."""

@@ -13,7 +13,7 @@ from babel.dates import format_date
 
 from bot.calendar.workdays import is_working_day, previous_working_day
 from bot.callbacks import CampaignCallback
-from bot.i18n import translate, translate_plural
+from bot.i18n import N_, translate, translate_plural
 from bot.indicators.catalog import Catalog
 from bot.indicators.titles import campaign_name as named
 from bot.texts import long_date
@@ -43,17 +43,26 @@ def principal_text(
     locale: str, catalog: Catalog, spec: JobSpec, campaign: Campaign, sent_on: date
 ) -> str:
     """The notice after the deadline, or a reminder with the days left on the day it
-    arrives (``sent_on``)."""
+    arrives (``sent_on``); each says who gets it: the school's responsible people (its
+    principal and deputies)."""
     title = html.escape(campaign_name(locale, catalog, campaign))
     if spec.kind == OVERDUE or campaign.due_date is None:
-        return translate(
+        text = translate(
             locale,
             "⚠️ The deadline for «{campaign}» has passed, and your school has not sent the"
             " report yet. Please send it as soon as you can: it can still be sent, and it"
             " will be marked as sent late.",
             campaign=title,
         )
-    return deadline_text(locale, title, campaign.due_date, sent_on)
+    else:
+        text = deadline_text(locale, title, campaign.due_date, sent_on)
+    return text + "\n" + translate(locale, SCHOOL_AUDIENCE)
+
+
+# «ответственный от ОО»: either may act, so both are reminded
+SCHOOL_AUDIENCE = N_(
+    "This reaches the school's responsible people: the principal and any deputies."
+)
 
 
 def deadline_text(locale: str, title: str, due: date, sent_on: date) -> str:

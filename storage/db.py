@@ -45,7 +45,9 @@ T = TypeVar("T")
 
 
 def migration_scripts() -> list[tuple[int, str]]:
-    """The numbered ``NNNN_name.sql`` files, in order."""
+    """The numbered ``NNNN_name.sql`` files, in order. Numbers may leave gaps (work on
+    parallel branches takes numbers of its own, and a branch may land before a lower
+    number does) but never repeat: each number is one migration, applied once."""
     folder = resources.files("storage") / "migrations"
     scripts = []
     for entry in folder.iterdir():
@@ -54,13 +56,32 @@ def migration_scripts() -> list[tuple[int, str]]:
             scripts.append((int(name[:4]), entry.read_text(encoding="utf-8")))
     scripts.sort()
     numbers = [number for number, _ in scripts]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {numbers}")
+    if len(set(numbers)) != len(numbers) or (numbers and numbers[0] < 1):
+        raise RuntimeError(f"migrations must have distinct numbers from 1, found {numbers}")
     return scripts
 
 
 def latest_version() -> int:
-    return len(migration_scripts())
+    """The highest migration number this bot knows: a database's ``user_version`` (the
+    highest it has applied) above it comes from a newer bot."""
+    return max((number for number, _ in migration_scripts()), default=0)
+
+
+# The migrations a database has applied, by number. A database from before the table (or
+# a new one) has none recorded: ``user_version`` N then means 1..N, which the earlier
+# runner applied in order without gaps.
+APPLIED_TABLE = "schema_migrations"
+
+
+def applied_migrations(conn: sqlite3.Connection) -> set[int]:
+    """The numbers of the migrations applied to this database (any connection)."""
+    recorded = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (APPLIED_TABLE,)
+    ).fetchone()
+    if recorded:
+        return {row[0] for row in conn.execute(f"SELECT number FROM {APPLIED_TABLE}")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return set(range(1, version + 1))
 
 
 class DatabaseUnusable(LocalizedError):
@@ -124,6 +145,7 @@ def check_file(path: Path) -> None:
             foreign = version == 0 and conn.execute(_ANY_TABLE).fetchone() is not None
         except sqlite3.DatabaseError as error:
             problems, foreign = [str(error)], False
+        applied = applied_migrations(conn) if problems == ["ok"] else set()
     finally:
         conn.close()
     if problems != ["ok"]:
@@ -150,6 +172,16 @@ def check_file(path: Path) -> None:
             path=shown,
             version=version,
             known=known,
+        )
+    unknown = sorted(applied - {number for number, _ in migration_scripts()})
+    if unknown:
+        raise DatabaseUnusable(
+            N_(
+                "The database {path} has migrations this version of the bot does not know "
+                "({numbers}): it was written by another version; update the bot"
+            ),
+            path=shown,
+            numbers=", ".join(str(number) for number in unknown),
         )
 
 
@@ -190,11 +222,15 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self) -> list[int]:
-        """Apply the migrations this database has not seen; return their numbers."""
+        """Apply the migrations this database has not seen, lowest first — also one
+        numbered below a migration already applied (a gap another branch filled since);
+        return their numbers. Each is recorded by number with ``user_version`` kept at the
+        highest applied."""
+        await self._calls.exclusive(_record_applied)
+        done = await self.read(applied_migrations)
         applied = []
-        current = await self.schema_version()
         for number, script in migration_scripts():
-            if number > current:
+            if number not in done:
                 await self._calls.exclusive(partial(_apply, number=number, script=script))
                 applied.append(number)
         return applied
@@ -223,11 +259,37 @@ class Database:
         return await self.read(lambda conn: conn.execute(sql, values).fetchall())
 
 
+def _record_applied(conn: sqlite3.Connection) -> None:
+    """The table of applied migrations; a database from before it gets 1..user_version."""
+    if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (APPLIED_TABLE,)
+    ).fetchone():
+        return
+    earlier = sorted(applied_migrations(conn))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(f"CREATE TABLE {APPLIED_TABLE} (number INTEGER PRIMARY KEY, applied_at TEXT)")
+        conn.executemany(
+            f"INSERT INTO {APPLIED_TABLE} (number) VALUES (?)", [(n,) for n in earlier]
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def _apply(conn: sqlite3.Connection, number: int, script: str) -> None:
     """One migration script. executescript commits first, so the whole script runs in our
-    own transaction and user_version moves only if every statement worked."""
+    own transaction, and it is recorded (and user_version moves) only if every statement
+    worked."""
+    version = max(conn.execute("PRAGMA user_version").fetchone()[0], number)
     try:
-        conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+        conn.executescript(
+            f"BEGIN IMMEDIATE;\n{script}\n"
+            f"INSERT INTO {APPLIED_TABLE} (number, applied_at)"
+            f" VALUES ({number}, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n"
+            f"PRAGMA user_version = {version};\nCOMMIT;"
+        )
     except sqlite3.Error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

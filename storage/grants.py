@@ -20,3 +20,21 @@ def grant_coordinator(
             (person_id, municipality, now),
         ).rowcount
     return added > 0
+
+
+def grant_deputy(conn: sqlite3.Connection, person_id: int, school_id: int, now: str) -> bool:
+    """A deputy of the school (a deputy of another school moves here); True if anything
+    changed. A principal is never made a deputy: their grant stays (False)."""
+    held = conn.execute(
+        "SELECT school_id, deputy FROM role_grants WHERE person_id = ? AND role = 'principal'",
+        (person_id,),
+    ).fetchone()
+    if held is not None and (not held["deputy"] or held["school_id"] == school_id):
+        return False
+    conn.execute("DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'", (person_id,))
+    conn.execute(
+        "INSERT INTO role_grants (person_id, role, school_id, deputy, granted_at)"
+        " VALUES (?, 'principal', ?, 1, ?)",
+        (person_id, school_id, now),
+    )
+    return True

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from storage.db import Database
-from storage.grants import grant_coordinator
+from storage.grants import grant_coordinator, grant_deputy
 from storage.models import Invitation, Role, match_key
 
 
@@ -24,7 +24,7 @@ class InvitationRepo:
         )
         return Invitation(
             id=row["id"],
-            role=Role(row["role"]),
+            role=Role.DEPUTY if row["deputy"] else Role(row["role"]),
             school_ids=tuple(s["school_id"] for s in schools),
             person_id=row["person_id"],
             created_by=row["created_by"],
@@ -34,6 +34,7 @@ class InvitationRepo:
             used_by=row["used_by"],
             revoked_at=row["revoked_at"],
             municipalities=tuple(json.loads(row["municipalities"] or "[]")),
+            position=row["position"],
         )
 
     async def create(
@@ -45,8 +46,10 @@ class InvitationRepo:
         person_id: int | None = None,
         created_by: int | None = None,
         municipalities: Sequence[str] = (),
+        position: str | None = None,
     ) -> Invitation:
-        """``municipalities``: a municipal coordinator's territory (none: regional)."""
+        """``municipalities``: a municipal coordinator's territory (none: regional);
+        ``position``: a deputy's."""
         now = self.db.now()
         invitation_id = await self.db.write(
             lambda conn: insert_invitation(
@@ -59,6 +62,7 @@ class InvitationRepo:
                 created_by,
                 now,
                 municipalities,
+                position,
             )
         )
         invitation = await self.get(invitation_id)
@@ -86,6 +90,31 @@ class InvitationRepo:
             return cursor.rowcount == 1
 
         return await self.db.write(consume)
+
+    async def pending_deputies(self, school_id: int) -> list[Invitation]:
+        """The school's deputy invitations still waiting to be used (not expired)."""
+        rows = await self.db.fetch_all(
+            "SELECT i.* FROM invitations i"
+            " JOIN invitation_schools s ON s.invitation_id = i.id"
+            " WHERE i.deputy = 1 AND s.school_id = ? AND i.used_at IS NULL"
+            " AND i.revoked_at IS NULL AND i.expires_at > ? ORDER BY i.id",
+            (school_id, self.db.now()),
+        )
+        return [invitation for row in rows if (invitation := await self._load(row))]
+
+    async def revoke(self, invitation_id: int) -> bool:
+        """Withdraw an unused invitation; False if it was used or withdrawn already."""
+        now = self.db.now()
+
+        def revoke(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
+                "UPDATE invitations SET revoked_at = ? WHERE id = ? AND used_at IS NULL"
+                " AND revoked_at IS NULL",
+                (now, invitation_id),
+            )
+            return cursor.rowcount == 1
+
+        return await self.db.write(revoke)
 
     async def revoke_pending_for(self, person_id: int) -> int:
         now = self.db.now()
@@ -124,13 +153,27 @@ def insert_invitation(
     created_by: int | None,
     now: str,
     municipalities: Sequence[str] = (),
+    position: str | None = None,
 ) -> int:
-    """A new invitation with its schools (or a coordinator's municipalities); its id."""
+    """A new invitation with its schools (or a coordinator's municipalities); its id. A
+    deputy's is stored as a principal's marked ``deputy``, with the ``position``."""
     territory = json.dumps(list(municipalities), ensure_ascii=False) if municipalities else None
+    deputy = role is Role.DEPUTY
+    stored = Role.PRINCIPAL if deputy else role
     cursor = conn.execute(
         "INSERT INTO invitations (code_hash, role, person_id, created_by, created_at,"
-        " expires_at, municipalities) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (code_hash, role.value, person_id, created_by, now, expires_at, territory),
+        " expires_at, municipalities, deputy, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            code_hash,
+            stored.value,
+            person_id,
+            created_by,
+            now,
+            expires_at,
+            territory,
+            int(deputy),
+            position if deputy else None,
+        ),
     )
     invitation_id = cursor.lastrowid or 0
     conn.executemany(
@@ -167,7 +210,8 @@ def _accept(
     if cursor.rowcount != 1:
         return None
     invitation = conn.execute(
-        "SELECT role, person_id, municipalities FROM invitations WHERE id = ?", (invitation_id,)
+        "SELECT role, person_id, municipalities, deputy, position FROM invitations WHERE id = ?",
+        (invitation_id,),
     ).fetchone()
     existing = conn.execute(
         "SELECT id FROM people WHERE telegram_id = ?", (telegram_id,)
@@ -202,7 +246,19 @@ def _accept(
         "SELECT school_id FROM invitation_schools WHERE invitation_id = ?", (invitation_id,)
     ).fetchall()
     school_ids: list[int | None] = [row["school_id"] for row in rows]
-    if role == Role.PRINCIPAL:
+    if invitation["deputy"]:
+        # a principal stays principal (the chat refuses them such a link beforehand)
+        grant_deputy(conn, person_id, rows[0]["school_id"], now)
+        is_deputy = conn.execute(
+            "SELECT 1 FROM role_grants WHERE person_id = ? AND school_id = ? AND deputy = 1",
+            (person_id, rows[0]["school_id"]),
+        ).fetchone()
+        if is_deputy and invitation["position"]:
+            conn.execute(
+                "UPDATE people SET position = ? WHERE id = ?", (invitation["position"], person_id)
+            )
+        school_ids = []
+    elif role == Role.PRINCIPAL:
         conn.execute(
             "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'", (person_id,)
         )

@@ -34,6 +34,9 @@ class Role(StrEnum):
     PRINCIPAL = "principal"
     CURATOR = "curator"
     COORDINATOR = "coordinator"
+    # a principal's deputy («заместитель директора по УВР»): acts for one school as its
+    # principal does, but invites nobody; stored as a principal's grant marked ``deputy``
+    DEPUTY = "deputy"
 
 
 _QUOTES = re.compile(r"[«»\"“”„'`]")
@@ -90,12 +93,23 @@ class Roles:
     A coordinator is regional (every school) unless ``municipalities`` names the
     municipalities they coordinate. Whether a role reaches a school is decided here, once:
     :meth:`coordinates` and :meth:`can_see` are the scope check every feature uses.
+
+    ``principal_school_id`` is the school the person answers for («ответственный от ОО»):
+    as its principal, or with ``deputy`` as a deputy the principal invited. Both fill in
+    and send the school's forms and get its reminders and notices; only the principal
+    (:attr:`head_school_id`) invites and revokes deputies.
     """
 
     principal_school_id: int | None = None
     curator_school_ids: frozenset[int] = field(default_factory=frozenset)
     coordinator: bool = False
     municipalities: frozenset[str] = field(default_factory=frozenset)
+    deputy: bool = False
+
+    @property
+    def head_school_id(self) -> int | None:
+        """The school this person is the principal of (not a deputy's)."""
+        return None if self.deputy else self.principal_school_id
 
     @property
     def regional(self) -> bool:
@@ -124,7 +138,7 @@ class Roles:
         if self.curator_school_ids:
             found.append(Role.CURATOR)
         if self.principal_school_id is not None:
-            found.append(Role.PRINCIPAL)
+            found.append(Role.DEPUTY if self.deputy else Role.PRINCIPAL)
         return found
 
     def __bool__(self) -> bool:
@@ -151,3 +165,14 @@ class Invitation:
     used_by: int | None
     revoked_at: str | None
     municipalities: tuple[str, ...] = ()  # a municipal coordinator's; none: regional
+    position: str | None = None  # a deputy's, as the inviting principal wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who did something, as history and notices name them: the person, and how they
+    answer for a school now (``Role.PRINCIPAL``, ``Role.DEPUTY`` or None) or coordinate."""
+
+    person: Person
+    school_role: Role | None = None
+    coordinator: bool = False

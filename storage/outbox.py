@@ -22,6 +22,9 @@ from bot.clock import from_db, to_db
 from storage.db import Database
 
 STATES = ("pending", "sending", "sent", "failed", "blocked")
+# how a row is sent besides sendMessage (None): a file with a caption, or an edit of the
+# message another row delivered
+METHODS = frozenset({"document", "photo", "edit_text", "edit_caption"})
 ERROR_LENGTH = 300  # error texts are cut to this many characters
 # the worker asks for one row per chat; it reads this many candidates per row wanted
 _SCAN_FACTOR = 4
@@ -42,6 +45,13 @@ class OutboxMessage:
     # a keyboard as Telegram's JSON (a dict, its JSON text, or an aiogram markup object)
     reply_markup: Any = None
     not_before: datetime | None = None  # not sent before this moment (UTC); None: now
+    # how it is sent (see METHODS): None is sendMessage; "document" and "photo" send
+    # ``file_id`` with ``text`` as its caption; "edit_text" and "edit_caption" change the
+    # message the row ``edit_of`` delivered
+    method: str | None = None
+    file_id: str | None = None
+    edit_of: int | None = None
+    batch: str | None = None  # the delivery it belongs to, followed by its sender
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,10 @@ class OutboxItem:
     created_at: datetime
     sent_at: datetime | None
     telegram_message_id: int | None
+    method: str | None = None
+    file_id: str | None = None
+    edit_of: int | None = None
+    batch: str | None = None
 
     def markup(self) -> dict[str, Any] | None:
         return json.loads(self.reply_markup) if self.reply_markup else None
@@ -92,6 +106,10 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         created_at=from_db(row["created_at"]),
         sent_at=from_db(row["sent_at"]) if row["sent_at"] else None,
         telegram_message_id=row["telegram_message_id"],
+        method=row["method"],
+        file_id=row["file_id"],
+        edit_of=row["edit_of"],
+        batch=row["batch"],
     )
 
 
@@ -106,6 +124,12 @@ def _markup_json(markup: Any) -> str | None:
     if not isinstance(markup, Mapping):
         raise TypeError(f"reply_markup must be a keyboard, a dict or JSON, not {markup!r}")
     return json.dumps(markup, ensure_ascii=False, separators=(",", ":"))
+
+
+def _method(method: str | None) -> str | None:
+    if method is not None and method not in METHODS:
+        raise ValueError(f"unknown outbox method {method!r}")
+    return method
 
 
 def _not_before(moment: datetime) -> str:
@@ -155,6 +179,10 @@ class OutboxRepo:
                 item.kind,
                 _not_before(max(now, item.not_before)) if item.not_before else created,
                 created,
+                _method(item.method),
+                item.file_id,
+                item.edit_of,
+                item.batch,
             )
             for item in items
         ]
@@ -164,8 +192,10 @@ class OutboxRepo:
             lambda conn: max(
                 conn.executemany(
                     "INSERT INTO outbox (dedup_key, person_id, chat_id, text, parse_mode,"
-                    " reply_markup, kind, next_attempt_at, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+                    " reply_markup, kind, next_attempt_at, created_at, method, file_id,"
+                    " edit_of, batch)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (dedup_key) DO NOTHING",
                     rows,
                 ).rowcount,
                 0,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storage.db import Database
 from storage.errors import DuplicateError, WriteAborted
-from storage.grants import grant_coordinator
+from storage.grants import grant_coordinator, grant_deputy
 from storage.invitations import insert_invitation, revoke_pending
-from storage.models import Person, Role, Roles, match_key
+from storage.models import Actor, Person, Role, Roles, match_key
 
 
 def _person(row: sqlite3.Row) -> Person:
@@ -27,8 +27,13 @@ def _person(row: sqlite3.Row) -> Person:
     )
 
 
+# the columns of role_grants that _roles reads (``g`` is role_grants)
+GRANT_COLUMNS = "g.role, g.school_id, g.municipality, g.deputy"
+
+
 def _roles(rows: list[sqlite3.Row]) -> Roles:
     principal = None
+    deputy = False
     curated: set[int] = set()
     coordinator = regional = False
     municipalities: set[str] = set()
@@ -36,6 +41,8 @@ def _roles(rows: list[sqlite3.Row]) -> Roles:
         role = Role(row["role"])
         if role is Role.PRINCIPAL:
             principal = row["school_id"]
+            # a query that does not select it (older code) reads the grant as a principal's
+            deputy = "deputy" in row.keys() and bool(row["deputy"])
         elif role is Role.CURATOR:
             curated.add(row["school_id"])
         else:
@@ -46,7 +53,7 @@ def _roles(rows: list[sqlite3.Row]) -> Roles:
                 municipalities.add(row["municipality"])
     # a regional grant reaches everything: municipal ones beside it add nothing
     territory = frozenset() if regional else frozenset(municipalities)
-    return Roles(principal, frozenset(curated), coordinator, territory)
+    return Roles(principal, frozenset(curated), coordinator, territory, deputy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +187,7 @@ class PeopleRepo:
     async def with_roles(self, telegram_id: int) -> tuple[Person | None, Roles]:
         """The person with this Telegram account and their roles, in one query."""
         rows = await self.db.fetch_all(
-            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
+            f"SELECT p.*, {GRANT_COLUMNS} FROM people p"
             " LEFT JOIN role_grants g ON g.person_id = p.id WHERE p.telegram_id = ?",
             (telegram_id,),
         )
@@ -190,8 +197,7 @@ class PeopleRepo:
 
     async def roles(self, person_id: int) -> Roles:
         rows = await self.db.fetch_all(
-            "SELECT role, school_id, municipality FROM role_grants WHERE person_id = ?",
-            (person_id,),
+            f"SELECT {GRANT_COLUMNS} FROM role_grants g WHERE g.person_id = ?", (person_id,)
         )
         return _roles(rows)
 
@@ -202,10 +208,11 @@ class PeopleRepo:
         school_ids: list[int],
         municipalities: Sequence[str] = (),
     ) -> bool:
-        """Give a role; a principal's school replaces the one they had; a coordinator is
-        regional, or municipal for ``municipalities``. True if anything changed."""
-        if role is Role.PRINCIPAL and len(school_ids) != 1:
-            raise ValueError("a principal belongs to exactly one school")
+        """Give a role; a principal's (or a deputy's) school replaces the one they had; a
+        coordinator is regional, or municipal for ``municipalities``. True if anything
+        changed."""
+        if role in (Role.PRINCIPAL, Role.DEPUTY) and len(school_ids) != 1:
+            raise ValueError("a principal or a deputy belongs to exactly one school")
         if role is Role.CURATOR and not school_ids:
             raise ValueError("a curator needs at least one school")
         now = self.db.now()
@@ -216,7 +223,7 @@ class PeopleRepo:
     async def coordinators(self) -> list[tuple[Person, Roles]]:
         """Active coordinators who have started the bot, with their territories."""
         rows = await self.db.fetch_all(
-            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
+            f"SELECT p.*, {GRANT_COLUMNS} FROM people p"
             " JOIN role_grants g ON g.person_id = p.id WHERE g.role = 'coordinator'"
             " AND p.telegram_id IS NOT NULL AND p.is_active = 1 ORDER BY p.id"
         )
@@ -287,14 +294,67 @@ class PeopleRepo:
         return row["commands_key"] if row else None
 
     async def principals_of(self, school_id: int) -> list[Person]:
-        """The school's principals who have joined the bot and not blocked it."""
+        """The school's responsible people («ответственные от ОО»: its principal and the
+        deputies) who have joined the bot and not blocked it; the principal first."""
         rows = await self.db.fetch_all(
             "SELECT p.* FROM people p JOIN role_grants g ON g.person_id = p.id"
             " WHERE g.role = 'principal' AND g.school_id = ? AND p.telegram_id IS NOT NULL"
-            " AND p.is_active = 1 ORDER BY p.id",
+            " AND p.is_active = 1 ORDER BY g.deputy, p.id",
             (school_id,),
         )
         return [_person(row) for row in rows]
+
+    async def deputies_of(self, school_id: int) -> list[Person]:
+        """The school's deputies, in the order they joined."""
+        rows = await self.db.fetch_all(
+            "SELECT p.* FROM people p JOIN role_grants g ON g.person_id = p.id"
+            " WHERE g.role = 'principal' AND g.deputy = 1 AND g.school_id = ?"
+            " ORDER BY g.granted_at, p.id",
+            (school_id,),
+        )
+        return [_person(row) for row in rows]
+
+    async def revoke_deputy(self, school_id: int, person_id: int) -> bool:
+        """Take the school away from its deputy at once; False if they were not one."""
+
+        def revoke(conn: sqlite3.Connection) -> bool:
+            return (
+                conn.execute(
+                    "DELETE FROM role_grants WHERE person_id = ? AND school_id = ?"
+                    " AND role = 'principal' AND deputy = 1",
+                    (person_id, school_id),
+                ).rowcount
+                > 0
+            )
+
+        return await self.db.write(revoke)
+
+    async def actors(self, person_ids: Iterable[int | None]) -> dict[int, Actor]:
+        """The people with these ids, each with how they answer for a school now and
+        whether they coordinate, in one trip (for history: "who did what")."""
+        wanted = sorted({i for i in person_ids if i is not None})
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = await self.db.fetch_all(
+            f"SELECT p.*, {GRANT_COLUMNS} FROM people p"
+            f" LEFT JOIN role_grants g ON g.person_id = p.id WHERE p.id IN ({marks})",
+            wanted,
+        )
+        grants: dict[int, list[sqlite3.Row]] = {}
+        people: dict[int, Person] = {}
+        for row in rows:
+            people.setdefault(row["id"], _person(row))
+            if row["role"] is not None:
+                grants.setdefault(row["id"], []).append(row)
+        found = {}
+        for person_id, person in people.items():
+            roles = _roles(grants.get(person_id, []))
+            school_role = None
+            if roles.principal_school_id is not None:
+                school_role = Role.DEPUTY if roles.deputy else Role.PRINCIPAL
+            found[person_id] = Actor(person, school_role, roles.coordinator)
+        return found
 
 
 # --- in aiosqlite's thread, inside a write (see storage.db) -------------------------------
@@ -386,9 +446,12 @@ def _grant(
     )
     if role is Role.COORDINATOR:
         return grant_coordinator(conn, person_id, municipalities, now)
+    if role is Role.DEPUTY:
+        return grant_deputy(conn, person_id, school_ids[0], now)
     if role is Role.PRINCIPAL:
         removed = conn.execute(
-            "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal' AND school_id != ?",
+            "DELETE FROM role_grants WHERE person_id = ? AND role = 'principal'"
+            " AND (school_id != ? OR deputy = 1)",  # a deputy made principal is no longer one
             (person_id, school_ids[0]),
         ).rowcount
         added = conn.execute(grant, (person_id, role.value, school_ids[0], now)).rowcount

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from storage.db import Database
 from storage.models import Person, Roles, Status
-from storage.people import _person, _roles
+from storage.people import GRANT_COLUMNS, _person, _roles
 
 
 class ReminderRepo:
@@ -18,7 +18,7 @@ class ReminderRepo:
         """Active people who have started the bot and hold a role, with their roles, in
         one query (``PeopleRepo.with_telegram`` asks once per person)."""
         rows = await self.db.fetch_all(
-            "SELECT p.*, g.role, g.school_id, g.municipality FROM people p"
+            f"SELECT p.*, {GRANT_COLUMNS} FROM people p"
             " JOIN role_grants g ON g.person_id = p.id"
             " WHERE p.telegram_id IS NOT NULL AND p.is_active = 1 ORDER BY p.id"
         )

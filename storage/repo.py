@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.announcements import AnnouncementRepo
 from storage.calendar import CalendarRepo
 from storage.db import Database
 from storage.execution import ExecutionRepo
@@ -26,5 +27,6 @@ class Repo:
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
         self.execution = ExecutionRepo(db)
+        self.announcements = AnnouncementRepo(db)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
         self.cannot_write_reported = False

@@ -197,6 +197,27 @@ def test_invite_a_curator_for_two_schools(db_path: Path, capsys: pytest.CaptureF
     assert check.problem is not CodeProblem.UNKNOWN
 
 
+def test_invite_a_deputy_with_the_usual_or_a_given_position(
+    db_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    (school,) = add_schools(db_path, "МБОУ СОШ №1")
+    code, out, err = run(["invite", "--role", "deputy", "--school", str(school)], capsys)
+    assert (code, err) == (0, "")
+    assert "Должность: заместитель директора по УВР" in out
+    check = with_repo(db_path, lambda repo: check_code(repo, printed_code(out)))
+    assert check.invitation is not None and check.invitation.role == "deputy"
+    assert check.invitation.school_ids == (school,)
+    given = ["invite", "--role", "deputy", "--school", str(school), "--position", "Зам. по ВР"]
+    code, out, err = run(given, capsys)
+    assert (code, err) == (0, "") and "Должность: зам. по ВР" in out
+    # a position is a deputy's only
+    code, out, err = run(
+        ["invite", "--role", "principal", "--school", "1", "--position", "x"], capsys
+    )
+    assert code == 2 and out == "" and "--role deputy" in err
+    assert invitation_count(db_path) == 2
+
+
 def test_a_malformed_school_list_is_refused_on_stderr(
     db_path: Path, capsys: pytest.CaptureFixture
 ) -> None:

@@ -36,7 +36,7 @@ async def test_demo_region_loads_schools_people_and_roles(tmp_path: Path) -> Non
     assert any(s.is_shnor and not s.is_shssu for s in schools)
     assert any(s.is_shssu and not s.is_shnor for s in schools)
     assert any(s.is_shnor and s.is_shssu for s in schools)
-    assert await repo.people.count() == 13
+    assert await repo.people.count() == 14
 
     by_role: dict[Role, list[int]] = {role: [] for role in Role}
     principal_schools = []
@@ -61,9 +61,10 @@ async def test_demo_region_loads_schools_people_and_roles(tmp_path: Path) -> Non
         Role.COORDINATOR: 3,
         Role.CURATOR: 2,
         Role.PRINCIPAL: 8,
+        Role.DEPUTY: 1,
     }
     assert sorted(principal_schools) == sorted(school.id for school in schools)
-    assert (demo.created_schools, demo.created_people) == (8, 13)
+    assert (demo.created_schools, demo.created_people) == (8, 14)
     text = demo.render("ru")
     assert "Ливенский район" in text and "Бурцева Елена Александровна" in text
     assert all(person.link and person.link in text for person in demo.people)
@@ -86,7 +87,7 @@ async def test_demo_links_work_and_a_second_run_only_renews_them(tmp_path: Path)
 
     second = await load_demo_data(repo)
     assert await repo.schools.count() == 8
-    assert await repo.people.count() == 13
+    assert await repo.people.count() == 14
     assert (second.created_schools, second.created_people) == (0, 0)
     assert [p.person_id for p in second.people] == [p.person_id for p in first.people]
     for before, after in zip(first.people, second.people, strict=True):
@@ -143,4 +144,25 @@ async def test_demo_data_has_three_earlier_years_of_reports_for_the_charts(
     again = await load_demo_data(repo, catalog=catalog, today=date(2026, 9, 20))
     assert again.earlier_reports == demo.earlier_reports
     assert await repo.submissions.indicator_answers("first_category") == first
+    await repo.db.close()
+
+
+async def test_the_demo_deputy_fills_in_her_schools_reports_this_year(tmp_path: Path) -> None:
+    repo = await open_repo(tmp_path)
+    demo = await load_demo_data(repo, catalog=load_catalog(), today=date(2026, 9, 20))
+    (deputy,) = [person for person in demo.people if person.role is Role.DEPUTY]
+    roles = await repo.people.roles(deputy.person_id)
+    kazanskaya = next(s for s in demo.schools if s.short_name == "Казанская СОШ")
+    assert roles.deputy and roles.principal_school_id == kazanskaya.id
+    assert [p.id for p in await repo.people.deputies_of(kazanskaya.id)] == [deputy.person_id]
+    this_year = [s for s in await repo.submissions.for_year(2026) if s.school_id == kazanskaya.id]
+    assert this_year and any(s.submitted_at for s in this_year)
+    for submission in this_year:  # she gave the answers, and sent those that are sent
+        history = await repo.submissions.history(submission.id)
+        answers = [entry for entry in history if entry.field != "status"]
+        assert answers and {entry.changed_by for entry in answers} == {deputy.person_id}
+        assert submission.submitted_by == (deputy.person_id if submission.submitted_at else None)
+    # another school's reports are nobody's in particular (an import)
+    others = [s for s in await repo.submissions.for_year(2026) if s.school_id != kazanskaya.id]
+    assert others and all(s.submitted_by is None for s in others)
     await repo.db.close()

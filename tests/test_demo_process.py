@@ -56,7 +56,7 @@ async def test_the_demo_starts_the_sandbox_and_the_bot_and_stops_on_ctrl_c(
             assert page.status == 200 and "<html" in (await page.text()).lower()
             directory = await (await session.get(url + "/sandbox/directory")).json()
             names = [f"{p['last_name']} {p['first_name']}" for p in directory]
-            assert "Костина Марина" in names and len(directory) == 13
+            assert "Костина Марина" in names and len(directory) == 14
             invited = [p for p in directory if "/start " in p["subtitle"]]
             assert len(invited) == 1, "one principal is left to join with her invitation"
             # a demo principal is already connected: /start shows her menu at once

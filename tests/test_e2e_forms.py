@@ -275,7 +275,7 @@ async def test_two_devices_do_not_overwrite_each_other_silently(tmp_path: Path) 
         await fill_may_first(env, second)
         await answer(env, second, "https://school.ru/theirs")
         conflict = await answer(env, first, "https://school.ru/mine")
-        assert "Петров Олег" in conflict["text"]
+        assert "Петров О., руководитель ОО изменил(а)" in conflict["text"]  # who, and what they are
         assert "https://school.ru/theirs" in conflict["text"]
         review = (await press(env, first, "Сохранить мой"))[-1]
         assert "https://school.ru/mine" in review["text"]
@@ -381,3 +381,18 @@ async def test_the_not_submitted_list_is_paginated(tmp_path: Path) -> None:
         assert "страница 1 из 2" in text and "СОШ № 20" in text and "СОШ № 21" not in text
         second = (await press(env, coordinator, "▶️"))[-1]["text"]
         assert "страница 2 из 2" in second and "СОШ № 25" in second and "СОШ № 01" not in second
+
+
+async def test_text_typed_at_the_summary_keeps_the_form_and_says_what_to_press(
+    tmp_path: Path,
+) -> None:
+    async with bot_under_test(tmp_path, clock=lambda: SEPTEMBER) as env:
+        _, user = await principal_of_new_school(env)
+        await fill_may_first(env, user)
+        review = await answer(env, user, "https://school.ru/acts")
+        assert "📤 Отправить" in buttons(review)
+        reply = await answer(env, user, "а что дальше?")
+        assert "Ваши ответы сохранены" in reply["text"] and "📤 Отправить" in reply["text"]
+        assert "недоступна" not in reply["text"]
+        done = (await press(env, user, "📤 Отправить"))[-1]  # the summary's buttons still work
+        assert "представлен" in done["text"], done["text"]

@@ -29,7 +29,12 @@ async def test_each_role_registers_through_an_invitation(tmp_path: Path, role: R
     async with bot_under_test(tmp_path) as env:
         first = await env.add_school("МБОУ «Казанская СОШ»", short_name="Казанская СОШ")
         second = await env.add_school("МБОУ «Речицкая СОШ»", short_name="Речицкая СОШ")
-        schools = {Role.PRINCIPAL: [first], Role.CURATOR: [first, second], Role.COORDINATOR: []}
+        schools = {
+            Role.PRINCIPAL: [first],
+            Role.DEPUTY: [first],
+            Role.CURATOR: [first, second],
+            Role.COORDINATOR: [],
+        }
         code = await env.invite(role, schools[role])
         replies = await env.say(
             7002, f"/start {code}", expect=2, first_name="Мария", last_name="Иванова"
@@ -41,9 +46,11 @@ async def test_each_role_registers_through_an_invitation(tmp_path: Path, role: R
         assert person is not None and person.full_name == "Иванова Мария"
         roles = await env.repo.people.roles(person.id)
         assert roles.names == [role]
-        if role is Role.PRINCIPAL:
+        if role in (Role.PRINCIPAL, Role.DEPUTY):
             assert roles.principal_school_id == first
+            assert roles.deputy == (role is Role.DEPUTY)
             assert "Казанская СОШ" in menu["text"]
+            assert "📝 Показатели" in buttons(menu)
         elif role is Role.CURATOR:
             assert roles.curator_school_ids == {first, second}
             assert "Речицкая СОШ" in menu["text"]
@@ -57,7 +64,9 @@ async def test_each_role_registers_through_an_invitation(tmp_path: Path, role: R
         assert chat_scoped, commands
         names = [c["command"] for c in chat_scoped[-1]["commands"]]
         assert "menu" in names
-        assert ("invite" in names) == (role is Role.COORDINATOR)
+        assert "submit" in names or role not in (Role.PRINCIPAL, Role.DEPUTY)
+        # coordinators invite anyone, a principal their deputies, a deputy nobody
+        assert ("invite" in names) == (role in (Role.COORDINATOR, Role.PRINCIPAL))
 
 
 async def test_a_nickname_makes_the_bot_ask_for_the_full_name_politely(tmp_path: Path) -> None:

@@ -294,13 +294,14 @@ async def test_indicators_sheet_cell_by_cell(tmp_path: Path) -> None:
         assert link.hyperlink.target == link.value
         assert link.style == "Hyperlink"
         assert cell("assessment_results").value == DOCUMENT["file_name"]
-        # per campaign: status, submitted at (local time, a date cell), late
+        # per campaign: status, submitted at (local time, a date cell), by whom, late
         assert cell("status:10-01").value == "accepted"
         submitted = cell("submitted_at:10-01")
         assert submitted.value == datetime(2026, 10, 3, 11, 15)  # 08:15 UTC in Moscow
         assert submitted.is_date and "yy" in submitted.number_format
         assert cell("late:10-01").value == "yes"
         assert cell("late:05-02").value == "no"
+        assert cell("submitted_by:10-01").value == "Иванова Анна Петровна"  # who sent it
 
         sosnovskaya = row_of(sheet, SOSNOVSKAYA.name)
         assert sheet.cell(sosnovskaya, col["status:10-01"]).value == "returned for correction"

@@ -1,4 +1,5 @@
-"""Migrations: a new database, an older one, a second run and a failing script."""
+"""Migrations: a new database, an older one, a second run, a failing script, and numbers
+with gaps (a lower number landing after a higher one was applied)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from storage.schools import SchoolRepo
 
 MIGRATIONS = Path(storage.db.__file__).parent / "migrations"
 MIGRATION_FILES = sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+NUMBERS = [int(path.name[:4]) for path in MIGRATION_FILES]
+LATEST = max(NUMBERS)
 EXPECTED_TABLES = {
     "schools",
     "people",
@@ -30,10 +33,10 @@ async def table_names(db: Database) -> set[str]:
     return {row["name"] for row in rows}
 
 
-def test_migration_files_are_numbered_from_one_without_gaps() -> None:
-    numbers = [int(path.name[:4]) for path in MIGRATION_FILES]
-    assert numbers == list(range(1, len(numbers) + 1))
-    assert len(numbers) >= 2
+def test_migration_files_have_distinct_numbers_from_one() -> None:
+    assert NUMBERS[0] == 1 and len(set(NUMBERS)) == len(NUMBERS) >= 2
+    assert [number for number, _ in storage.db.migration_scripts()] == NUMBERS
+    assert storage.db.latest_version() == LATEST
 
 
 async def test_an_empty_database_is_brought_to_the_latest_version(tmp_path: Path) -> None:
@@ -41,8 +44,8 @@ async def test_an_empty_database_is_brought_to_the_latest_version(tmp_path: Path
     try:
         assert await db.schema_version() == 0
         applied = await db.migrate()
-        assert applied == list(range(1, len(MIGRATION_FILES) + 1))
-        assert await db.schema_version() == len(MIGRATION_FILES)
+        assert applied == NUMBERS
+        assert await db.schema_version() == LATEST
         assert EXPECTED_TABLES <= await table_names(db)
         assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1
         assert (await db.fetch_one("PRAGMA journal_mode"))[0] == "wal"
@@ -52,7 +55,7 @@ async def test_an_empty_database_is_brought_to_the_latest_version(tmp_path: Path
     # the version is in the file itself, as another process opening it sees it
     raw = sqlite3.connect(tmp_path / "new" / "bot.sqlite3")
     try:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_FILES)
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         raw.close()
@@ -84,8 +87,8 @@ async def test_an_older_database_gets_the_new_migrations_and_keeps_its_data(
     try:
         assert await db.schema_version() == 1
         applied = await db.migrate()
-        assert applied == list(range(2, len(MIGRATION_FILES) + 1))
-        assert await db.schema_version() == len(MIGRATION_FILES)
+        assert applied == NUMBERS[1:]
+        assert await db.schema_version() == LATEST
         assert EXPECTED_TABLES <= await table_names(db)
         school = await SchoolRepo(db).get(1)
         assert school is not None and school.name == "МБОУ «Казанская СОШ»"
@@ -107,7 +110,7 @@ async def test_migrating_twice_applies_nothing_the_second_time(tmp_path: Path) -
     db = await Database.open(path)
     try:
         assert await db.migrate() == []
-        assert await db.schema_version() == len(MIGRATION_FILES)
+        assert await db.schema_version() == LATEST
         row = await db.fetch_one("SELECT value FROM app_meta WHERE key = 'bot_username'")
         assert row is not None and row["value"] == "school_bot"
     finally:
@@ -119,7 +122,7 @@ BROKEN = "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES 
 
 def add_broken_migration(monkeypatch: pytest.MonkeyPatch) -> int:
     scripts = storage.db.migration_scripts()
-    number = len(scripts) + 1
+    number = scripts[-1][0] + 1
     monkeypatch.setattr(storage.db, "migration_scripts", lambda: [*scripts, (number, BROKEN)])
     return number
 
@@ -138,12 +141,12 @@ async def test_a_failing_migration_leaves_the_version_unchanged(
     try:
         with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
             await db.migrate()
-        assert await db.schema_version() == len(MIGRATION_FILES)
+        assert await db.schema_version() == LATEST
     finally:
         await db.close()
     db = await Database.open(path)
     try:
-        assert await db.schema_version() == len(MIGRATION_FILES)
+        assert await db.schema_version() == LATEST
         assert "half_done" not in await table_names(db)
     finally:
         await db.close()
@@ -161,3 +164,88 @@ async def test_after_a_failing_migration_the_connection_is_rolled_back_and_usabl
         await db.execute("INSERT INTO app_meta (key, value) VALUES ('k', 'v')")
     finally:
         await db.close()
+
+
+# --- numbers with gaps --------------------------------------------------------------------
+
+GAP_SCRIPT = "CREATE TABLE from_a_lower_number (x INTEGER);\n"
+
+
+def gap_number() -> int:
+    """A number below the latest that no migration file has (a branch's, landing later)."""
+    free = [n for n in range(2, LATEST) if n not in NUMBERS]
+    if not free:
+        pytest.skip("the migration numbers have no gap to fill")
+    return free[0]
+
+
+async def test_a_lower_number_landing_later_is_applied_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    db = await Database.open(path)
+    try:
+        assert await db.migrate() == NUMBERS
+    finally:
+        await db.close()
+    number = gap_number()
+    scripts = storage.db.migration_scripts()
+    monkeypatch.setattr(
+        storage.db, "migration_scripts", lambda: sorted([*scripts, (number, GAP_SCRIPT)])
+    )
+    db = await Database.open(path)  # the start-up check accepts it: nothing unknown applied
+    try:
+        assert await db.migrate() == [number]
+        assert "from_a_lower_number" in await table_names(db)
+        assert await db.schema_version() == LATEST  # the highest applied, unchanged
+        assert await db.migrate() == []
+        rows = await db.fetch_all("SELECT number FROM schema_migrations ORDER BY number")
+        assert [row["number"] for row in rows] == sorted([*NUMBERS, number])
+    finally:
+        await db.close()
+
+
+async def test_a_database_from_before_the_record_counts_its_version_as_applied(
+    tmp_path: Path,
+) -> None:
+    """The earlier runner kept only user_version = N (1..N applied in order, no gaps)."""
+    path = tmp_path / "bot.sqlite3"
+    older = [n for n in NUMBERS if n == len([m for m in NUMBERS if m <= n])]  # 1..7
+    raw = sqlite3.connect(path)
+    try:
+        for file in MIGRATION_FILES[: len(older)]:
+            raw.executescript(file.read_text(encoding="utf-8"))
+        raw.execute(f"PRAGMA user_version = {older[-1]}")
+        raw.commit()
+    finally:
+        raw.close()
+    db = await Database.open(path)
+    try:
+        assert await db.migrate() == NUMBERS[len(older) :]
+        rows = await db.fetch_all("SELECT number FROM schema_migrations ORDER BY number")
+        assert [row["number"] for row in rows] == NUMBERS
+        assert await db.schema_version() == LATEST
+    finally:
+        await db.close()
+
+
+async def test_a_database_with_a_migration_this_bot_does_not_know_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    number = gap_number()
+    scripts = storage.db.migration_scripts()
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            storage.db, "migration_scripts", lambda: sorted([*scripts, (number, GAP_SCRIPT)])
+        )
+        db = await Database.open(path)
+        try:
+            await db.migrate()
+        finally:
+            await db.close()
+    before = path.read_bytes()
+    with pytest.raises(storage.db.DatabaseUnusable) as refused:
+        await Database.open(path)
+    assert f"({number})" in refused.value.render("en")
+    assert path.read_bytes() == before

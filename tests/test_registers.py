@@ -495,6 +495,7 @@ async def test_bad_people_rows_are_refused_and_the_good_ones_imported(tmp_path: 
         ["Мальцев Сергей Иванович", "директор", "СОШ № 2; Сосновская СОШ", None],
         ["Кондрашов Андрей Сергеевич", "консультант", "СОШ № 2", None],
         ["Дорохина Светлана Николаевна", "руководитель ОО, куратор", "СОШ № 2", None],
+        ["Фролова Ирина Павловна", "Заместитель директора по УВР", "Казанская СОШ", None],
     ]
     report = await import_people(repo, xlsx(("Лист1", rows, [])))
     assert actions(report)[2] == "created"
@@ -509,6 +510,8 @@ async def test_bad_people_rows_are_refused_and_the_good_ones_imported(tmp_path: 
     assert refusal(report, 10)[1] == {"row": 2}
     assert refusal(report, 11)[1] == {"count": 2}
     assert refusal(report, 13)[1] == {"value": "руководитель ОО, куратор"}
+    # «заместитель директора» is no principal: deputies are invited by their principal
+    assert "deputy" in refusal(report, 14)[0]
     assert await repo.people.count() == 4  # two Ивановы, Бурцева, Кондрашов
     assert "Row 3: refused" in report.render("en")
     await repo.db.close()

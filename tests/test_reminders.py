@@ -152,16 +152,23 @@ async def test_only_principals_of_schools_that_have_not_submitted_are_reminded(
         await env.repo.people.set_active(gone.id, False)
         await env.person(Role.CURATOR, [draft, untouched])
         await env.person(Role.COORDINATOR)
+        deputy = await env.person(Role.DEPUTY, [draft])  # the school's other responsible person
+        await env.person(Role.DEPUTY, [done])
 
         assert await env.at(D7 - timedelta(minutes=1)) == []
         assert "deadline:2026:10-01:d7@10" in await env.at(D7)
         rows = await env.rows("deadline:")
-        assert sorted(row["chat_id"] for row in rows) == [drafter.telegram_id, late.telegram_id]
+        assert sorted(row["chat_id"] for row in rows) == [
+            drafter.telegram_id,
+            late.telegram_id,
+            deputy.telegram_id,
+        ]
         by_chat = {row["chat_id"]: row for row in rows}
         english = by_chat[drafter.telegram_id]
         assert english["text"] == (
             "⏰ Reminder: «Indicators for 2025/26 — due by 1 October 2026 inclusive» — 7 days"
-            " left, and your school has not sent the report yet."
+            " left, and your school has not sent the report yet.\n"
+            "This reaches the school's responsible people: the principal and any deputies."
         )
         assert english["dedup_key"] == f"deadline:{campaign.id}:{draft}:{drafter.id}:d7"
         assert (
@@ -175,7 +182,9 @@ async def test_only_principals_of_schools_that_have_not_submitted_are_reminded(
         russian = by_chat[late.telegram_id]
         assert russian["text"] == (
             "⏰ Напоминание: «Показатели за 2025/26 уч. г. — до 1 октября 2026 включительно» —"
-            " осталось 7 дней, а ваша школа ещё не представила отчёт."
+            " осталось 7 дней, а ваша школа ещё не представила отчёт.\n"
+            "Это сообщение получают ответственные от ОО: руководитель и его заместители, "
+            "если они есть."
         )
         assert json.loads(russian["reply_markup"])["inline_keyboard"][0][0]["text"] == (
             "Открыть форму"

@@ -57,10 +57,11 @@ class Entry:
     title: str
     event_id: int | None = None  # None: an indicator deadline
     note: str = ""  # already in the reader's language (a campaign's state, a count)
+    announcement_id: int | None = None  # an announced event (its title holds the time)
 
     @property
     def is_deadline(self) -> bool:
-        return self.event_id is None
+        return self.event_id is None and self.announcement_id is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +195,8 @@ def render_page(
             line = f"📌 {when} — {escape(entry.title)}"
         else:
             # the whole title (often a paragraph) is in the action's details
-            line = f"🗓 {when} — {index}. {escape(shorten(entry.title, LINE_TITLE))}"
+            mark = "📣" if entry.announcement_id is not None else "🗓"
+            line = f"{mark} {when} — {index}. {escape(shorten(entry.title, LINE_TITLE))}"
             actions.append((index, entry))
         if entry.note:
             line += f" · {entry.note}"

@@ -47,8 +47,8 @@ def new_code() -> str:
 
 def check_invitation(role: Role, school_ids: list[int], expires_days: int) -> None:
     """ValueError unless an invitation for ``role`` may name these schools and live so long."""
-    if role is Role.PRINCIPAL and len(school_ids) != 1:
-        raise ValueError("a principal's invitation names exactly one school")
+    if role in (Role.PRINCIPAL, Role.DEPUTY) and len(school_ids) != 1:
+        raise ValueError("a principal's or a deputy's invitation names exactly one school")
     if role is Role.CURATOR and not school_ids:
         raise ValueError("a curator's invitation names at least one school")
     if role is Role.COORDINATOR and school_ids:
@@ -73,13 +73,16 @@ async def create_invitation(
     created_by: int | None = None,
     now: datetime | None = None,
     municipalities: Sequence[str] = (),
+    position: str | None = None,
 ) -> tuple[str, Invitation]:
     """Make an invitation and return the code, which is shown once and never stored.
     ``now`` (None: the database's clock) starts its life; ``municipalities`` make a
-    coordinator's invitation a municipal coordinator's."""
+    coordinator's invitation a municipal coordinator's; ``position`` is a deputy's."""
     check_invitation(role, school_ids, expires_days)
     if municipalities and role is not Role.COORDINATOR:
         raise ValueError("only a coordinator's invitation names municipalities")
+    if position is not None and role is not Role.DEPUTY:
+        raise ValueError("only a deputy's invitation names a position")
     code = new_code()
     expires_at = to_db((now or repo.db.clock()) + timedelta(days=expires_days))
     invitation = await repo.invitations.create(
@@ -90,6 +93,7 @@ async def create_invitation(
         person_id=person_id,
         created_by=created_by,
         municipalities=municipalities,
+        position=position,
     )
     return code, invitation
 

@@ -108,12 +108,23 @@ def read_full_name(text: str) -> str:
 _PRINCIPAL_WORDS = ("руководител", "директор", "заведующ", "principal", "head", "director")
 _CURATOR_WORDS = ("куратор", "консультант", "тьютор", "эксперт", "наставник", "curator", "tutor")
 _COORDINATOR_WORDS = ("координатор", "coordinator")
+# «заместитель директора по УВР» holds «директор» but is no principal: a deputy is invited
+# by the school's principal in the bot (or ``invite --role deputy``), not by a register
+_DEPUTY_WORDS = ("заместител", "зам.", "зам ", "deputy")
 
 
 def read_role(text: str) -> Role:
     value = one_line(text).casefold().replace("ё", "е")
     if not value:
         raise Refused(N_("The role is empty"))
+    if any(word in value for word in _DEPUTY_WORDS):
+        raise Refused(
+            N_(
+                "“{value}” is a deputy: the school's principal invites deputies in the bot "
+                "(/invite), or use invite --role deputy"
+            ),
+            value=text,
+        )
     found = [
         role
         for words, role in (

@@ -108,7 +108,7 @@ def own_block(
         )
         screen.rows.append(
             [
-                Button(prefix + translate(locale, "✅ Done"), "done", **ids),
+                Button(prefix + translate(locale, "✅ Done (the action)"), "done", **ids),
                 Button(translate(locale, "📅 Postpone"), "move", **ids),
                 Button(translate(locale, "❌ Not done"), "fail", **ids),
             ]

@@ -51,7 +51,8 @@ from bot.indicators.workbook.layout import (
     indicators_sheet_title,
     sheet_title,
 )
-from storage.models import School, Status, in_municipalities
+from bot.people.acting import signature
+from storage.models import Actor, School, Status, in_municipalities
 from storage.repo import Repo
 from storage.submissions import HistoryEntry, Submission
 
@@ -288,7 +289,8 @@ class YearData:
     submissions: dict[tuple[str, int], Submission]  # (deadline key, school id) -> submission
     answers: dict[int, dict[str, Any]]  # school id -> indicator -> value
     history: list[HistoryEntry] = field(default_factory=list)
-    people: dict[int, str] = field(default_factory=dict)  # person id -> full name
+    # who sent the reports and who changed the history, with how they answer for a school
+    people: dict[int, Actor] = field(default_factory=dict)
 
 
 async def year_data(
@@ -325,9 +327,8 @@ async def year_data(
             for entry in await repo.submissions.history(year=year)
             if entry.submission_id in kept
         ]
-        for person_id in sorted({e.changed_by for e in data.history} - {None}):
-            person = await repo.people.get(person_id)
-            data.people[person_id] = person.full_name if person else str(person_id)
+    senders = [s.submitted_by for s in submissions.values() if s.submitted_at]
+    data.people = await repo.people.actors([*senders, *(e.changed_by for e in data.history)])
     return data
 
 
@@ -390,10 +391,12 @@ def _indicator_rows(
             state = _state(submission, answers, campaign_codes[key])
             row.append(statuses[state])
             if submission is not None and submission.submitted_at:
+                sender = data.people.get(submission.submitted_by or 0)
                 row.append(local(submission.submitted_at))
+                row.append(None if sender is None else signature(sender, locale, full=True))
                 row.append(yes if submission.late else no)
             else:
-                row += [None, None]
+                row += [None, None, None]
         rows.append(row)
     return rows
 
@@ -475,7 +478,9 @@ def _history(
             name = bases.get(entry.field[5:], entry.field)
         else:
             name = entry.field
-        who = None if entry.changed_by is None else people.get(entry.changed_by)
+        actor = None if entry.changed_by is None else people.get(entry.changed_by)
+        # the person and what they are: «Иванова Мария Ивановна, заместитель директора по УВР»
+        who = None if actor is None else signature(actor, locale, full=True)
         rows.append(
             [
                 local(entry.changed_at),

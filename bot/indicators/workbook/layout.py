@@ -117,6 +117,11 @@ def indicator_sheet_columns(catalog: Catalog, year: int, locale: str) -> list[Co
                 translate(locale, N_("Submitted at, {campaign}"), campaign=label),
                 DATETIME,
             ),
+            # who sent it: the principal or a deputy («ответственный от ОО»)
+            Column(
+                f"submitted_by:{key}",
+                translate(locale, N_("Submitted by, {campaign}"), campaign=label),
+            ),
             Column(f"late:{key}", translate(locale, N_("Late, {campaign}"), campaign=label)),
         ]
     return columns

@@ -184,13 +184,17 @@ def _year_of(title: str, book: Any) -> int | None:
     return None
 
 
+# a campaign's own columns (its state), written by the export and never read back
+CAMPAIGN_COLUMNS = ("status", "submitted_at", "submitted_by", "late")
+
+
 def _known_codes(catalog: Catalog) -> set[str]:
     codes = {MUNICIPALITY, NAME, SHORT_NAME, INN, SHNOR, SHSSU}
     codes |= {f"base:{base.code}" for base in catalog.bases}
     for indicator in catalog.indicators:
         codes |= {column.key for column in indicator_columns(catalog, indicator, "en")}
     for key in catalog.deadlines():
-        codes |= {f"status:{key}", f"submitted_at:{key}", f"late:{key}"}
+        codes |= {f"status:{key}", f"submitted_at:{key}", f"submitted_by:{key}", f"late:{key}"}
     return codes
 
 
@@ -200,7 +204,7 @@ def _header_names(catalog: Catalog, year: int | None) -> dict[str, str]:
     for locale in ("ru", "en"):
         columns = indicator_sheet_columns(catalog, year or 2000, locale)
         for column in columns:
-            if year is None and column.key.split(":")[0] in ("status", "submitted_at", "late"):
+            if year is None and column.key.split(":")[0] in CAMPAIGN_COLUMNS:
                 continue
             names.setdefault(compact(column.header), column.key)
         for base in catalog.bases:  # a file exported before a base was renamed
@@ -211,7 +215,7 @@ def _header_names(catalog: Catalog, year: int | None) -> dict[str, str]:
 
 def _is_data_code(code: str) -> bool:
     """A column of values (a base or an indicator), not the school's or a campaign's."""
-    return not code.startswith(("@", "status:", "submitted_at:", "late:"))
+    return not code.startswith(("@", *(f"{kind}:" for kind in CAMPAIGN_COLUMNS)))
 
 
 def _map_row(cells: list[Any], known: dict[str, str] | set[str], by_text: bool) -> dict[str, int]:
