@@ -621,3 +621,29 @@ async def test_seed_001s_district_roadmap_confirmed_by_its_schools(tmp_path: Pat
         # December's point of the same action is still to come
         december = [row for row in table if row["№ п/п"] == "1.6." and row["Дата"].month == 12]
         assert {row["Статус"] for row in december} == {"срок не наступил"}
+
+
+async def test_a_deputy_answers_for_the_school_and_the_report_names_them(tmp_path: Path) -> None:
+    clock = ShiftedClock(MARCH_31_MORNING)
+    async with bot_under_test(tmp_path, clock=clock) as env:
+        place = await region(env, clock)
+        deputy = await env.register(
+            Role.DEPUTY, [place.schools[0]], first_name="Галина", last_name="Петрова"
+        )
+        await requests_at_ten(env, place)
+        # «ответственный от ОО»: the principal and the deputy are both asked, either answers
+        assert len(requests_in(await env.visible(place.anna))) == 1
+        (request,) = requests_in(await env.visible(deputy))
+        assert "Ваша часть: Казанская СОШ" in request["text"]
+        await press(env, deputy, "✅ Выполнено")
+        (saved,) = await env.say(deputy, "приказ № 45 от 20.03.2026")
+        assert "(Казанская СОШ)" in saved["text"]
+        await env.say(place.coordinator, "/progress")
+        await press(env, place.coordinator, await like(env, place.coordinator, "📊"))
+        action = (
+            await press(env, place.coordinator, await like(env, place.coordinator, "1.1. Разраб"))
+        )[-1]
+        assert (
+            "Казанская СОШ: ✅ выполнено · 31 марта 2026, 10:00 · Петрова Галина"
+            in (action["text"])
+        )
