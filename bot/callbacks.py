@@ -137,8 +137,9 @@ class ChartCallback(CallbackData, prefix="chart"):
     ``p`` a campaign's progress) chosen step by step — ``group`` (a form's number among the
     catalog's deadlines), ``indicator`` (its number among the catalog's numeric indicators),
     ``school_id``, ``year``, ``muni`` (a municipality's number in the person's list) or
-    ``mine`` (a curator's own schools), ``campaign_id`` — then ``draw``. Every number is
-    checked again against what the person may see when the button is pressed."""
+    ``mine`` (a curator's own schools), ``campaign_id``, ``event_id`` (``a``: an event's
+    attendance per municipality) — then ``draw``. Every number is checked again against
+    what the person may see when the button is pressed."""
 
     action: str
     kind: str = ""
@@ -150,6 +151,7 @@ class ChartCallback(CallbackData, prefix="chart"):
     mine: bool = False
     campaign_id: Id = 0
     page: Page = 0
+    event_id: Id = 0
 
 
 class ExecutionCallback(CallbackData, prefix="exe"):

@@ -5,7 +5,9 @@ Who sees what: a school over the years — a principal their own school, a curat
 a coordinator any school of their territory; schools side by side — a principal the
 schools of their municipality (their own highlighted), a curator their schools, a
 coordinator a municipality of their territory; a campaign's progress — curators (their
-schools) and coordinators (their territory). Every button is checked again when pressed.
+schools) and coordinators (their territory); who came to an event, per municipality —
+coordinators, for the events they manage, once attendance is marked. Every button is
+checked again when pressed.
 """
 
 from __future__ import annotations
@@ -22,11 +24,19 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.announcements.access import manages
 from bot.calendar.view import deadline_title
 from bot.callbacks import ChartCallback, MenuCallback
 from bot.chart_renderer import ChartRenderer, ChartUnavailable
 from bot.charts import build
-from bot.charts.data import ChartData, Labels, NoData, ProgressLabels
+from bot.charts.data import (
+    Attendance,
+    ChartData,
+    Labels,
+    MunicipalityAttendance,
+    NoData,
+    ProgressLabels,
+)
 from bot.charts.order import comparison_names
 from bot.charts.values import NUMERIC_KINDS
 from bot.clock import Clock
@@ -38,6 +48,7 @@ from bot.replies import refuse_button
 from bot.settings import Settings
 from bot.telegram_limits import CAPTION_LIMIT, shorten
 from bot.texts import campaign_title, long_date
+from storage.announcements import Announcement
 from storage.models import Roles, School, in_municipalities
 from storage.repo import Repo
 
@@ -48,6 +59,8 @@ router.callback_query.filter(IsRegistered())
 
 SCHOOLS_PER_PAGE = 8
 YEARS_BACK = 4
+EVENTS_SHOWN = 20  # the latest events with attendance marked
+BUTTON_TEXT_LIMIT = 60
 
 
 def numeric_indicators(catalog: Catalog) -> list[Indicator]:
@@ -74,27 +87,31 @@ def municipalities(roles: Roles, schools: list[School]) -> list[str]:
 
 
 @router.message(Command("charts"))
-async def charts_command(message: Message, state: FSMContext, roles: Roles) -> None:
-    text, markup = await _kinds(state, roles)
+async def charts_command(message: Message, state: FSMContext, roles: Roles, repo: Repo) -> None:
+    text, markup = await _kinds(state, roles, repo)
     await message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(MenuCallback.filter(F.action == "charts"))
-async def charts_button(callback: CallbackQuery, state: FSMContext, roles: Roles) -> None:
+async def charts_button(
+    callback: CallbackQuery, state: FSMContext, roles: Roles, repo: Repo
+) -> None:
     await callback.answer()
-    text, markup = await _kinds(state, roles)
+    text, markup = await _kinds(state, roles, repo)
     if isinstance(callback.message, Message):
         await callback.message.answer(text, reply_markup=markup)
 
 
 @router.callback_query(ChartCallback.filter(F.action == "menu"))
-async def back_to_kinds(callback: CallbackQuery, state: FSMContext, roles: Roles) -> None:
+async def back_to_kinds(
+    callback: CallbackQuery, state: FSMContext, roles: Roles, repo: Repo
+) -> None:
     await callback.answer()
-    text, markup = await _kinds(state, roles)
+    text, markup = await _kinds(state, roles, repo)
     await _edit(callback, text, markup)
 
 
-async def _kinds(state: FSMContext, roles: Roles) -> tuple[str, InlineKeyboardMarkup]:
+async def _kinds(state: FSMContext, roles: Roles, repo: Repo) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     last = (await state.get_data()).get("last_chart")
     if isinstance(last, str):
@@ -111,12 +128,24 @@ async def _kinds(state: FSMContext, roles: Roles) -> tuple[str, InlineKeyboardMa
             text=_("📤 How a campaign is going"),
             callback_data=ChartCallback(action="kind", kind="p"),
         )
+    if await attended_events(repo, roles):  # offered once an event's attendance is marked
+        builder.button(
+            text=_("🎓 Who came to an event"),
+            callback_data=ChartCallback(action="kind", kind="a"),
+        )
     builder.adjust(1)
     return _("What would you like to see?"), builder.as_markup()
 
 
 def sees_progress(roles: Roles) -> bool:
     return roles.coordinator or bool(roles.curator_school_ids)
+
+
+async def attended_events(repo: Repo, roles: Roles) -> list[Announcement]:
+    """The events with attendance marked that this coordinator manages (none for others)."""
+    if not roles.coordinator:
+        return []
+    return [event for event in await repo.announcements.with_attendance() if manages(roles, event)]
 
 
 def _back(builder: InlineKeyboardBuilder) -> None:
@@ -157,6 +186,20 @@ async def kind_chosen(
         _back(builder)
         builder.adjust(1)
         await _edit(callback, _("Which campaign?"), builder.as_markup())
+        return
+    if kind == "a" and (events := await attended_events(repo, roles)):
+        await callback.answer()
+        builder = InlineKeyboardBuilder()
+        for event in events[:EVENTS_SHOWN]:
+            when = event.starts_at.astimezone(settings.zone).date() if event.starts_at else None
+            label = f"{long_date(when, locale)} · {event.title}" if when else event.title
+            builder.button(
+                text=shorten(label, BUTTON_TEXT_LIMIT),
+                callback_data=ChartCallback(action="draw", kind="a", event_id=event.id),
+            )
+        _back(builder)
+        builder.adjust(1)
+        await _edit(callback, _("Which event?"), builder.as_markup())
         return
     if kind not in ("h", "c"):
         await refuse_button(callback)
@@ -357,6 +400,8 @@ async def chart_for(
     source = _("Source: the schools' reports in the bot, as of {date}.").format(
         date=long_date(today, locale)
     )
+    if spec.kind == "a":
+        return await _attendance_chart(spec.event_id, repo, roles, schools, today, locale)
     if spec.kind == "p":
         campaign = await repo.submissions.campaign(spec.campaign_id)
         if campaign is None or campaign.due_date is None:
@@ -431,3 +476,44 @@ async def chart_for(
 async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
     if isinstance(callback.message, Message):
         await callback.message.edit_text(text, reply_markup=markup)
+
+
+async def _attendance_chart(
+    event_id: int,
+    repo: Repo,
+    roles: Roles,
+    schools: list[School],
+    today: date,
+    locale: str,
+) -> tuple[ChartData, str] | None:
+    """Schools that came to an event per municipality of the coordinator's territory,
+    against the schools it was sent to (when it was sent through the bot)."""
+    event = await repo.announcements.get(event_id)
+    if event is None or not roles.coordinator or not manages(roles, event):
+        return None
+    present = await repo.announcements.attendance(event.id)
+    invited = {r.school_id for r in await repo.announcements.recipients(event.id) if r.school_id}
+    places = []
+    for name in municipalities(roles, schools):
+        here = [s for s in schools if s.municipality == name]
+        came = sum(1 for s in here if s.id in present)
+        expected = sum(1 for s in here if s.id in invited) if invited else None
+        if came or expected:
+            places.append(MunicipalityAttendance(name, came, expected))
+    title = _("Who came: {event}").format(event=event.title)
+    data = Attendance(
+        Labels(title, _("schools"), ""),
+        locale,
+        tuple(places),
+        _("schools that came"),
+        _("schools it was sent to"),
+    )
+    mine = [s.id for s in schools if roles.coordinates(s) and s.id in present]
+    staff = sum(present[school_id] or 0 for school_id in mine)
+    counted = _("Schools that came: {schools}; their staff counted: {staff}.").format(
+        schools=len(mine), staff=staff
+    )
+    source = _("Source: the attendance marked in the bot, as of {date}.").format(
+        date=long_date(today, locale)
+    )
+    return data, f"{title}.\n{counted}\n{source}"

@@ -463,6 +463,15 @@ class AnnouncementRepo:
         )
         return {row["school_id"]: row["staff"] for row in rows}
 
+    async def with_attendance(self) -> list[Announcement]:
+        """The events someone has marked attendance for, the latest first."""
+        rows = await self.db.fetch_all(
+            "SELECT * FROM announcements WHERE id IN"
+            " (SELECT announcement_id FROM announcement_attendance)"
+            " ORDER BY starts_at DESC, id DESC"
+        )
+        return [_announcement(row) for row in rows]
+
     async def mark_attendance(
         self, announcement_id: int, school_id: int, present: bool, staff: int | None, by: int
     ) -> None:

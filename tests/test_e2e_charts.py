@@ -164,3 +164,54 @@ async def test_a_coordinator_sees_how_a_campaign_is_going(tmp_path: Path) -> Non
         chart = (await press(env, coordinator, title))[-1]
         assert "Ход сбора" in chart["caption"] and "1 октября" in chart["caption"]
         assert photo_of(chart)["width"] == 1080
+
+
+async def test_a_coordinator_charts_who_came_to_an_event_once_attendance_is_marked(
+    tmp_path: Path,
+) -> None:
+    from tests.announcements_region import (
+        NOON,
+        Region,
+        compose,
+        latest_announcement,
+        scheduler_of,
+        send_now,
+        settled,
+    )
+    from tests.harness import ShiftedClock
+
+    async with bot_under_test(tmp_path, clock=ShiftedClock(NOON)) as env:
+        region = await Region(env).build()
+        scheduler_of(env)
+        await compose(env, region.regional, title="Семинар «Итоги»", when="21.09.2026 14:00")
+        await send_now(env, region.regional)
+        await settled(env)
+        event = await latest_announcement(env)
+        # another regional coordinator looks at the chart (the author's chat keeps getting
+        # the delivery report's edits)
+        coordinator = await env.register(Role.COORDINATOR, first_name="Борис")
+        menu = await env.say(coordinator, "/charts")
+        assert "🎓 Кто пришёл на мероприятие" not in buttons(menu[-1])  # nothing marked yet
+
+        person = await env.repo.people.by_telegram_id(coordinator)
+        assert person is not None
+        for school, staff in ((region.kazan, 3), (region.city, None)):
+            await env.repo.announcements.mark_attendance(event.id, school, True, staff, person.id)
+        menu = await env.say(coordinator, "/charts")
+        events = (await press(env, coordinator, "🎓 Кто пришёл на мероприятие"))[-1]
+        assert events["text"] == "Какое мероприятие?"
+        [choice] = [b for b in buttons(events) if "Итоги" in b]
+        assert choice.startswith("21 сентября 2026")
+        chart = (await press(env, coordinator, choice))[-1]
+        photo_of(chart)
+        caption = chart["caption"]
+        assert caption.startswith("Кто пришёл: Семинар «Итоги».")
+        assert "Пришли школ: 2; их сотрудников отмечено: 3." in caption
+        assert "Источник: присутствие, отмеченное в боте, на 20 сентября 2026" in caption
+
+        # a principal and the district's coordinator (not the event's manager) get nothing
+        data = ChartCallback(action="draw", kind="a", event_id=event.id).pack()
+        for outsider in (region.kazan_head, region.own):
+            menu = await env.say(outsider, "/charts")
+            assert "🎓 Кто пришёл на мероприятие" not in buttons(menu[-1])
+            assert REFUSED in await forge(env, outsider, data)
