@@ -48,6 +48,7 @@ from handlers import (
     calendar,
     charts,
     common,
+    confirm,
     consultation_booking,
     consultation_publishing,
     consultation_report,
@@ -58,6 +59,7 @@ from handlers import (
     export,
     fallback,
     invites,
+    progress,
     refusals,
     reminders,
     review,
@@ -130,6 +132,8 @@ def create_dispatcher(
         errors.router,
         submit.router,  # the busiest: form answers (commands pass through to the others)
         common.router,  # /cancel, /help and /lang work in the middle of any step
+        progress.router,  # before start: a report's file link is a /start payload
+        confirm.router,  # answering a request: its steps take texts and files
         start.router,
         invites.router,
         deputies.router,  # a principal's /invite: after the coordinators' own

@@ -231,3 +231,24 @@ class DocumentCallback(CallbackData, prefix="doc"):
 
     submission_id: Id
     indicator: Small = 0
+
+
+class ExecutionCallback(CallbackData, prefix="exe"):
+    """The execution of roadmap actions. Answering for a part of the action ``event_id`` —
+    ``school_id`` (a school's), ``muni`` (the number of a municipality's part, see
+    :func:`bot.calendar.execution.parts.municipality_index`) or neither (the whole
+    action) — at ``point`` (a date's ordinal; 0: no dates): ``done``, ``move``, ``fail``;
+    ``nocomment`` (no reason for a postponement). Coordinators: ``list`` (the roadmaps'
+    progress), ``rm`` (a roadmap's actions, ``roadmap_id``, ``page``), ``act`` (an action's
+    parts, ``page``), ``file`` (send the file of answer ``item``), ``xlsx`` (the report of
+    ``roadmap_id``), ``points`` (set reporting points), ``nopoints`` (remove them), ``ask``
+    (ask the parts that have not answered again). Every id is checked when pressed."""
+
+    action: str
+    event_id: Id = 0
+    school_id: Id = 0
+    muni: Small = 0
+    point: Id = 0
+    roadmap_id: Id = 0
+    page: Page = 0
+    item: Id = 0

@@ -184,6 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
     roadmap_demo.add_argument(
         "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
     )
+    roadmap_report = roadmap_commands.add_parser(
+        "report", help="the execution report: every action, its status and evidence, to Excel"
+    )
+    roadmap_report.add_argument(
+        "--year", type=int, required=True, help="the year whose points the report holds"
+    )
+    roadmap_report.add_argument(
+        "--out", type=Path, required=True, help="the workbook's file name (.xlsx)"
+    )
+    roadmap_report.add_argument(
+        "--municipality", action="append", default=[], help="only this municipality's part"
+    )
     return parser
 
 
@@ -606,6 +618,9 @@ def _roadmap(settings: Settings, args: argparse.Namespace) -> int:
 
     locale = settings.default_locale
     today = datetime.now(settings.zone).date()
+    if args.roadmap_command == "report":
+        check_output(args.out, suffix=".xlsx", example="roadmap-report")
+        return asyncio.run(_with_repo(settings, lambda repo: _roadmap_report(repo, settings, args)))
     if args.roadmap_command in ("template", "demo"):
         check_output(args.out, suffix=".xlsx", example="roadmap")
         if args.roadmap_command == "template":
@@ -658,6 +673,39 @@ async def _import_roadmap(repo: Repo, settings: Settings, args: argparse.Namespa
             id=roadmap_id,
         )
     )
+    return 0
+
+
+async def _roadmap_report(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
+    """``roadmap report --year Y --out FILE [--municipality M]``: the execution workbook of
+    the roadmaps covering the year, for the region or a municipality (its roadmaps and its
+    part of the region's)."""
+    from bot.calendar.execution.export import execution_report
+    from storage.models import Roles
+
+    locale = settings.default_locale
+    territory = await _municipalities(repo, locale, args.municipality)
+    if territory is None:
+        return EXIT_USAGE
+    now = datetime.now(settings.zone)
+    content = await execution_report(
+        repo,
+        Roles(coordinator=True, municipalities=frozenset(territory)),
+        now.date(),
+        locale,
+        settings.zone,
+        now,
+        year=args.year,
+        bot_username=await _bot_username(repo, settings),
+    )
+    if content is None:
+        print(
+            translate(locale, N_("No roadmap covers {year}: nothing to report"), year=args.year),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    args.out.write_bytes(content)
+    print(translate(locale, N_("Report written to {path}"), path=args.out))
     return 0
 
 

@@ -42,6 +42,7 @@ _COORDINATOR = [
     ("invite", N_("invite a person")),
     ("roadmap", N_("the roadmap: upload, fix dates")),
     ("assessments", N_("assessment reports: VPR, GIA dates")),
+    ("progress", N_("the roadmap's execution and report")),
     ("announce", N_("announce a seminar, see who is coming")),
 ]
 _EVERYONE = [

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.announcements.demo import demo_announcements
+from bot.calendar.execution.demo import demo_confirmations
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.workbook import demo_roadmap
 from bot.consultations.demo import demo_consultations
@@ -405,6 +406,7 @@ async def load_demo_data(
         regional = next(p for p in people if p.role == Role.COORDINATOR and not p.municipalities)
         await _review(repo, regional.person_id, (*years, today.year), today)
         await date_demo_assessments(repo, catalog, today)
+        await demo_confirmations(repo, roadmap_id, today, people, schools)
         await demo_announcements(repo, today, regional.person_id, schools)
         await demo_consultations(repo, people, schools, today)
     return DemoData(

@@ -10,7 +10,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.calendar.execution.screens import Screen as ExecutionScreen
 from bot.callbacks import (
+    ExecutionCallback,
     InviteRoleCallback,
     InviteSchoolCallback,
     LangCallback,
@@ -38,6 +40,7 @@ def main_menu(roles: Roles) -> InlineKeyboardMarkup:
         builder.button(
             text=_("📅 Assessment procedures"), callback_data=MenuCallback(action="assessments")
         )
+        builder.button(text=_("📋 Roadmap progress"), callback_data=MenuCallback(action="progress"))
         builder.button(text=_("📣 Announcements"), callback_data=MenuCallback(action="announce"))
     if roles:
         builder.button(
@@ -175,3 +178,30 @@ class Keyboard:
             position += size
             index += 1
         return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def screen_markup(screen: ExecutionScreen) -> InlineKeyboardMarkup | None:
+    """The buttons of an execution screen (:mod:`bot.calendar.execution.screens`)."""
+    if not screen.rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=button.text,
+                    callback_data=ExecutionCallback(
+                        action=button.action,
+                        event_id=button.event_id,
+                        roadmap_id=button.roadmap_id,
+                        page=button.page,
+                        item=button.item,
+                        school_id=button.school_id,
+                        muni=button.muni,
+                        point=button.point,
+                    ).pack(),
+                )
+                for button in row
+            ]
+            for row in screen.rows
+        ]
+    )

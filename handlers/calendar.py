@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.announcement_screens import announce_this
 from bot.announcements.in_calendar import announcement_entries
 from bot.calendar.audience import shows
+from bot.calendar.execution.calendar_marks import calendar_block, calendar_notes
 from bot.calendar.view import (
     Entry,
     action_entries,
@@ -49,9 +50,10 @@ from bot.filters import IsRegistered
 from bot.indicators.catalog import Catalog
 from bot.indicators.form import campaign_deadlines, local_today
 from bot.indicators.titles import campaign_name
-from bot.keyboards import pager
+from bot.keyboards import pager, screen_markup
 from bot.replies import refuse_button
 from bot.settings import Settings
+from bot.telegram_limits import MESSAGE_LIMIT
 from handlers.roadmap import manages as manages_roadmap
 from storage.calendar import Event
 from storage.models import Person, Roles, Status
@@ -110,6 +112,8 @@ async def event_button(
     repo: Repo,
     person: Person,
     roles: Roles,
+    settings: Settings,
+    clock: Clock,
     locale: str,
 ) -> None:
     event = await repo.calendar.event(callback_data.event_id)
@@ -120,11 +124,23 @@ async def event_button(
     occurrences = await repo.calendar.occurrences(event.id)
     await callback.answer()
     text = event_details(event, occurrences, roadmap.title if roadmap else "", locale)
-    markup = None
+    # the person's own part (answer with buttons), a coordinator's way to its progress and,
+    # for the roadmap's managers, «📣 Announce»: a draft with its title and dates
+    today = local_today(settings.zone, clock())
+    screen = await calendar_block(repo, roles, event, today, locale, settings.zone)
+    block = screen.text
+    rows = list((screen_markup(screen) or InlineKeyboardMarkup(inline_keyboard=[])).inline_keyboard)
     if roadmap is not None and roles.coordinator and manages_roadmap(roles, roadmap):
-        markup = announce_this(event.id)  # «📣 Announce»: a draft with its title and dates
-    if isinstance(callback.message, Message):
-        await callback.message.answer(text, reply_markup=markup)
+        rows += announce_this(event.id).inline_keyboard
+    markup = InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    if not isinstance(callback.message, Message):
+        return
+    if block and len(text) + len(block) < MESSAGE_LIMIT - 2:
+        await callback.message.answer(text + "\n\n" + block, reply_markup=markup)
+        return
+    await callback.message.answer(text, reply_markup=None if block else markup)
+    if block:
+        await callback.message.answer(block, reply_markup=markup)
 
 
 @dataclass
@@ -209,6 +225,10 @@ async def calendar_view(
         start, end = month_window(*month)
         heading = month_heading(*month, locale)
     entries = action_entries(await repo.calendar.between(start, end), await visibility(repo, roles))
+    notes = await calendar_notes(
+        repo, roles, [(e.event_id, e.ends_on) for e in entries if e.event_id], today, locale
+    )
+    entries = [replace(e, note=notes.get((e.event_id or 0, e.ends_on), e.note)) for e in entries]
     entries += await _deadlines(repo, catalog, roles, start, end, today, locale)
     entries += await announcement_entries(repo, roles, start, end, zone)
     entries += await consultation_entries(repo, person_id, roles, start, end, zone, locale)

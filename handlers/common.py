@@ -54,6 +54,7 @@ def help_text(roles: Roles) -> str:
         parts.append(
             _("/assessments — when the analytical notes on VPR, GIA and other assessments are due")
         )
+        parts.append(_("/progress — which roadmap actions are done, with evidence; the report"))
         parts.append(_("/announce — announce a seminar or a webinar and see who is coming"))
     if roles.curator_school_ids:
         parts.append(_("/consultations — publish your time, your consultations, mark them held"))

@@ -24,6 +24,7 @@ from handlers.announce_results import ResultStates
 from handlers.assessments import AssessmentStates
 from handlers.deputies import DeputyForm
 from handlers.invites import InviteForm
+from handlers.progress import PointsStates
 from handlers.review import ReviewStates
 from handlers.roadmap import RoadmapStates
 
@@ -75,7 +76,19 @@ async def assessments_refused(message: Message) -> None:
     await message.answer(_("The dates of the assessment procedures are set by coordinators."))
 
 
-@router.message(StateFilter(RoadmapStates, ReviewStates, InviteForm, AssessmentStates))
+@router.message(Command("progress"))
+async def progress_refused(message: Message) -> None:
+    await message.answer(
+        _(
+            "The roadmap's progress is for coordinators. Your own actions and their marks are "
+            "in /calendar."
+        )
+    )
+
+
+@router.message(
+    StateFilter(RoadmapStates, ReviewStates, InviteForm, AssessmentStates, PointsStates)
+)
 async def coordinator_step_refused(message: Message, state: FSMContext) -> None:
     """The next step of a coordinator's conversation from someone who is no longer one."""
     log.warning("refused a coordinator's step from %s: not a coordinator", message.chat.id)

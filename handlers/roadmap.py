@@ -24,6 +24,7 @@ from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.calendar.audience import sees_roadmap
+from bot.calendar.execution.parts import manages_roadmap
 from bot.calendar.roadmap.dates import read_dates
 from bot.calendar.roadmap.reading import import_roadmap
 from bot.calendar.roadmap.reading import read_roadmap as read_roadmap_file
@@ -31,7 +32,7 @@ from bot.calendar.roadmap.reasons import describe_reason
 from bot.calendar.roadmap.rendering import unmapped_lines
 from bot.calendar.roadmap.sheet import RoadmapError, RoadmapSheet
 from bot.calendar.view import DATES_HINT, UPLOAD_HINT, format_span
-from bot.callbacks import MenuCallback, RoadmapCallback
+from bot.callbacks import ExecutionCallback, MenuCallback, RoadmapCallback
 from bot.clock import Clock
 from bot.filters import IsCoordinator
 from bot.i18n import LocalizedError
@@ -40,7 +41,7 @@ from bot.keyboards import pager, paginate
 from bot.settings import Settings
 from scheduler.reminders import ReminderScheduler
 from storage.calendar import Event, Roadmap
-from storage.models import Person, Roles, in_municipalities
+from storage.models import Person, Roles
 from storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,7 @@ def _reason(event: Event, locale: str) -> str:
 
 def manages(roles: Roles, roadmap: Roadmap) -> bool:
     """A regional coordinator manages every roadmap; a municipal one their municipality's."""
-    if roles.regional:
-        return True
-    return roadmap.municipality is not None and in_municipalities(
-        roadmap.municipality, roles.municipalities
-    )
+    return manages_roadmap(roles, roadmap.municipality)
 
 
 def upload_territory(roles: Roles) -> str | None:
@@ -136,6 +133,10 @@ async def overview(repo: Repo, roles: Roles) -> tuple[str, InlineKeyboardMarkup]
                     callback_data=RoadmapCallback(action="list", roadmap_id=roadmap.id),
                 )
             lines.append(line)
+    if roadmaps:
+        builder.button(
+            text=_("📋 Progress and the report"), callback_data=ExecutionCallback(action="list")
+        )
     builder.button(text=_("📤 Upload a roadmap"), callback_data=RoadmapCallback(action="upload"))
     lines += [
         "",

@@ -43,6 +43,8 @@ from bot.indicators.form import campaign_deadlines, local_today
 from bot.progress_chart import progress_chart
 from bot.settings import Settings
 from bot.telegram_limits import CAPTION_LIMIT, shorten
+from scheduler.confirmations import KINDS as CONFIRMATION_KINDS
+from scheduler.confirmations import ConfirmationJobs, confirmation_hours
 from scheduler.consultation_jobs import KINDS as CONSULTATION_KINDS
 from scheduler.consultation_reminders import consultation_messages, consultation_plan
 from scheduler.jobs import (
@@ -118,6 +120,7 @@ class ReminderScheduler:
         self.clock = clock
         self.horizon = horizon
         self.queries = ReminderRepo(repo.db)
+        self.confirmations = ConfirmationJobs(repo, settings)  # requests to confirm actions
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self.plan: dict[str, JobSpec] = {}
         self._lock = asyncio.Lock()
@@ -210,6 +213,8 @@ class ReminderScheduler:
             campaigns, occurrences, hours, settings, now, since=since, horizon=self.horizon
         )
         plan += await consultation_plan(self.repo, settings, since, now + self.horizon)
+        asked = confirmation_hours(settings.reminder_hour, prefs.values())
+        plan += await self.confirmations.plan(now, since, now + self.horizon, asked)
         plan.sort(key=lambda job: (job.run_at, job.id))
         self.plan = {spec.id: spec for spec in plan}
         runs = await self.repo.calendar.runs()
@@ -357,6 +362,8 @@ class ReminderScheduler:
         ]
         if spec.kind == EVENT:
             return await self._event_messages(spec, people, not_before)
+        if spec.kind in CONFIRMATION_KINDS:
+            return await self.confirmations.messages(spec, people, not_before)
         if spec.campaign_id is None:
             return []
         campaign = await self.repo.submissions.campaign(spec.campaign_id)

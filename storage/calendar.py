@@ -4,11 +4,13 @@ preferences; and the scheduler's record of the jobs it has run."""
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.clock import from_db, to_db
 from storage.db import Database
+from storage.execution import carry_over
 from storage.models import Audience
 
 REMINDER_KINDS = ("deadline", "overdue", "event")
@@ -143,7 +145,8 @@ class CalendarRepo:
 
         A roadmap with the same title, years and territory replaces the earlier import of
         it; the dates a person set by hand for a row whose title and period are unchanged
-        are kept.
+        are kept, and so are the confirmations and reporting points of the actions that
+        are still there (see :func:`storage.execution.carry_over`).
         """
         now = self.db.now()
         span = (starts_on.isoformat(), ends_on.isoformat())
@@ -341,7 +344,6 @@ def _save_roadmap(
         for row in manual:
             entry = kept.setdefault((row[0], row[1]), (row[2], row[3], []))
             entry[2].append((row[4], row[5]))
-        conn.execute("DELETE FROM roadmaps WHERE id = ?", (old_id,))
     cursor = conn.execute(
         "INSERT INTO roadmaps (title, source, starts_on, ends_on, imported_at, imported_by,"
         " municipality) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -380,4 +382,35 @@ def _save_roadmap(
             " VALUES (?, ?, ?)",
             [(cursor.lastrowid, start, end) for start, end in spans],
         )
+    old_ids = [old_id for (old_id,) in old]
+    if old_ids:
+        # what people confirmed about the old actions stays with the same actions
+        carry_over(conn, _same_actions(conn, old_ids, roadmap_id))
+        conn.executemany("DELETE FROM roadmaps WHERE id = ?", [(i,) for i in old_ids])
     return roadmap_id
+
+
+def _same_actions(conn: sqlite3.Connection, old_ids: list[int], new_id: int) -> dict[int, int]:
+    """Old action id → new action id for the actions of a roadmap imported again: the same
+    title and period as written, else the same title when only one action has it."""
+
+    def actions(where: str, params: list[int]) -> list[tuple[int, str, str]]:
+        rows = conn.execute(
+            f"SELECT id, title, period_text FROM roadmap_events WHERE {where}", params
+        ).fetchall()
+        return [(row[0], " ".join(row[1].split()), " ".join(row[2].split())) for row in rows]
+
+    old = actions(f"roadmap_id IN ({','.join('?' * len(old_ids))})", old_ids)
+    new = actions("roadmap_id = ?", [new_id])
+    exact = {(title, period): event_id for event_id, title, period in new}
+    titles = Counter(title for _, title, _ in new)
+    old_titles = Counter(title for _, title, _ in old)
+    by_title = {title: event_id for event_id, title, _ in new if titles[title] == 1}
+    moves = {}
+    for event_id, title, period in old:
+        target = exact.get((title, period))
+        if target is None and old_titles[title] == 1:
+            target = by_title.get(title)
+        if target is not None:
+            moves[event_id] = target
+    return moves

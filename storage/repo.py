@@ -7,6 +7,7 @@ from storage.assessments import AssessmentRepo
 from storage.calendar import CalendarRepo
 from storage.consultations import ConsultationRepo
 from storage.db import Database
+from storage.execution import ExecutionRepo
 from storage.invitations import InvitationRepo
 from storage.meta import MetaRepo
 from storage.outbox import OutboxRepo
@@ -28,6 +29,7 @@ class Repo:
         self.outbox = OutboxRepo(db)
         self.calendar = CalendarRepo(db)
         self.assessments = AssessmentRepo(db)
+        self.execution = ExecutionRepo(db)
         self.announcements = AnnouncementRepo(db)
         self.consultations = ConsultationRepo(db, self.outbox)
         # the coordinators have been told that the database cannot write (handlers/errors.py)
