@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.calendar.workdays import previous_working_day
 from bot.indicators.assessments import procedure_key
 from bot.indicators.catalog import Catalog
 from storage.repo import Repo
@@ -21,5 +22,6 @@ async def date_demo_assessments(repo: Repo, catalog: Catalog, today: date) -> No
     known = {procedure.code for procedure in catalog.procedures}
     for code, days in DEMO_DUE_IN.items():
         if code in known:
-            due = min(today + timedelta(days=days), last)
+            # a working day, as a coordinator would set it (not a Sunday or a holiday)
+            due = previous_working_day(min(today + timedelta(days=days), last))
             await repo.assessments.set_due(today.year, procedure_key(code), due, None)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from bot.calendar.workdays import is_working_day, previous_working_day
 from bot.demo import load_demo_data
 from bot.indicators.answers.cross_checks import cross_check
 from bot.indicators.catalog import load_catalog
@@ -152,9 +153,12 @@ async def test_demo_data_dates_this_years_vpr_and_gia_notes_from_today(tmp_path:
     catalog = load_catalog()
     await load_demo_data(repo, catalog=catalog, today=date(2026, 12, 20))
     dues = {c.deadline_key: c.due_date for c in await repo.submissions.campaigns(2026)}
-    # a few weeks ahead, never past the year's end; the studies left for the coordinator
-    assert dues["assessment:vpr"] == date(2026, 12, 31)
-    assert dues["assessment:gia9"] == dues["assessment:gia11"] == date(2026, 12, 31)
+    # a few weeks ahead, never past the year's end, on a working day (31 December 2026 is
+    # a day off by the 2026 decree); the studies left for the coordinator
+    last_working = previous_working_day(date(2026, 12, 31))
+    assert last_working < date(2026, 12, 31) and is_working_day(last_working)
+    assert dues["assessment:vpr"] == last_working
+    assert dues["assessment:gia9"] == dues["assessment:gia11"] == last_working
     assert dues.get("assessment:regional") is None
     await load_demo_data(repo, catalog=catalog, today=date(2026, 3, 1))
     dues = {c.deadline_key: c.due_date for c in await repo.submissions.campaigns(2026)}
