@@ -89,7 +89,7 @@ def translations(locale: str) -> list[tuple[Message, list[str]]]:
 def test_the_extraction_finds_the_messages_of_every_kind_of_call() -> None:
     messages = extracted()
     # translate(locale, ...) in the CLI, N_() in settings, _() in handlers
-    assert "cli.py" in " ".join(messages["Database schema version {version}"].places)
+    assert "bot/cli/database.py" in " ".join(messages["Database schema version {version}"].places)
     assert any(msgid.startswith("BOT_TOKEN is not set") for msgid in messages)
     assert any(
         place.startswith("handlers/") for message in messages.values() for place in message.places
