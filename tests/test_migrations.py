@@ -16,6 +16,7 @@ MIGRATIONS = Path(storage.db.__file__).parent / "migrations"
 MIGRATION_FILES = sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 NUMBERS = [int(path.name[:4]) for path in MIGRATION_FILES]
 LATEST = max(NUMBERS)
+REAL_SCRIPTS = storage.db.migration_scripts()
 EXPECTED_TABLES = {
     "schools",
     "people",
@@ -169,38 +170,41 @@ async def test_after_a_failing_migration_the_connection_is_rolled_back_and_usabl
 # --- numbers with gaps --------------------------------------------------------------------
 
 GAP_SCRIPT = "CREATE TABLE from_a_lower_number (x INTEGER);\n"
+LATER_SCRIPT = "CREATE TABLE from_a_higher_number (x INTEGER);\n"
+# a branch's migration landing after a higher number did: the higher one is LATER, the
+# lower one GAP (both above the real ones, so the test never depends on a gap in them)
+GAP, LATER = LATEST + 1, LATEST + 2
 
 
-def gap_number() -> int:
-    """A number below the latest that no migration file has (a branch's, landing later)."""
-    free = [n for n in range(2, LATEST) if n not in NUMBERS]
-    if not free:
-        pytest.skip("the migration numbers have no gap to fill")
-    return free[0]
+def scripts_with(*extra: tuple[int, str]) -> list[tuple[int, str]]:
+    return sorted([*REAL_SCRIPTS, *extra])
 
 
 async def test_a_lower_number_landing_later_is_applied_and_recorded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "bot.sqlite3"
+    monkeypatch.setattr(
+        storage.db, "migration_scripts", lambda: scripts_with((LATER, LATER_SCRIPT))
+    )
     db = await Database.open(path)
     try:
-        assert await db.migrate() == NUMBERS
+        assert await db.migrate() == [*NUMBERS, LATER]
     finally:
         await db.close()
-    number = gap_number()
-    scripts = storage.db.migration_scripts()
     monkeypatch.setattr(
-        storage.db, "migration_scripts", lambda: sorted([*scripts, (number, GAP_SCRIPT)])
+        storage.db,
+        "migration_scripts",
+        lambda: scripts_with((GAP, GAP_SCRIPT), (LATER, LATER_SCRIPT)),
     )
     db = await Database.open(path)  # the start-up check accepts it: nothing unknown applied
     try:
-        assert await db.migrate() == [number]
+        assert await db.migrate() == [GAP]
         assert "from_a_lower_number" in await table_names(db)
-        assert await db.schema_version() == LATEST  # the highest applied, unchanged
+        assert await db.schema_version() == LATER  # the highest applied, unchanged
         assert await db.migrate() == []
         rows = await db.fetch_all("SELECT number FROM schema_migrations ORDER BY number")
-        assert [row["number"] for row in rows] == sorted([*NUMBERS, number])
+        assert [row["number"] for row in rows] == [*NUMBERS, GAP, LATER]
     finally:
         await db.close()
 
@@ -232,20 +236,24 @@ async def test_a_database_from_before_the_record_counts_its_version_as_applied(
 async def test_a_database_with_a_migration_this_bot_does_not_know_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Written by a bot that had GAP; this one knows LATER but not GAP: refused, unchanged."""
     path = tmp_path / "bot.sqlite3"
-    number = gap_number()
-    scripts = storage.db.migration_scripts()
     with monkeypatch.context() as patched:
         patched.setattr(
-            storage.db, "migration_scripts", lambda: sorted([*scripts, (number, GAP_SCRIPT)])
+            storage.db,
+            "migration_scripts",
+            lambda: scripts_with((GAP, GAP_SCRIPT), (LATER, LATER_SCRIPT)),
         )
         db = await Database.open(path)
         try:
             await db.migrate()
         finally:
             await db.close()
+    monkeypatch.setattr(
+        storage.db, "migration_scripts", lambda: scripts_with((LATER, LATER_SCRIPT))
+    )
     before = path.read_bytes()
     with pytest.raises(storage.db.DatabaseUnusable) as refused:
         await Database.open(path)
-    assert f"({number})" in refused.value.render("en")
+    assert f"({GAP})" in refused.value.render("en")
     assert path.read_bytes() == before
