@@ -308,3 +308,19 @@ def test_a_broken_catalog_is_named_in_the_administrators_language(
     assert (code, out) == (2, "")
     no_traceback(err)
     assert err.startswith(f"Каталог показателей {catalog}, строка 3 нельзя использовать.")
+
+
+def test_a_whole_name_is_not_ambiguous_because_a_longer_one_contains_it(
+    db_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from storage.schools import SchoolData
+
+    async def fill(repo):  # type: ignore[no-untyped-def]
+        for name in ("МБОУ СОШ № 2", "МБОУ СОШ № 25"):
+            await repo.schools.upsert(SchoolData(name, "город Ливны"))
+
+    with_repo(db_path, fill)
+    code, out, err = run(["invite", "--role", "principal", "--school", "мбоу сош № 2"], capsys)
+    assert (code, err) == (0, "") and printed_code(out)
+    code, out, err = run(["invite", "--role", "principal", "--school", "сош № 2"], capsys)
+    assert code == 2 and "несколько школ" in err  # a piece of both names: the ids are listed

@@ -61,3 +61,13 @@ async def test_the_weekly_digest_carries_the_progress_chart_to_coordinators(
         got = await env.visible(coordinator)
         assert len([m for m in got if "photo" in m and DIGEST in m["caption"]]) == 1
         assert len([m for m in got if m.get("text", "").startswith(f"📋 Срок «{DIGEST}»")]) == 2
+
+        # a restart the same day sends neither again
+        await env.restart()
+        assert env.app is not None
+        again: ReminderScheduler = env.app.dp["reminders"]
+        await again.run_due()
+        await settled(env)
+        got = await env.visible(coordinator)
+        assert len([m for m in got if "photo" in m and DIGEST in m["caption"]]) == 1
+        assert len([m for m in got if m.get("text", "").startswith(f"📋 Срок «{DIGEST}»")]) == 2

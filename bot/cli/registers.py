@@ -11,7 +11,7 @@ from bot.cli.common import EXIT_FAILED, EXIT_USAGE, bot_username, catalog_of, fi
 from bot.clock import from_db
 from bot.i18n import N_, translate, translate_plural
 from bot.settings import Settings
-from storage.models import Role
+from storage.models import Role, in_municipalities
 from storage.repo import Repo
 
 
@@ -118,14 +118,14 @@ async def _one_school(
     names; None (after saying why: none, or which ones) when it is not exactly one."""
     from bot.registers.school_search import matching, school_line
 
-    schools = await repo.schools.list()
     if inn is not None:
-        found = [school for school in schools if school.inn == inn.strip()]
+        found = [school for school in await repo.schools.list() if school.inn == inn.strip()]
         asked = inn
     else:
         assert reference is not None
-        by_id = [school for school in schools if reference.strip() == str(school.id)]
-        found = by_id or matching(schools, reference)
+        # an id, an INN or a whole name first (as the registers read them), then a piece
+        found = await repo.schools.find_by_reference(reference)
+        found = found or matching(await repo.schools.list(), reference)
         asked = reference
     if len(found) == 1:
         return found[0].id
@@ -141,12 +141,17 @@ async def _one_school(
 
 
 async def schools_command(repo: Repo, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.registers.school_search import in_municipalities, matching, school_line
+    from bot.registers.school_search import matching, school_line
 
     locale = settings.default_locale
-    if await find_municipalities(repo, locale, args.municipality) is None:
+    wanted = await find_municipalities(repo, locale, args.municipality)
+    if wanted is None:
         return EXIT_USAGE
-    schools = in_municipalities(await repo.schools.list(), args.municipality)
+    schools = [
+        school
+        for school in await repo.schools.list()
+        if not wanted or in_municipalities(school.municipality, set(wanted))
+    ]
     if args.search:
         schools = matching(schools, args.search)
     if not schools:

@@ -26,11 +26,6 @@ def matching(schools: Iterable[School], text: str) -> list[School]:
     return found
 
 
-def in_municipalities(schools: Iterable[School], municipalities: Iterable[str]) -> list[School]:
-    keys = {match_key(name) for name in municipalities}
-    return [school for school in schools if not keys or match_key(school.municipality) in keys]
-
-
 def school_line(school: School, locale: str) -> str:
     """One line of ``python -m bot schools``: id, short name, municipality, flags, INN."""
     flags = [
